@@ -1,0 +1,3 @@
+module github.com/httpsim/httpsim
+
+go 1.26
