@@ -1,0 +1,280 @@
+package pydata
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// pyenvRoot is where the pinned interpreters live, as in gen.go.
+func pyenvRoot() string {
+	if r := os.Getenv("PYENV_ROOT"); r != "" {
+		return r
+	}
+	return "/root/.pyenv"
+}
+
+// python returns v's interpreter; it fails the test if it is missing,
+// because then neither the data nor the links can be checked.
+func python(t *testing.T, v *Version) string {
+	t.Helper()
+	p := filepath.Join(pyenvRoot(), "versions", v.Name, "bin", "python")
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("interpreter for %s is missing: %v (install it, or set PYENV_ROOT)", v.Name, err)
+	}
+	return p
+}
+
+// stdlib returns the directory holding v's Lib/ sources.
+func stdlib(v *Version) string {
+	return filepath.Join(pyenvRoot(), "versions", v.Name, "lib", "python"+series(v.Name))
+}
+
+// TestGeneratedIsCurrent re-runs the generator and compares its output
+// with the committed zz_generated.go, in the style of cmd/compile's
+// TestBuiltin. It needs every interpreter and fails without them.
+func TestGeneratedIsCurrent(t *testing.T) {
+	for _, v := range Versions {
+		python(t, v)
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("go tool not found: %v", err)
+	}
+	cmd := exec.Command(goTool, "run", "gen.go", "-stdout")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	got, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go run gen.go -stdout: %v\n%s", err, stderr.Bytes())
+	}
+	want, err := os.ReadFile("zz_generated.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(gl) || i < len(wl); i++ {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g != w {
+			t.Fatalf("zz_generated.go is stale; run go generate. First difference at line %d:\ngenerated: %q\ncommitted: %q", i+1, g, w)
+		}
+	}
+}
+
+// TestDefLines opens every def's file in the local interpreter's sources
+// and checks that its line holds `def <name>`, which proves each link that
+// URL builds (the pyenv installs are the release sources).
+func TestDefLines(t *testing.T) {
+	for _, v := range Versions {
+		python(t, v)
+		dir := stdlib(v)
+		files := make(map[string][]string)
+		n := 0
+		for key, d := range v.Defs {
+			lines, ok := files[d.File]
+			if !ok {
+				rel, found := strings.CutPrefix(d.File, "Lib/")
+				if !found {
+					t.Errorf("%s: Defs[%q].File = %q, want a path under Lib/", v.Name, key, d.File)
+					continue
+				}
+				var err error
+				lines, err = readLines(filepath.Join(dir, filepath.FromSlash(rel)))
+				if err != nil {
+					t.Fatalf("%s: %v", v.Name, err)
+				}
+				files[d.File] = lines
+			}
+			name := key[strings.LastIndexByte(key, '.')+1:]
+			re := regexp.MustCompile(`^\s*(async\s+)?def\s+` + regexp.QuoteMeta(name) + `\s*\(`)
+			if d.Line < 1 || d.Line > len(lines) {
+				t.Errorf("%s: %s: %s:%d is past the end (%d lines)", v.Name, key, d.File, d.Line, len(lines))
+				continue
+			}
+			if !re.MatchString(lines[d.Line-1]) {
+				t.Errorf("%s: %s: %s:%d = %q, want def %s", v.Name, key, d.File, d.Line, lines[d.Line-1], name)
+				continue
+			}
+			n++
+		}
+		if n == 0 {
+			t.Errorf("%s: no defs checked", v.Name)
+		}
+	}
+}
+
+func readLines(name string) ([]string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var lines []string
+	s := bufio.NewScanner(f)
+	s.Buffer(nil, 1<<20)
+	for s.Scan() {
+		lines = append(lines, s.Text())
+	}
+	return lines, s.Err()
+}
+
+func TestVersionsOrder(t *testing.T) {
+	want := []string{"2.7.18", "3.6.15", "3.7.16", "3.8.18", "3.9.18", "3.10.13", "3.11.7", "3.12.1", "3.13.0"}
+	if len(Versions) != len(want) {
+		t.Fatalf("len(Versions) = %d, want %d", len(Versions), len(want))
+	}
+	for i, v := range Versions {
+		if v.Name != want[i] {
+			t.Errorf("Versions[%d].Name = %q, want %q", i, v.Name, want[i])
+		}
+		if i > 0 && v.Minor <= Versions[i-1].Minor {
+			t.Errorf("Versions[%d].Minor = %d, not above %d", i, v.Minor, Versions[i-1].Minor)
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"2.7", "2.7.18"},
+		{"2.7.18", "2.7.18"},
+		{"3.6", "3.6.15"},
+		{"3.9.18", "3.9.18"},
+		{"3.10", "3.10.13"},
+		{"3.13", "3.13.0"},
+		{"3.13.0", "3.13.0"},
+	}
+	for _, tt := range tests {
+		v := Lookup(tt.name)
+		if v == nil {
+			t.Errorf("Lookup(%q) = nil, want %s", tt.name, tt.want)
+			continue
+		}
+		if v.Name != tt.want {
+			t.Errorf("Lookup(%q).Name = %q, want %q", tt.name, v.Name, tt.want)
+		}
+	}
+
+	// Names that must not match: other releases, partial or padded
+	// names, other spellings.
+	bad := []string{
+		"", "3", "2", "3.1", "3.13.1", "2.7.17", "3.14", "3.5",
+		"313", "3.13.", ".13", " 3.13", "3.13 ", "v3.13.0", "python3.13", "3.13.0a1", "3.13.00",
+	}
+	for _, name := range bad {
+		if v := Lookup(name); v != nil {
+			t.Errorf("Lookup(%q) = %s, want nil", name, v.Name)
+		}
+	}
+}
+
+func TestURL(t *testing.T) {
+	// Line numbers from /work/shared/cpython/README.md §11, which got
+	// them with awk rather than ast: an independent check.
+	tests := []struct{ version, key, want string }{
+		{"3.13", "http.server.BaseHTTPRequestHandler.handle_one_request",
+			"https://github.com/python/cpython/blob/v3.13.0/Lib/http/server.py#L395"},
+		{"3.13", "socketserver.BaseServer.serve_forever",
+			"https://github.com/python/cpython/blob/v3.13.0/Lib/socketserver.py#L218"},
+		{"3.13", "http.server.SimpleHTTPRequestHandler.send_head",
+			"https://github.com/python/cpython/blob/v3.13.0/Lib/http/server.py#L689"},
+		{"2.7", "BaseHTTPServer.BaseHTTPRequestHandler.handle_one_request",
+			"https://github.com/python/cpython/blob/v2.7.18/Lib/BaseHTTPServer.py#L301"},
+		{"2.7", "SocketServer.ThreadingMixIn.process_request",
+			"https://github.com/python/cpython/blob/v2.7.18/Lib/SocketServer.py#L605"},
+		{"2.7", "SimpleHTTPServer.SimpleHTTPRequestHandler.guess_type",
+			"https://github.com/python/cpython/blob/v2.7.18/Lib/SimpleHTTPServer.py#L194"},
+	}
+	for _, tt := range tests {
+		got, ok := Lookup(tt.version).URL(tt.key)
+		if !ok || got != tt.want {
+			t.Errorf("Lookup(%q).URL(%q) = %q, %t, want %q, true", tt.version, tt.key, got, ok, tt.want)
+		}
+	}
+
+	missing := []struct{ version, key string }{
+		{"3.13", ""},
+		{"3.13", "cgi.FieldStorage.__init__"}, // cgi is gone in 3.13
+		{"3.13", "http.server.BaseHTTPRequestHandler"},
+		{"3.13", "BaseHTTPServer.BaseHTTPRequestHandler.handle_one_request"},
+		{"2.7", "http.server.BaseHTTPRequestHandler.handle_one_request"},
+		{"2.7", "BaseHTTPServer.BaseHTTPRequestHandler.handle_expect_100"},
+	}
+	for _, tt := range missing {
+		if got, ok := Lookup(tt.version).URL(tt.key); ok {
+			t.Errorf("Lookup(%q).URL(%q) = %q, true, want false", tt.version, tt.key, got)
+		}
+	}
+}
+
+// TestData spot-checks facts recorded in /work/shared/cpython/README.md
+// and its tables-*-builtin.json dumps, so that a generator bug that keeps
+// the file current but wrong still shows up.
+func TestData(t *testing.T) {
+	for _, v := range Versions {
+		if got, want := v.SysVersion, "Python/"+v.Name; got != want {
+			t.Errorf("%s: SysVersion = %q, want %q", v.Name, got, want)
+		}
+		if v.ServerVersion != "SimpleHTTP/0.6" || v.ProtocolVersion != "HTTP/1.0" || v.DefaultRequestVersion != "HTTP/0.9" {
+			t.Errorf("%s: versions = %q %q %q", v.Name, v.ServerVersion, v.ProtocolVersion, v.DefaultRequestVersion)
+		}
+		if got, want := v.HasCGI, v.Minor < 313; got != want {
+			t.Errorf("%s: HasCGI = %t, want %t", v.Name, got, want)
+		}
+		if got, want := v.CGIDeprecated, v.Minor == 311 || v.Minor == 312; got != want {
+			t.Errorf("%s: CGIDeprecated = %t, want %t", v.Name, got, want)
+		}
+		_, hasEmpty := v.HandlerExtensions[""]
+		if old := v.Minor <= 38; hasEmpty != old || (!old && len(v.HandlerExtensions) != 4) {
+			t.Errorf("%s: HandlerExtensions has %d entries, '' present %t", v.Name, len(v.HandlerExtensions), hasEmpty)
+		}
+		s := v.Responses[404]
+		wantStr := "404"
+		if v.Minor >= 36 && v.Minor < 311 {
+			wantStr = "HTTPStatus.NOT_FOUND"
+		}
+		if s.Phrase != "Not Found" || s.Description != "Nothing matches the given URI" || s.Str != wantStr {
+			t.Errorf("%s: Responses[404] = %+v, want Str %q", v.Name, s, wantStr)
+		}
+		if wantJS := "application/javascript"; v.Minor >= 312 {
+			if v.TypesMap[".js"] != "text/javascript" {
+				t.Errorf("%s: TypesMap[.js] = %q, want text/javascript", v.Name, v.TypesMap[".js"])
+			}
+		} else if v.TypesMap[".js"] != wantJS {
+			t.Errorf("%s: TypesMap[.js] = %q, want %s", v.Name, v.TypesMap[".js"], wantJS)
+		}
+	}
+	for name, want := range map[string]string{"3.12": "Request-URI Too Long", "3.13": "URI Too Long", "2.7": "Request-URI Too Long"} {
+		if got := Lookup(name).Responses[414].Phrase; got != want {
+			t.Errorf("%s: Responses[414].Phrase = %q, want %q", name, got, want)
+		}
+	}
+	if got := Lookup("3.6").FilesystemEncoding; got != "utf-8" {
+		t.Errorf("3.6 FilesystemEncoding = %q, want utf-8", got)
+	}
+	if got := Lookup("2.7").FilesystemEncoding; got != "UTF-8" {
+		t.Errorf("2.7 FilesystemEncoding = %q, want UTF-8", got)
+	}
+	if got := Lookup("3.8").HandlerExtensions[".py"]; got != "text/plain" {
+		t.Errorf("3.8 HandlerExtensions[.py] = %q, want text/plain", got)
+	}
+	if got := Lookup("3.9").TypesMap[".py"]; got != "text/x-python" {
+		t.Errorf("3.9 TypesMap[.py] = %q, want text/x-python", got)
+	}
+	if got := Lookup("3.13").TypesMap[".md"]; got != "text/markdown" {
+		t.Errorf("3.13 TypesMap[.md] = %q, want text/markdown", got)
+	}
+}
