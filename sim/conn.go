@@ -1,0 +1,186 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// serve runs one connection through socketserver: serve_forever accepts
+// it, process_request (a new thread from 3.7) builds the handler object,
+// whose __init__ runs setup, handle and finish, and shutdown_request
+// closes the socket.
+func (h *Handler) serve() {
+	sock := h.p.module("socketserver", "SocketServer")
+	h.enterDef(sock + ".BaseServer.serve_forever")
+	h.Note("The server waits for connections; one has arrived.")
+	h.enterDef(sock + ".BaseServer._handle_request_noblock")
+	h.enterDef(sock + ".TCPServer.get_request")
+	h.Set("client_address", h.clientTuple())
+	h.leave()
+	h.enterDef(sock + ".BaseServer.verify_request")
+	h.Set("return", "True")
+	h.leave()
+	var err error
+	if h.p.threading() {
+		h.enterDef(sock + ".ThreadingMixIn.process_request")
+		h.Note("ThreadingHTTPServer handles each connection in a new thread.")
+		h.enterDef(sock + ".ThreadingMixIn.process_request_thread")
+		err = h.finishRequest(sock)
+		if err != nil {
+			h.handleError(sock, err)
+		}
+		h.shutdownRequest(sock)
+		h.leave()
+		h.leave()
+	} else {
+		h.enterDef(sock + ".BaseServer.process_request")
+		h.Note("HTTPServer is single-threaded: no other connection is served until this one ends.")
+		err = h.finishRequest(sock)
+		if err == nil {
+			h.shutdownRequest(sock)
+		}
+		h.leave()
+		if err != nil {
+			h.handleError(sock, err)
+			h.shutdownRequest(sock)
+		}
+	}
+	h.leave()
+	h.leave()
+	h.closeExchanges()
+}
+
+func (h *Handler) clientTuple() string {
+	return fmt.Sprintf("('%s', %d)", h.s.clientAddr(), h.s.ClientPort)
+}
+
+// finishRequest is BaseServer.finish_request: it instantiates the handler
+// class, and BaseRequestHandler.__init__ runs setup, handle and finish.
+func (h *Handler) finishRequest(sock string) error {
+	h.enterDef(sock + ".BaseServer.finish_request")
+	defer h.leave()
+	h.Set("RequestHandlerClass", h.cls.Name)
+	h.enterDef(sock + ".BaseRequestHandler.__init__")
+	defer h.leave()
+	if _, err := h.Call("setup"); err != nil {
+		return err
+	}
+	_, err := h.Call("handle")
+	if _, ferr := h.Call("finish"); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+func (h *Handler) shutdownRequest(sock string) {
+	h.enterDef(sock + ".TCPServer.shutdown_request")
+	h.Note("The socket is shut down and closed: the connection ends.")
+	h.leave()
+}
+
+// handleError is BaseServer.handle_error: a banner and the traceback.
+// 3.x writes it all to stderr; 2.7 prints the banner to stdout and the
+// traceback to stderr.
+func (h *Handler) handleError(sock string, err error) {
+	h.enterDef(sock + ".BaseServer.handle_error")
+	defer h.leave()
+	var pe *PyError
+	if errors.Is(err, errBodyCap) {
+		h.writeStderr(fmt.Sprintf("httpsim: a handler read more than the %d-byte body cap; the connection was dropped\n", h.s.maxBody()))
+		return
+	}
+	if !errors.As(err, &pe) {
+		pe = &PyError{Type: "RuntimeError", Msg: err.Error()}
+	}
+	h.Set("exception", pe.Error())
+	h.Note("An exception escaped the handler: socketserver prints it and closes the connection without a response.")
+	dashes := strings.Repeat("-", 40) + "\n"
+	word := "happened"
+	if h.p.minor >= 39 {
+		word = "occurred"
+	}
+	banner := "Exception " + word + " during processing of request from " + h.clientTuple() + "\n"
+	if h.p.py3() {
+		h.writeStderr(dashes + banner + pe.Format() + dashes)
+		return
+	}
+	h.printRaw(dashes + banner)
+	h.writeStderr(pe.Format())
+	h.printRaw(dashes)
+}
+
+// printRaw writes text to stdout as is.
+func (h *Handler) printRaw(text string) {
+	if h.ex != nil {
+		for _, l := range strings.SplitAfter(text, "\n") {
+			if l != "" {
+				h.ex.Stdout = append(h.ex.Stdout, strings.TrimSuffix(l, "\n"))
+			}
+		}
+	}
+	h.stdout.WriteString(text)
+	if h.s.Stdout != nil {
+		h.s.Stdout.Write([]byte(text))
+	}
+}
+
+// beginExchange starts the record of a request whose line was just read
+// by the handle_one_request frame at index start.
+func (h *Handler) beginExchange(start int) {
+	if h.exOpen {
+		h.endExchange()
+	}
+	h.ex = &Exchange{RequestLine: append([]byte(nil), h.rawRequestline...)}
+	h.exOpen = true
+	h.exchanges = append(h.exchanges, h.ex)
+	h.starts = append(h.starts, start)
+	if h.result != nil {
+		h.result.Exchanges = append(h.result.Exchanges, h.ex)
+	}
+}
+
+// endExchange completes the current record and hands it to onExchange.
+// Output that comes later (a traceback from handle_error) still goes to
+// it, since nothing else is in flight.
+func (h *Handler) endExchange() {
+	if !h.exOpen {
+		return
+	}
+	h.exOpen = false
+	h.ex.CloseConnection = h.closeConnection
+	if !h.s.NoTrace {
+		h.ex.Trace = h.fullTrace(len(h.exchanges) - 1)
+	}
+	if h.onExchange != nil {
+		h.onExchange(h.ex)
+	}
+}
+
+// closeExchanges finishes the records once the connection is done, so
+// that the last one also shows the final read and the socket closing.
+func (h *Handler) closeExchanges() {
+	h.endExchange()
+	if h.result != nil {
+		h.result.Stderr = h.stderr.String()
+		h.result.Stdout = h.stdout.String()
+	}
+	if h.s.NoTrace || len(h.exchanges) == 0 {
+		return
+	}
+	last := len(h.exchanges) - 1
+	h.exchanges[last].Trace = h.fullTrace(last)
+}
+
+// fullTrace is exchange i's part of the connection's frames, after the
+// frames that led to the first request (serve_forever ... handle).
+func (h *Handler) fullTrace(i int) []Frame {
+	ctx := h.starts[0]
+	end := len(h.frames)
+	if i+1 < len(h.starts) {
+		end = h.starts[i+1]
+	}
+	out := make([]Frame, 0, ctx+end-h.starts[i])
+	out = append(out, h.frames[:ctx]...)
+	return append(out, h.frames[h.starts[i]:end]...)
+}

@@ -1,0 +1,289 @@
+package sim
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Handler is one handler object: what Python calls self inside a
+// BaseHTTPRequestHandler subclass. One lives for one connection. Method
+// bodies ([Method]) use its exported methods to read and write the
+// connection and to call other methods through Python's lookup rules.
+type Handler struct {
+	s   *Server
+	p   *Profile
+	cls *Class
+	fs  FS
+
+	br         *bufio.Reader
+	w          io.Writer
+	ioErr      error
+	onExchange func(*Exchange)
+	result     *Result
+
+	// Python attributes of the handler object.
+	rawRequestline  []byte
+	requestline     string
+	command         string
+	commandSet      bool // command is not None
+	path            string
+	requestVersion  string
+	closeConnection bool
+	headers         *Message
+	headersBuffer   []byte
+	hasBuffer       bool
+
+	// Bookkeeping for the records.
+	ex        *Exchange
+	exOpen    bool
+	exchanges []*Exchange
+	starts    []int // index in frames where each exchange's trace begins
+	frames    []Frame
+	stack     []int
+	bodyRead  int64
+	stderr    bytes.Buffer
+	stdout    bytes.Buffer
+}
+
+func (s *Server) newConn(r io.Reader, w io.Writer, onExchange func(*Exchange)) *Handler {
+	return &Handler{
+		s: s, p: s.profile(), cls: s.class(), fs: s.fsys(),
+		br: bufio.NewReaderSize(r, 16<<10), w: w, onExchange: onExchange,
+	}
+}
+
+// Profile returns the Python version being simulated.
+func (h *Handler) Profile() *Profile { return h.p }
+
+// --- tracing ---------------------------------------------------------
+
+// enter records a call to the Python function key (module-qualified, as
+// in the profile's def table) and returns the function that ends it.
+func (h *Handler) enter(fn, file string, line int, url string) {
+	if h.s.NoTrace {
+		return
+	}
+	h.frames = append(h.frames, Frame{Fn: fn, File: file, Line: line, URL: url, Depth: len(h.stack)})
+	h.stack = append(h.stack, len(h.frames)-1)
+}
+
+func (h *Handler) leave() {
+	if h.s.NoTrace || len(h.stack) == 0 {
+		return
+	}
+	h.stack = h.stack[:len(h.stack)-1]
+}
+
+// enterDef records a call to a library function known by its qualified name.
+func (h *Handler) enterDef(key string) {
+	if h.s.NoTrace {
+		return
+	}
+	file, line, url := h.p.sourceURL(key)
+	h.enter(key, file, line, url)
+}
+
+// Set shows a value on the current trace frame.
+func (h *Handler) Set(name, value string) {
+	if h.s.NoTrace || len(h.stack) == 0 {
+		return
+	}
+	f := &h.frames[h.stack[len(h.stack)-1]]
+	f.Values = append(f.Values, Value{Name: name, Value: value})
+}
+
+// Note explains the current trace frame in words.
+func (h *Handler) Note(format string, args ...any) {
+	if h.s.NoTrace || len(h.stack) == 0 {
+		return
+	}
+	f := &h.frames[h.stack[len(h.stack)-1]]
+	if f.Note != "" {
+		f.Note += " "
+	}
+	f.Note += fmt.Sprintf(format, args...)
+}
+
+// Call is self.name(*args): the method is looked up from the object's
+// class, so an override in a subclass wins.
+func (h *Handler) Call(name string, args ...any) (any, error) {
+	return h.CallFrom(h.cls, name, args...)
+}
+
+// CallFrom is cls.name(self, *args): the lookup starts at cls, the way
+// Python code calls a parent's implementation explicitly.
+func (h *Handler) CallFrom(cls *Class, name string, args ...any) (any, error) {
+	owner, m := cls.lookup(name)
+	if m == nil {
+		return nil, &PyError{Type: "AttributeError", Msg: fmt.Sprintf("'%s' object has no attribute '%s'", h.cls.Name, name)}
+	}
+	if !h.s.NoTrace {
+		q := owner.qualname(h.p, name)
+		if owner.File != "" {
+			h.enter(q, owner.File, owner.Lines[h.major()][name], "")
+		} else {
+			h.enterDef(q)
+		}
+		defer h.leave()
+	}
+	return m(h, args...)
+}
+
+// HasAttr is hasattr(self, name) for a method name.
+func (h *Handler) HasAttr(name string) bool { return h.cls.HasMethod(name) }
+
+func (h *Handler) major() int {
+	if h.p.py3() {
+		return 3
+	}
+	return 2
+}
+
+// --- output ----------------------------------------------------------
+
+// write is wfile.write: bytes go to the client unbuffered.
+func (h *Handler) write(p []byte) {
+	if len(p) == 0 {
+		return
+	}
+	if h.ex != nil {
+		h.ex.Response = append(h.ex.Response, p...)
+	}
+	if h.ioErr != nil {
+		return
+	}
+	if _, err := h.w.Write(p); err != nil {
+		h.ioErr = err
+	}
+}
+
+// logLine writes one line to stderr (line has no newline).
+func (h *Handler) logLine(line string) {
+	if h.ex != nil {
+		h.ex.Log = append(h.ex.Log, line)
+	}
+	h.stderr.WriteString(line)
+	h.stderr.WriteByte('\n')
+	if h.s.Stderr != nil {
+		io.WriteString(h.s.Stderr, line+"\n")
+	}
+}
+
+// Print is Python's print(text): text and a newline on stdout.
+func (h *Handler) Print(text string) {
+	text += "\n"
+	if h.ex != nil {
+		for _, l := range strings.SplitAfter(text, "\n") {
+			if l != "" {
+				h.ex.Stdout = append(h.ex.Stdout, strings.TrimSuffix(l, "\n"))
+			}
+		}
+	}
+	h.stdout.WriteString(text)
+	if h.s.Stdout != nil {
+		io.WriteString(h.s.Stdout, text)
+	}
+}
+
+// writeStderr writes a block such as a traceback to stderr.
+func (h *Handler) writeStderr(block string) {
+	if h.ex != nil {
+		for _, l := range strings.SplitAfter(block, "\n") {
+			if l != "" {
+				h.ex.Log = append(h.ex.Log, strings.TrimSuffix(l, "\n"))
+			}
+		}
+	}
+	h.stderr.WriteString(block)
+	if h.s.Stderr != nil {
+		io.WriteString(h.s.Stderr, block)
+	}
+}
+
+// --- input -----------------------------------------------------------
+
+// readline is rfile.readline(limit): bytes up to and including the next
+// LF, but never more than limit bytes.
+func (h *Handler) readline(limit int) []byte {
+	var line []byte
+	for len(line) < limit {
+		if h.br.Buffered() == 0 {
+			if _, err := h.br.Peek(1); err != nil {
+				if !errors.Is(err, io.EOF) && h.ioErr == nil {
+					h.ioErr = err
+				}
+				break
+			}
+		}
+		buf, _ := h.br.Peek(h.br.Buffered())
+		if want := limit - len(line); len(buf) > want {
+			buf = buf[:want]
+		}
+		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+			line = append(line, buf[:i+1]...)
+			h.br.Discard(i + 1)
+			return line
+		}
+		line = append(line, buf...)
+		h.br.Discard(len(buf))
+	}
+	return line
+}
+
+// ReadBody is rfile.read(n) for handler code: up to n bytes (all that is
+// left when n < 0), fewer only at the end of input. Reading past the
+// server's MaxBody is an error.
+func (h *Handler) ReadBody(n int64) ([]byte, error) {
+	limit := h.s.maxBody() - h.bodyRead
+	if n < 0 || n > limit {
+		// Read one byte past the cap to tell "exactly at the cap" apart.
+		probe := limit + 1
+		if n >= 0 && n < probe {
+			probe = n
+		}
+		data, _ := io.ReadAll(io.LimitReader(h.br, probe))
+		h.bodyRead += int64(len(data))
+		h.recordBody(data)
+		if int64(len(data)) > limit {
+			return data, errBodyCap
+		}
+		return data, nil
+	}
+	data := make([]byte, n)
+	k, _ := io.ReadFull(h.br, data)
+	data = data[:k]
+	h.bodyRead += int64(k)
+	h.recordBody(data)
+	return data, nil
+}
+
+// BodyReader returns rfile as a reader for code that parses a body
+// itself (cgi.FieldStorage); what it reads counts toward MaxBody.
+func (h *Handler) BodyReader() io.Reader { return &bodyReader{h: h} }
+
+type bodyReader struct{ h *Handler }
+
+func (r *bodyReader) Read(p []byte) (int, error) {
+	h := r.h
+	left := h.s.maxBody() - h.bodyRead
+	if left <= 0 {
+		return 0, errBodyCap
+	}
+	if int64(len(p)) > left {
+		p = p[:left]
+	}
+	n, err := h.br.Read(p)
+	h.bodyRead += int64(n)
+	h.recordBody(p[:n])
+	return n, err
+}
+
+func (h *Handler) recordBody(p []byte) {
+	if h.ex != nil {
+		h.ex.Body = append(h.ex.Body, p...)
+	}
+}

@@ -1,0 +1,141 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/httpsim/httpsim/sim/internal/pydata"
+)
+
+// Profile is one CPython version as the simulator reproduces it: its
+// status table, its mimetypes defaults, the line numbers of its source
+// and the behaviours that changed between releases.
+type Profile struct {
+	// Name is the short name users type: "2.7", "3.6" ... "3.13".
+	Name string
+	// Version is the exact interpreter version: "3.13.0".
+	Version string
+
+	minor int // 27, 36, ..., 313
+	data  *pydata.Version
+}
+
+var profiles = func() []*Profile {
+	var out []*Profile
+	for _, v := range pydata.Versions {
+		parts := strings.SplitN(v.Name, ".", 3)
+		out = append(out, &Profile{Name: parts[0] + "." + parts[1], Version: v.Name, minor: v.Minor, data: v})
+	}
+	return out
+}()
+
+// Profiles returns every supported version, oldest first.
+func Profiles() []*Profile { return append([]*Profile(nil), profiles...) }
+
+// DefaultProfile is the profile used when none is chosen: the newest.
+func DefaultProfile() *Profile { return profiles[len(profiles)-1] }
+
+// Lookup returns the profile named "3.13", "3.13.0", "python3.13" or
+// "py313". The error lists the names that exist.
+func Lookup(name string) (*Profile, error) {
+	n := strings.TrimSpace(strings.ToLower(name))
+	n = strings.TrimPrefix(n, "python")
+	n = strings.TrimPrefix(n, "py")
+	for _, p := range profiles {
+		if n == p.Name || n == p.Version || n == strings.ReplaceAll(p.Name, ".", "") {
+			return p, nil
+		}
+	}
+	names := make([]string, len(profiles))
+	for i, p := range profiles {
+		names[i] = p.Name
+	}
+	return nil, fmt.Errorf("sim: unknown Python version %q (have %s)", name, strings.Join(names, ", "))
+}
+
+func (p *Profile) String() string { return p.Version }
+
+// The behaviours below changed between the releases installed on the
+// reference machine. Several were security fixes backported into late
+// patch releases, so "3.7" means 3.7.16 here, not every 3.7.
+func (p *Profile) py3() bool { return p.minor >= 30 }
+
+// reduceSlashes: gh-87389, "//host" paths reduced to "/host".
+func (p *Profile) reduceSlashes() bool { return p.minor >= 37 }
+
+// escapeLogs: gh-100001, control characters escaped in log_message.
+func (p *Profile) escapeLogs() bool { return p.minor >= 37 }
+
+// versionFromLastWord: 3.7 parses the last word of a 3+ word request
+// line as the version before checking the word count.
+func (p *Profile) versionFromLastWord() bool { return p.minor >= 37 }
+
+// strictVersion: 3.11 requires digits only, at most 10 per component.
+func (p *Profile) strictVersion() bool { return p.minor >= 311 }
+
+// ifModifiedSince: send_head answers 304 from 3.7.
+func (p *Profile) ifModifiedSince() bool { return p.minor >= 37 }
+
+// redirectLength: the 301 for a directory carries Content-Length: 0 from 3.9.
+func (p *Profile) redirectLength() bool { return p.minor >= 39 }
+
+// indexIsFile: index.html must be a file (os.path.isfile) from 3.10,
+// before that anything that exists (os.path.exists) is taken.
+func (p *Profile) indexIsFile() bool { return p.minor >= 310 }
+
+// trailingSlash404: the explicit trailing-slash check of 3.8 (Issue17324).
+func (p *Profile) trailingSlash404() bool { return p.minor >= 38 }
+
+// threading: python -m http.server uses ThreadingHTTPServer from 3.7.
+func (p *Profile) threading() bool { return p.minor >= 37 }
+
+// quoteTilde: urllib.parse.quote leaves '~' alone from 3.7.
+func (p *Profile) quoteTilde() bool { return p.minor >= 37 }
+
+// statusName: before 3.11 str(HTTPStatus.NOT_FOUND) is the member name,
+// and the error page prints it.
+func (p *Profile) statusName() bool { return p.minor >= 30 && p.minor < 311 }
+
+// HasCGI reports whether this version still ships the cgi module (it was
+// removed in 3.13).
+func (p *Profile) HasCGI() bool { return p.data.HasCGI }
+
+// py returns the module and file that hold a class in this version.
+func (p *Profile) module(m3, m2 string) string {
+	if p.py3() {
+		return m3
+	}
+	return m2
+}
+
+// sourceURL links a Python-qualified function to its def line in this
+// version's source on GitHub.
+func (p *Profile) sourceURL(key string) (file string, line int, url string) {
+	d, ok := p.data.Defs[key]
+	if !ok {
+		return "", 0, ""
+	}
+	return d.File, d.Line, fmt.Sprintf("https://github.com/python/cpython/blob/v%s/%s#L%d", p.Version, d.File, d.Line)
+}
+
+// phrase returns the reason phrase and the long description that
+// BaseHTTPRequestHandler.responses holds for code.
+func (p *Profile) phrase(code int) (short, long string, ok bool) {
+	st, ok := p.data.Responses[code]
+	return st.Phrase, st.Description, ok
+}
+
+// codeString is "%(code)s" on the error page. The server passes
+// HTTPStatus members (enum), which print as their names before 3.11;
+// handler code may pass a plain int.
+func (p *Profile) codeString(code int, enum bool) string {
+	if enum && p.statusName() {
+		if st, ok := p.data.Responses[code]; ok && st.Name != "" {
+			return "HTTPStatus." + st.Name
+		}
+	}
+	return fmt.Sprint(code)
+}
+
+// serverVersion is version_string(): server_version + ' ' + sys_version.
+func (p *Profile) serverVersion() string { return "SimpleHTTP/0.6 Python/" + p.Version }

@@ -1,0 +1,419 @@
+package sim
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Python 3 handles request text as str, decoded from the wire as
+// ISO-8859-1; Python 2.7 handles it as byte strings. sim keeps 3.x text as
+// UTF-8 Go strings of the same code points and 2.7 text as raw bytes in a
+// Go string, so a profile's py3 flag decides how each helper reads them.
+
+// latin1 decodes b as ISO-8859-1, the way http.server decodes the request
+// line and header block.
+func latin1(b []byte) string {
+	ascii := true
+	for _, c := range b {
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return string(b)
+	}
+	var sb strings.Builder
+	sb.Grow(len(b) + 8)
+	for _, c := range b {
+		sb.WriteRune(rune(c))
+	}
+	return sb.String()
+}
+
+// encodeLatin1 is str.encode('latin-1', 'strict'); ok is false when a
+// code point is above U+00FF.
+func encodeLatin1(s string) ([]byte, bool) {
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r > 0xff {
+			return nil, false
+		}
+		out = append(out, byte(r))
+	}
+	return out, true
+}
+
+// isSpace3 is str.isspace for the code points a latin-1 decoded line can hold.
+func isSpace3(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\x1f', '\x85', '\xa0':
+		return true
+	}
+	return r > 0xff && unicode.IsSpace(r)
+}
+
+// isSpace2 is bytes.isspace in Python 2.
+func isSpace2(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\x0b', '\x0c':
+		return true
+	}
+	return false
+}
+
+// pySplit is str.split() with no arguments.
+func pySplit(s string, py3 bool) []string {
+	if py3 {
+		return strings.FieldsFunc(s, isSpace3)
+	}
+	return strings.FieldsFunc(s, func(r rune) bool { return r < 0x80 && isSpace2(byte(r)) })
+}
+
+// pyRepr is repr() of a str (3.x) or a byte string (2.7).
+func pyRepr(s string, py3 bool) string {
+	quote := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		quote = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(quote)
+	if py3 {
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				// A byte that is not UTF-8 stands for a surrogate escape.
+				b.WriteString(`\udc` + strconv.FormatUint(uint64(s[i]), 16))
+				i++
+				continue
+			}
+			i += n
+			writeEscaped(&b, r, quote, true)
+		}
+	} else {
+		for i := 0; i < len(s); i++ {
+			writeEscaped(&b, rune(s[i]), quote, false)
+		}
+	}
+	b.WriteByte(quote)
+	return b.String()
+}
+
+func writeEscaped(b *strings.Builder, r rune, quote byte, py3 bool) {
+	switch {
+	case r == '\\':
+		b.WriteString(`\\`)
+	case r == rune(quote):
+		b.WriteByte('\\')
+		b.WriteByte(quote)
+	case r == '\t':
+		b.WriteString(`\t`)
+	case r == '\n':
+		b.WriteString(`\n`)
+	case r == '\r':
+		b.WriteString(`\r`)
+	case r >= 0x20 && r < 0x7f:
+		b.WriteRune(r)
+	case !py3 || r < 0x100 && !unicode.IsPrint(r):
+		b.WriteString(`\x`)
+		b.WriteString(hex2(byte(r)))
+	case unicode.IsPrint(r):
+		b.WriteRune(r)
+	case r < 0x10000:
+		b.WriteString(`\u`)
+		b.WriteString(leftPad(strconv.FormatUint(uint64(r), 16), 4))
+	default:
+		b.WriteString(`\U`)
+		b.WriteString(leftPad(strconv.FormatUint(uint64(r), 16), 8))
+	}
+}
+
+func leftPad(s string, n int) string {
+	for len(s) < n {
+		s = "0" + s
+	}
+	return s
+}
+
+const hexLower = "0123456789abcdef"
+
+func hex2(c byte) string { return string([]byte{hexLower[c>>4], hexLower[c&15]}) }
+
+// bytesRepr is repr() of a Python 3 bytes object.
+func bytesRepr(s []byte) string {
+	quote := byte('\'')
+	if strings.IndexByte(string(s), '\'') >= 0 && strings.IndexByte(string(s), '"') < 0 {
+		quote = '"'
+	}
+	var b strings.Builder
+	b.WriteByte('b')
+	b.WriteByte(quote)
+	for _, c := range s {
+		writeEscaped(&b, rune(c), quote, false)
+	}
+	b.WriteByte(quote)
+	return b.String()
+}
+
+// htmlEscape is html.escape(s, quote=False) (3.x) and cgi.escape(s) (2.7):
+// only &, < and > change.
+func htmlEscape(s string) string {
+	if !strings.ContainsAny(s, "&<>") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// escapeLog applies the control-character table that log_message uses
+// from the 3.7.16 and later builds (gh-100001): C0 and C1 controls and
+// DEL become \xNN and a backslash is doubled.
+func escapeLog(s string) string {
+	need := false
+	for _, r := range s {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 || r == '\\' {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		i += n
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r < 0x20 || r >= 0x7f && r < 0xa0:
+			b.WriteString(`\x`)
+			b.WriteString(hex2(byte(r)))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+// unquoteBytes is urllib.parse.unquote_to_bytes (and 2.7's urllib.unquote):
+// every %XX with two hex digits becomes a byte, anything else is kept.
+func unquoteBytes(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			out = append(out, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		out = append(out, s[i])
+	}
+	return out
+}
+
+// unquote3 is urllib.parse.unquote for a str. Runs of ASCII are unquoted
+// and decoded as UTF-8; other characters pass through. strict reports
+// whether errors='surrogatepass' would have failed (any invalid UTF-8),
+// in which case the result uses errors='replace', as translate_path's
+// fallback does.
+func unquote3(s string) (out string, strictOK bool) {
+	if strings.IndexByte(s, '%') < 0 {
+		return s, true
+	}
+	strictOK = true
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		if s[i] >= 0x80 {
+			j := i
+			for j < len(s) && s[j] >= 0x80 {
+				j++
+			}
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] < 0x80 {
+			j++
+		}
+		raw := unquoteBytes(s[i:j])
+		if !utf8.Valid(raw) {
+			strictOK = false
+		}
+		b.WriteString(decodeUTF8Replace(raw))
+		i = j
+	}
+	return b.String(), strictOK
+}
+
+// decodeUTF8Replace is bytes.decode('utf-8', 'replace'): each maximal
+// invalid subsequence becomes one U+FFFD, as CPython's decoder does
+// (unlike Go's per-byte replacement).
+func decodeUTF8Replace(p []byte) string {
+	if utf8.Valid(p) {
+		return string(p)
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); {
+		r, n := utf8.DecodeRune(p[i:])
+		if r != utf8.RuneError || n > 1 {
+			b.WriteRune(r)
+			i += n
+			continue
+		}
+		b.WriteRune(utf8.RuneError)
+		i += invalidPrefix(p[i:])
+	}
+	return b.String()
+}
+
+// invalidPrefix returns the length of the maximal subpart of an
+// ill-formed sequence at the start of p (at least 1).
+func invalidPrefix(p []byte) int {
+	c := p[0]
+	var need int
+	lo, hi := byte(0x80), byte(0xbf)
+	switch {
+	case c >= 0xc2 && c <= 0xdf:
+		need = 1
+	case c == 0xe0:
+		need, lo = 2, 0xa0
+	case c >= 0xe1 && c <= 0xec, c == 0xee, c == 0xef:
+		need = 2
+	case c == 0xed:
+		need, hi = 2, 0x9f
+	case c == 0xf0:
+		need, lo = 3, 0x90
+	case c >= 0xf1 && c <= 0xf3:
+		need = 3
+	case c == 0xf4:
+		need, hi = 3, 0x8f
+	default:
+		return 1
+	}
+	n := 1
+	for k := 0; k < need && n < len(p); k++ {
+		x := p[n]
+		if k == 0 {
+			if x < lo || x > hi {
+				return n
+			}
+		} else if x < 0x80 || x > 0xbf {
+			return n
+		}
+		n++
+	}
+	return n
+}
+
+// quotePath is urllib.parse.quote(s, safe='/', errors='surrogatepass')
+// (3.x) or urllib.quote(s) (2.7): bytes outside the always-safe set and
+// '/' become %XX. tilde reports whether '~' is always safe (3.7+).
+func quotePath(s string, tilde bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '_' || c == '.' || c == '-' || c == '/' || c == '~' && tilde {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte("0123456789ABCDEF"[c>>4])
+		b.WriteByte("0123456789ABCDEF"[c&15])
+	}
+	return b.String()
+}
+
+// normpath is posixpath.normpath.
+func normpath(p string) string {
+	if p == "" {
+		return "."
+	}
+	initial := 0
+	if strings.HasPrefix(p, "/") {
+		initial = 1
+		if strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///") {
+			initial = 2
+		}
+	}
+	var comps []string
+	for _, c := range strings.Split(p, "/") {
+		if c == "" || c == "." {
+			continue
+		}
+		if c != ".." || initial == 0 && len(comps) == 0 || len(comps) > 0 && comps[len(comps)-1] == ".." {
+			comps = append(comps, c)
+		} else if len(comps) > 0 {
+			comps = comps[:len(comps)-1]
+		}
+	}
+	out := strings.Repeat("/", initial) + strings.Join(comps, "/")
+	if out == "" {
+		return "."
+	}
+	return out
+}
+
+// splitext is posixpath.splitext: the extension starts at the last dot of
+// the last component, unless the component is all dots before it.
+func splitext(p string) (root, ext string) {
+	slash := strings.LastIndexByte(p, '/')
+	dot := strings.LastIndexByte(p, '.')
+	if dot > slash {
+		for i := slash + 1; i < dot; i++ {
+			if p[i] != '.' {
+				return p[:dot], p[dot:]
+			}
+		}
+	}
+	return p, ""
+}
+
+// pyLower is str.lower() (3.x) or the ASCII-only lower() of 2.7 byte strings.
+func pyLower(s string, py3 bool) string {
+	if py3 {
+		return strings.ToLower(s)
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}

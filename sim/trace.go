@@ -1,0 +1,30 @@
+package sim
+
+// Frame is one Python call on the dispatch path: which function ran, where
+// its def is in the chosen version's source, and the values that decided
+// what it did.
+type Frame struct {
+	// Fn is the Python-qualified name, such as
+	// "http.server.BaseHTTPRequestHandler.handle_one_request" or, for
+	// handler code of ours, "ServerHandler.do_GET".
+	Fn string `json:"fn"`
+	// File and Line locate the def: "Lib/http/server.py" and its line in
+	// the profile's version, or the handler file ("seed.py") for handler
+	// classes.
+	File string `json:"file"`
+	Line int    `json:"line"`
+	// URL links the line on GitHub; it is empty for handler code.
+	URL string `json:"url,omitempty"`
+	// Depth is the call depth, 0 for serve_forever.
+	Depth int `json:"depth"`
+	// Values are the names and Python reprs that mattered in this call.
+	Values []Value `json:"values,omitempty"`
+	// Note says in words what this call decided, when that is not obvious.
+	Note string `json:"note,omitempty"`
+}
+
+// Value is a named value shown on a [Frame], as Python's repr shows it.
+type Value struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
