@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/httpsim/httpsim/sim"
+)
+
+// options are the flags serve and request share, spelled as python -m
+// http.server spells them.
+type options struct {
+	python, handler, bind, dir, protocol, trace string
+	port                                        int
+	profile                                     *sim.Profile
+	class                                       *sim.Class
+}
+
+func (o *options) flags(name string, withTrace bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("httpsim "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.python, "python", sim.DefaultProfile().Name, "Python `version` to simulate (2.7, 3.6 ... 3.13)")
+	fs.StringVar(&o.handler, "handler", "simple", "handler class: simple, seed or upload")
+	fs.StringVar(&o.bind, "bind", "", "bind to this `address` (default: all interfaces)")
+	fs.StringVar(&o.bind, "b", "", "short for --bind")
+	fs.StringVar(&o.dir, "directory", ".", "serve this `directory`")
+	fs.StringVar(&o.dir, "d", ".", "short for --directory")
+	fs.StringVar(&o.protocol, "protocol", "HTTP/1.0", "conform to this HTTP `version`")
+	fs.StringVar(&o.protocol, "p", "HTTP/1.0", "short for --protocol")
+	if withTrace {
+		fs.StringVar(&o.trace, "trace", "", "write the exchanges and their traces as JSON to `file`")
+	}
+	return fs
+}
+
+// parse reads flags and positional arguments in any order, as argparse
+// does, and checks them.
+func (o *options) parse(name string, args []string, withTrace, wantPort bool) error {
+	fs := o.flags(name, withTrace)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(os.Stderr)
+				fs.PrintDefaults()
+			}
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	o.port = 8000
+	switch {
+	case len(pos) == 1 && wantPort:
+		p, err := strconv.Atoi(pos[0])
+		if err != nil || p < 0 || p > 65535 {
+			return fmt.Errorf("invalid port %q: want a number from 0 to 65535", pos[0])
+		}
+		o.port = p
+	case len(pos) > 0:
+		return fmt.Errorf("unexpected argument %q", strings.Join(pos, " "))
+	}
+	var err error
+	if o.profile, err = sim.Lookup(o.python); err != nil {
+		return err
+	}
+	if o.class, err = sim.LookupHandler(o.handler); err != nil {
+		return err
+	}
+	switch o.protocol {
+	case "HTTP/1.0", "HTTP/1.1":
+	default:
+		if !strings.HasPrefix(o.protocol, "HTTP/") {
+			return fmt.Errorf("invalid protocol %q: want HTTP/1.0 or HTTP/1.1", o.protocol)
+		}
+	}
+	abs, err := filepath.Abs(o.dir)
+	if err != nil {
+		return err
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return fmt.Errorf("directory %s: %v", o.dir, errors.Unwrap(err))
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("directory %s: not a directory", o.dir)
+	}
+	o.dir = abs
+	return nil
+}
