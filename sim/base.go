@@ -134,7 +134,9 @@ func (h *Handler) handleOneRequest() error {
 		h.beginExchange(start)
 	}
 	if len(h.rawRequestline) > maxLine {
-		h.Set("raw_requestline", fmt.Sprintf("<%d bytes, more than %d>", len(h.rawRequestline), maxLine))
+		if h.tracing() {
+			h.Set("raw_requestline", fmt.Sprintf("<%d bytes, more than %d>", len(h.rawRequestline), maxLine))
+		}
 		h.Note("The request line is longer than 65536 bytes: 414.")
 		h.requestline, h.requestVersion, h.command, h.commandSet = "", "", "", true
 		_, err := h.Call("send_error", httpStatus(414))
@@ -146,7 +148,9 @@ func (h *Handler) handleOneRequest() error {
 		h.closeConnection = true
 		return nil
 	}
-	h.Set("raw_requestline", h.bytesValue(h.rawRequestline))
+	if h.tracing() {
+		h.Set("raw_requestline", h.bytesValue(h.rawRequestline))
+	}
 	ok, err := h.Call("parse_request")
 	if err != nil {
 		return err
@@ -157,7 +161,7 @@ func (h *Handler) handleOneRequest() error {
 	}
 	mname := "do_" + h.command
 	found := h.HasAttr(mname)
-	h.Set("mname", pyRepr(mname, h.p.py3()))
+	h.SetRepr("mname", mname)
 	h.Set("hasattr(self, mname)", pyBool(found))
 	if !found {
 		h.Note("%s has no method %s, so the server answers 501.", h.cls.Name, mname)
@@ -204,8 +208,10 @@ func (h *Handler) parseRequest() (bool, error) {
 	h.closeConnection = true
 	h.requestline = strings.TrimRight(h.text(h.rawRequestline), "\r\n")
 	words := pySplit(h.requestline, py3)
-	h.Set("requestline", pyRepr(h.requestline, py3))
-	h.Set("words", reprList(words, py3))
+	h.SetRepr("requestline", h.requestline)
+	if h.tracing() {
+		h.Set("words", reprList(words, py3))
+	}
 	if h.ex != nil {
 		h.ex.Requestline = h.requestline
 	}
@@ -245,7 +251,9 @@ func (h *Handler) parseRequest() (bool, error) {
 				return r, true, e
 			}
 		}
-		h.Set("version_number", fmt.Sprintf("(%d, %d)", n[0], n[1]))
+		if h.tracing() {
+			h.Set("version_number", fmt.Sprintf("(%d, %d)", n[0], n[1]))
+		}
 		if (n[0] > 1 || n[0] == 1 && n[1] >= 1) && h.protocolAtLeast11() {
 			h.closeConnection = false
 		}
@@ -310,15 +318,15 @@ func (h *Handler) parseRequest() (bool, error) {
 		h.requestVersion = version
 	}
 	h.command, h.commandSet, h.path = command, true, path
-	h.Set("command", pyRepr(command, py3))
-	h.Set("path", pyRepr(path, py3))
-	h.Set("request_version", pyRepr(h.requestVersion, py3))
+	h.SetRepr("command", command)
+	h.SetRepr("path", path)
+	h.SetRepr("request_version", h.requestVersion)
 	if h.ex != nil {
 		h.ex.Command, h.ex.Path, h.ex.Version = command, path, h.requestVersion
 	}
 	if p.reduceSlashes() && strings.HasPrefix(h.path, "//") {
 		h.path = "/" + strings.TrimLeft(h.path, "/")
-		h.Set("self.path", pyRepr(h.path, py3))
+		h.SetRepr("self.path", h.path)
 		h.Note("A path starting with // is reduced to one / (gh-87389), so a redirect cannot point at another host.")
 	}
 
@@ -444,7 +452,9 @@ func (h *Handler) readHeaders() error {
 	}
 	fields, raw := parseRFC822Headers(lines)
 	h.headers = &Message{Fields: fields, py3: false, raw: raw}
-	h.Set("headers", fmt.Sprintf("<%d header lines>", len(raw)))
+	if h.tracing() {
+		h.Set("headers", fmt.Sprintf("<%d header lines>", len(raw)))
+	}
 	if h.ex != nil {
 		h.ex.Headers = fields
 	}
@@ -483,7 +493,7 @@ func (h *Handler) readHeaders3() error {
 	}
 	fields, lost := parseEmailHeaders(latin1(block))
 	h.headers = &Message{Fields: fields, py3: true}
-	h.Set("header lines read", strconv.Itoa(n))
+	h.SetInt("header lines read", n)
 	if lost > 0 {
 		h.Note("A line that is not a header ended the header section: the email parser keeps it and everything after it as the payload, so those headers are lost.")
 	}
@@ -520,8 +530,10 @@ func (h *Handler) sendError(codeArg any, message, explain *string) error {
 	if explain == nil || !p.py3() {
 		explain = &long
 	}
-	h.Set("code", strconv.Itoa(code))
-	h.Set("message", pyRepr(*message, p.py3()))
+	h.SetInt("code", code)
+	if h.tracing() {
+		h.Set("message", pyRepr(*message, p.py3()))
+	}
 	if _, err := h.Call("log_error", "code %d, message %s", code, *message); err != nil {
 		return err
 	}
@@ -558,7 +570,7 @@ func (h *Handler) sendResponse(codeArg any, message *string) error {
 	if h.ex != nil {
 		h.ex.Status = code
 	}
-	h.Set("code", strconv.Itoa(code))
+	h.SetInt("code", code)
 	if _, err := h.Call("log_request", codeArg); err != nil {
 		return err
 	}
@@ -610,12 +622,12 @@ func (h *Handler) sendResponseOnly(codeArg any, message *string) error {
 	} else if s, _, ok := h.p.phrase(code); ok {
 		msg = s
 	}
-	line := fmt.Sprintf("%s %d %s\r\n", h.s.protocol(), code, msg)
+	line := h.s.protocol() + " " + strconv.Itoa(code) + " " + msg + "\r\n"
 	b, ok := encodeLatin1(line)
 	if !ok {
 		return &PyError{Type: "UnicodeEncodeError", Msg: "'latin-1' codec can't encode characters in the status line"}
 	}
-	h.Set("status line", pyRepr(strings.TrimRight(line, "\r\n"), true))
+	h.SetRepr("status line", strings.TrimRight(line, "\r\n"))
 	h.headersBuffer = append(h.headersBuffer, b...)
 	h.hasBuffer = true
 	return nil
@@ -624,7 +636,7 @@ func (h *Handler) sendResponseOnly(codeArg any, message *string) error {
 // sendHeader is BaseHTTPRequestHandler.send_header.
 func (h *Handler) sendHeader(keyword, value string) error {
 	py3 := h.p.py3()
-	h.Set("header", pyRepr(keyword+": "+value, py3))
+	h.SetRepr("header", keyword+": "+value)
 	if h.requestVersion != "HTTP/0.9" {
 		line := keyword + ": " + value + "\r\n"
 		if py3 {
@@ -716,7 +728,7 @@ func (h *Handler) logMessage(args ...any) error {
 		return err
 	}
 	line := addr + " - - [" + ts + "] " + msg
-	h.Set("stderr", pyRepr(line, h.p.py3()))
+	h.SetRepr("stderr", line)
 	h.logLine(line)
 	return nil
 }

@@ -101,7 +101,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		h.Set("len(form.list)", strconv.Itoa(len(items)))
+		h.SetInt("len(form.list)", len(items))
 		for _, it := range items {
 			h.Print(it)
 		}
@@ -121,7 +121,7 @@ func (h *Handler) doPut() error {
 		_, err := h.Call("send_error", 411, "Content-Length required")
 		return err
 	}
-	h.Set("length", strconv.Itoa(length))
+	h.SetInt("length", length)
 	v, err := h.Call("translate_path", h.path)
 	if err != nil {
 		return err
@@ -169,7 +169,9 @@ func (h *Handler) doPut() error {
 		_, err := h.Call("send_error", 409, "Cannot create the file")
 		return err
 	}
-	h.Set("wrote", strconv.Itoa(len(body))+" bytes to "+pyRepr(p, h.p.py3()))
+	if h.tracing() {
+		h.Set("wrote", strconv.Itoa(len(body))+" bytes to "+pyRepr(p, h.p.py3()))
+	}
 	if _, err := h.Call("send_response", 201); err != nil {
 		return err
 	}

@@ -16,7 +16,9 @@ func (h *Handler) serve() {
 	h.Note("The server waits for connections; one has arrived.")
 	h.enterDef(sock + ".BaseServer._handle_request_noblock")
 	h.enterDef(sock + ".TCPServer.get_request")
-	h.Set("client_address", h.clientTuple())
+	if h.tracing() {
+		h.Set("client_address", h.clientTuple())
+	}
 	h.leave()
 	h.enterDef(sock + ".BaseServer.verify_request")
 	h.Set("return", "True")

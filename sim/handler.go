@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -49,10 +50,11 @@ type Handler struct {
 	stdout    bytes.Buffer
 }
 
-func (s *Server) newConn(r io.Reader, w io.Writer, onExchange func(*Exchange)) *Handler {
+func (s *Server) newConn(r io.Reader, w io.Writer, size int, onExchange func(*Exchange)) *Handler {
+	size = max(64, min(size, 16<<10))
 	return &Handler{
 		s: s, p: s.profile(), cls: s.class(), fs: s.fsys(),
-		br: bufio.NewReaderSize(r, 16<<10), w: w, onExchange: onExchange,
+		br: bufio.NewReaderSize(r, size), w: w, onExchange: onExchange,
 	}
 }
 
@@ -285,5 +287,23 @@ func (r *bodyReader) Read(p []byte) (int, error) {
 func (h *Handler) recordBody(p []byte) {
 	if h.ex != nil {
 		h.ex.Body = append(h.ex.Body, p...)
+	}
+}
+
+// tracing reports whether trace frames are being recorded, so that
+// callers can skip computing values nobody will see.
+func (h *Handler) tracing() bool { return !h.s.NoTrace }
+
+// SetRepr shows a string value on the current frame as Python's repr.
+func (h *Handler) SetRepr(name, s string) {
+	if h.tracing() {
+		h.Set(name, pyRepr(s, h.p.py3()))
+	}
+}
+
+// SetInt shows an integer value on the current frame.
+func (h *Handler) SetInt(name string, n int) {
+	if h.tracing() {
+		h.Set(name, strconv.Itoa(n))
 	}
 }

@@ -2,7 +2,9 @@ package sim
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/httpsim/httpsim/sim/internal/pydata"
 )
@@ -18,6 +20,15 @@ type Profile struct {
 
 	minor int // 27, 36, ..., 313
 	data  *pydata.Version
+
+	locOnce sync.Once
+	locs    map[string]srcLoc
+}
+
+type srcLoc struct {
+	file string
+	line int
+	url  string
 }
 
 var profiles = func() []*Profile {
@@ -111,11 +122,14 @@ func (p *Profile) module(m3, m2 string) string {
 // sourceURL links a Python-qualified function to its def line in this
 // version's source on GitHub.
 func (p *Profile) sourceURL(key string) (file string, line int, url string) {
-	d, ok := p.data.Defs[key]
-	if !ok {
-		return "", 0, ""
-	}
-	return d.File, d.Line, fmt.Sprintf("https://github.com/python/cpython/blob/v%s/%s#L%d", p.Version, d.File, d.Line)
+	p.locOnce.Do(func() {
+		p.locs = make(map[string]srcLoc, len(p.data.Defs))
+		for k, d := range p.data.Defs {
+			p.locs[k] = srcLoc{d.File, d.Line, "https://github.com/python/cpython/blob/v" + p.Version + "/" + d.File + "#L" + strconv.Itoa(d.Line)}
+		}
+	})
+	l := p.locs[key]
+	return l.file, l.line, l.url
 }
 
 // phrase returns the reason phrase and the long description that

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -97,12 +98,45 @@ type timestamp struct{ t time.Time }
 // httpDate is date_time_string(): email.utils.formatdate(ts, usegmt=True).
 func httpDate(t time.Time) string {
 	t = t.UTC()
-	return fmt.Sprintf("%s, %02d %s %04d %02d:%02d:%02d GMT",
-		weekdays[t.Weekday()], t.Day(), months[t.Month()], t.Year(), t.Hour(), t.Minute(), t.Second())
+	b := make([]byte, 0, 32)
+	b = append(b, weekdays[t.Weekday()]...)
+	b = append(b, ", "...)
+	b = pad(b, t.Day(), 2)
+	b = append(b, ' ')
+	b = append(b, months[t.Month()]...)
+	b = append(b, ' ')
+	b = pad(b, t.Year(), 4)
+	b = append(b, ' ')
+	b = clock(b, t)
+	return string(append(b, " GMT"...))
+}
+
+func pad(b []byte, n, width int) []byte {
+	var d [20]byte
+	s := strconv.AppendInt(d[:0], int64(n), 10)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
+func clock(b []byte, t time.Time) []byte {
+	b = pad(b, t.Hour(), 2)
+	b = append(b, ':')
+	b = pad(b, t.Minute(), 2)
+	b = append(b, ':')
+	return pad(b, t.Second(), 2)
 }
 
 // logDate is log_date_time_string(), in the clock's own zone as
 // time.localtime gives it.
 func logDate(t time.Time) string {
-	return fmt.Sprintf("%02d/%3s/%04d %02d:%02d:%02d", t.Day(), months[t.Month()], t.Year(), t.Hour(), t.Minute(), t.Second())
+	b := make([]byte, 0, 24)
+	b = pad(b, t.Day(), 2)
+	b = append(b, '/')
+	b = append(b, months[t.Month()]...)
+	b = append(b, '/')
+	b = pad(b, t.Year(), 4)
+	b = append(b, ' ')
+	return string(clock(b, t))
 }

@@ -95,6 +95,12 @@ type Result struct {
 	// tracebacks included, as a terminal would show them.
 	Stderr string `json:"stderr"`
 	Stdout string `json:"stdout"`
+	// Startup is what the server wrote to stderr while starting, before
+	// any connection (see [Server.Startup]).
+	Startup string `json:"startup,omitempty"`
+	// Refused is set when the server could not start (the handler file
+	// failed to import), so the connection was refused and nothing ran.
+	Refused bool `json:"refused,omitempty"`
 }
 
 // Exchange records one request on a connection and what the server did
@@ -132,7 +138,14 @@ type Exchange struct {
 func (s *Server) Handle(raw []byte) *Result {
 	var out bytes.Buffer
 	res := &Result{}
-	c := s.newConn(bytes.NewReader(raw), &out, nil)
+	warn, perr := s.Startup()
+	res.Startup = warn
+	if perr != nil {
+		res.Startup += perr.Format()
+		res.Refused = true
+		return res
+	}
+	c := s.newConn(bytes.NewReader(raw), &out, len(raw), nil)
 	c.result = res
 	c.serve()
 	res.Response = out.Bytes()
@@ -145,8 +158,8 @@ func (s *Server) Handle(raw []byte) *Result {
 // before every read that would block, so interim 100 Continue responses
 // reach the client in time.
 func (s *Server) ServeConn(r io.Reader, w io.Writer, onExchange func(*Exchange)) error {
-	bw := bufio.NewWriterSize(w, 32<<10)
-	c := s.newConn(&flushReader{r: r, w: bw}, bw, onExchange)
+	bw := bufio.NewWriterSize(w, 8<<10)
+	c := s.newConn(&flushReader{r: r, w: bw}, bw, 4096, onExchange)
 	c.serve()
 	ferr := bw.Flush()
 	if c.ioErr != nil {

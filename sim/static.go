@@ -38,7 +38,9 @@ func init() {
 			return nil, err
 		}
 		if file, ok := f.(*pyFile); ok && file != nil {
-			h.Set("f", "<open file "+pyRepr(file.name, h.p.py3())+">")
+			if h.tracing() {
+				h.Set("f", "<open file "+pyRepr(file.name, h.p.py3())+">")
+			}
 			_, err = h.Call("copyfile", file)
 		} else {
 			h.Set("f", "None")
@@ -48,7 +50,9 @@ func init() {
 	m["do_HEAD"] = func(h *Handler, _ ...any) (any, error) {
 		f, err := h.Call("send_head")
 		if file, ok := f.(*pyFile); ok && file != nil {
-			h.Set("f", "<open file "+pyRepr(file.name, h.p.py3())+">")
+			if h.tracing() {
+				h.Set("f", "<open file "+pyRepr(file.name, h.p.py3())+">")
+			}
 			h.Note("HEAD: the headers are sent and the file is closed unread.")
 		}
 		return nil, err
@@ -58,7 +62,7 @@ func init() {
 	m["translate_path"] = func(h *Handler, args ...any) (any, error) { return h.translatePath(args[0].(string)), nil }
 	m["copyfile"] = func(h *Handler, args ...any) (any, error) {
 		f := args[0].(*pyFile)
-		h.Set("bytes", strconv.Itoa(len(f.data)))
+		h.SetInt("bytes", len(f.data))
 		h.write(f.data)
 		return nil, nil
 	}
@@ -68,7 +72,7 @@ func init() {
 // translatePath is SimpleHTTPRequestHandler.translate_path.
 func (h *Handler) translatePath(p string) string {
 	py3 := h.p.py3()
-	h.Set("path", pyRepr(p, py3))
+	h.SetRepr("path", p)
 	p, _, _ = strings.Cut(p, "?")
 	p, _, _ = strings.Cut(p, "#")
 	var trailing bool
@@ -102,7 +106,7 @@ func (h *Handler) translatePath(p string) string {
 	if len(skipped) > 0 {
 		h.Note("Components %s are dropped, so the path cannot leave the served directory.", strings.Join(skipped, " "))
 	}
-	h.Set("return", pyRepr(out, py3))
+	h.SetRepr("return", out)
 	return out
 }
 
@@ -230,7 +234,6 @@ func (h *Handler) open(p string) (*pyFile, time.Time, bool, error) {
 // sendHead is SimpleHTTPRequestHandler.send_head.
 func (h *Handler) sendHead() (any, error) {
 	p := h.p
-	py3 := p.py3()
 	v, err := h.Call("translate_path", h.path)
 	if err != nil {
 		return nil, err
@@ -273,7 +276,7 @@ func (h *Handler) sendHead() (any, error) {
 				hit = h.exists(ip)
 			}
 			if hit {
-				h.Set("index", pyRepr(ip, py3))
+				h.SetRepr("index", ip)
 				h.Note("The directory has %s, so that file is served instead of a listing.", index)
 				fpath = ip
 				found = true
@@ -306,7 +309,7 @@ func (h *Handler) sendHead() (any, error) {
 	if p.ifModifiedSince() {
 		ims, hasIMS := h.headers.Get("If-Modified-Since")
 		if hasIMS && !h.headers.Has("If-None-Match") {
-			h.Set("If-Modified-Since", pyRepr(ims, true))
+			h.SetRepr("If-Modified-Since", ims)
 			if t, utc, ok := parseDate(ims); ok && utc {
 				last := mtime.UTC().Truncate(time.Second)
 				if !last.After(t) {
@@ -412,8 +415,8 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 		rows = append(rows, [2]string{quotePath(link, p.quoteTilde()), htmlEscape(disp)})
 	}
 	body := listingPage(p, title, rows)
-	h.Set("entries", strconv.Itoa(len(names)))
-	h.Set("len(encoded)", strconv.Itoa(len(body)))
+	h.SetInt("entries", len(names))
+	h.SetInt("len(encoded)", len(body))
 	if _, err := h.Call("send_response", httpStatus(200)); err != nil {
 		return nil, err
 	}
