@@ -450,6 +450,10 @@ func (h *Handler) readHeaders() error {
 			break
 		}
 	}
+	h.headerBytes = 0
+	for _, l := range lines {
+		h.headerBytes += len(l)
+	}
 	fields, raw := parseRFC822Headers(lines)
 	h.headers = &Message{Fields: fields, py3: false, raw: raw}
 	if h.tracing() {
@@ -491,10 +495,11 @@ func (h *Handler) readHeaders3() error {
 		}
 		return errHeadersSent
 	}
-	fields, lost := parseEmailHeaders(latin1(block))
-	h.headers = &Message{Fields: fields, py3: true}
+	h.headerBytes = len(block)
+	fields, payload := parseEmailHeaders(latin1(block))
+	h.headers = &Message{Fields: fields, py3: true, payload: payload}
 	h.SetInt("header lines read", n)
-	if lost > 0 {
+	if payload != "" {
 		h.Note("A line that is not a header ended the header section: the email parser keeps it and everything after it as the payload, so those headers are lost.")
 	}
 	if h.ex != nil {

@@ -39,15 +39,17 @@ type Handler struct {
 	hasBuffer       bool
 
 	// Bookkeeping for the records.
-	ex        *Exchange
-	exOpen    bool
-	exchanges []*Exchange
-	starts    []int // index in frames where each exchange's trace begins
-	frames    []Frame
-	stack     []int
-	bodyRead  int64
-	stderr    bytes.Buffer
-	stdout    bytes.Buffer
+	ex          *Exchange
+	exOpen      bool
+	exchanges   []*Exchange
+	starts      []int // index in frames where each exchange's trace begins
+	frames      []Frame
+	stack       []int
+	bodyRead    int64
+	readByCGI   int64
+	headerBytes int
+	stderr      bytes.Buffer
+	stdout      bytes.Buffer
 }
 
 func (s *Server) newConn(r io.Reader, w io.Writer, size int, onExchange func(*Exchange)) *Handler {

@@ -21,6 +21,9 @@ type Message struct {
 	// raw holds, for 2.7, the header lines exactly as read (str() of a
 	// mimetools.Message is their concatenation).
 	raw []string
+	// payload holds, for 3.x, the lines from the first one that was not a
+	// header on: the email parser keeps them as the message body.
+	payload string
 }
 
 // Get is Message.get(name): the first matching field in 3.x, the last in
@@ -68,6 +71,15 @@ func (m *Message) String() string {
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
+	// The Generator writes the body with its line ends made "\n".
+	lines := splitKeepEnds(m.payload)
+	for _, l := range lines {
+		t := strings.TrimRight(l, "\r\n")
+		b.WriteString(t)
+		if t != l {
+			b.WriteString("\n")
+		}
+	}
 	return b.String()
 }
 
@@ -171,7 +183,7 @@ func isHeaderNameByte(c byte) bool {
 // parseEmailHeaders is email.parser.Parser(...).parsestr(block) as far
 // as the headers go, for http.client.parse_headers. block is the header
 // section decoded as latin-1, terminator included.
-func parseEmailHeaders(block string) (fields []Field, lostLines int) {
+func parseEmailHeaders(block string) (fields []Field, payload string) {
 	lines := splitKeepEnds(block)
 	// The feedparser's header section ends at the first line that is not
 	// a header, a continuation or a "From " envelope line. A blank line is
@@ -191,7 +203,7 @@ func parseEmailHeaders(block string) (fields []Field, lostLines int) {
 			continue
 		}
 		if !isLineBreakOnly(line) {
-			lostLines = len(lines) - i
+			payload = strings.Join(lines[i:], "")
 		}
 		break
 	}
@@ -231,7 +243,7 @@ func parseEmailHeaders(block string) (fields []Field, lostLines int) {
 		lastValue = []string{line}
 	}
 	flush()
-	return fields, lostLines
+	return fields, payload
 }
 
 func isLineBreakOnly(s string) bool {

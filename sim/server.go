@@ -51,6 +51,10 @@ type Server struct {
 	// and 3.6). It only shows in traces and handler output; it defaults to
 	// "/srv/www".
 	Directory string
+	// ScriptDir is the directory the handler script (seed.py, upload.py)
+	// appears to live in, in messages Python prints about it; it defaults
+	// to Directory.
+	ScriptDir string
 	// Protocol is the handler's protocol_version, "HTTP/1.0" by default;
 	// "HTTP/1.1" keeps connections alive.
 	Protocol string

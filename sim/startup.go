@@ -12,7 +12,11 @@ func (s *Server) script() string {
 	if c.File == "" {
 		return ""
 	}
-	return strings.TrimSuffix(s.directory(), "/") + "/" + c.File
+	dir := s.ScriptDir
+	if dir == "" {
+		dir = s.directory()
+	}
+	return strings.TrimSuffix(dir, "/") + "/" + c.File
 }
 
 // Startup returns what importing the handler's module writes to stderr

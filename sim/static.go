@@ -396,7 +396,13 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 	sort.SliceStable(names, func(i, j int) bool { return pyLower(names[i], py3) < pyLower(names[j], py3) })
 	var display string
 	if py3 {
-		display, _ = unquote3(h.path)
+		var ok bool
+		display, ok = unquote3(h.path)
+		if !ok && p.minor < 38 {
+			// Before 3.8 the fallback unquoted the filesystem path by
+			// mistake, so the title shows the served directory.
+			display, _ = unquote3(dirPath)
+		}
 	} else {
 		display = string(unquoteBytes(h.path))
 	}

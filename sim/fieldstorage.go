@@ -1,0 +1,67 @@
+package sim
+
+import (
+	"io"
+	"strings"
+
+	"github.com/httpsim/httpsim/sim/pycgi"
+)
+
+func init() { fieldStorage = runFieldStorage }
+
+// runFieldStorage is the seed handler's
+//
+//	form = cgi.FieldStorage(fp=self.rfile, headers=self.headers, environ=...)
+//	for item in form.list:
+//	    print(item)
+//
+// It returns the printed items, or the exception the statement raised.
+func runFieldStorage(h *Handler) ([]string, error) {
+	h.enter("cgi.FieldStorage", "", 0, "")
+	if h.tracing() {
+		if file, line, url := h.p.sourceURL("cgi.FieldStorage.__init__"); file != "" {
+			f := &h.frames[len(h.frames)-1]
+			f.Fn, f.File, f.Line, f.URL = "cgi.FieldStorage.__init__", file, line, url
+		}
+	}
+	defer h.leave()
+	budget := h.s.maxBody() - h.bodyRead
+	res := pycgi.Parse(h.p.minor, h.headers, &countingReader{h: h}, pycgi.Options{
+		MaxBytes:    budget,
+		HeaderBytes: int64(len(h.rawRequestline) + h.headerBytes),
+	})
+	// Python may have buffered more than FieldStorage used and lost it on
+	// an exception; drop the same bytes.
+	if extra := res.Consumed - h.readByCGI; extra > 0 {
+		n, _ := io.CopyN(io.Discard, h.BodyReader(), extra)
+		h.readByCGI += n
+	}
+	h.readByCGI = 0
+	h.SetInt("bytes consumed", int(res.Consumed))
+	if res.Truncated {
+		return nil, errBodyCap
+	}
+	if res.Err != nil {
+		pe := &PyError{Type: res.Err.Type, Msg: res.Err.Message}
+		for _, f := range res.Err.Frames {
+			fn := f.Func
+			if i := strings.LastIndexByte(fn, '.'); i >= 0 {
+				fn = fn[i+1:]
+			}
+			pe.Traceback = append(pe.Traceback, TracebackEntry{File: "cgi.py", Line: f.Line, Func: fn})
+		}
+		h.Note("cgi.FieldStorage raised %s.", pe.Error())
+		return nil, pe
+	}
+	h.SetInt("len(form.list)", len(res.Items))
+	return res.Items, nil
+}
+
+// countingReader is rfile as FieldStorage reads it.
+type countingReader struct{ h *Handler }
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	n, err := r.h.BodyReader().Read(p)
+	r.h.readByCGI += int64(n)
+	return n, err
+}
