@@ -21,10 +21,23 @@ type parser struct {
 	depth     int
 }
 
-// maxDepth bounds the nesting of multipart parts. CPython has no such
-// bound below its recursion limit, which a part nested this deep would
-// need hundreds of KiB of headers to reach; see [Options].
-const maxDepth = 200
+// recursionLevels is, per interpreter, how many multipart levels nested
+// inside the form the recursion limit (1000) lets FieldStorage parse;
+// one more raises RecursionError (RuntimeError in 2.7). The exact point
+// depends on how deep the stack already is when do_POST runs and on
+// which inner call crosses the limit, so these counts, measured under
+// testdata/driver.py, are approximate by a few levels for a real server,
+// and the frames and bytes consumed of that error are approximate too.
+var recursionLevels = map[int]int{27: 196, 36: 195, 37: 327, 38: 326, 39: 327, 310: 327, 311: 327, 312: 372}
+
+// recursionMessage is str() of that error per interpreter.
+var recursionMessage = map[int]string{
+	27: "maximum recursion depth exceeded", 36: "maximum recursion depth exceeded",
+	37: "maximum recursion depth exceeded in comparison", 38: "maximum recursion depth exceeded in comparison",
+	39: "maximum recursion depth exceeded in comparison", 310: "maximum recursion depth exceeded in comparison",
+	311: "maximum recursion depth exceeded while calling a Python object",
+	312: "maximum recursion depth exceeded",
+}
 
 // pyInt is a Python int that may not fit in an int64: over is +1 or -1
 // when the value lies above or below the int64 range, and v then holds
@@ -297,10 +310,12 @@ func (fs *fieldStorage) readMulti(maxFields *int) *PyError {
 	}
 	fs.hasList = true
 	fs.list = []item{}
-	if p.depth >= maxDepth {
-		// See maxDepth: stop nesting, keep what was read.
-		fs.done = -1
-		return nil
+	if p.depth > recursionLevels[p.minor] {
+		typ := "RecursionError"
+		if !p.py3 {
+			typ = "RuntimeError"
+		}
+		return &PyError{Type: typ, Message: recursionMessage[p.minor]}
 	}
 	p.depth++
 	defer func() { p.depth-- }()

@@ -111,7 +111,7 @@ func (s *stream) read(n int64) []byte {
 
 // readAll is rfile.read() and rfile.read(-1).
 func (s *stream) readAll() []byte {
-	return s.read(s.max)
+	return s.read(s.max - s.consumed + 1)
 }
 
 // readline is rfile.readline(limit); limit < 0 means no limit.

@@ -70,8 +70,8 @@ type Result struct {
 	// DeprecationWarning comes from `import cgi`, not from here.
 	Err *PyError
 
-	// Truncated reports that Parse stopped at Options.MaxBytes where
-	// Python would have read on.
+	// Truncated reports that Parse used up Options.MaxBytes and wanted
+	// to read on: from there on the result is not CPython's.
 	Truncated bool
 }
 
@@ -119,12 +119,12 @@ func (e *PyError) at(p *parser, fn string, s site) *PyError {
 // panics, and stops at Options.MaxBytes.
 //
 // For example, for Python 3.12 with Content-Type
-// application/x-www-form-urlencoded, Content-Length 7 and the body
+// application/x-www-form-urlencoded, Content-Length 9 and the body
 //
 //	a=1&b=%41GET / HTTP/1.1
 //
 // Parse returns the items MiniFieldStorage('a', '1') and
-// MiniFieldStorage('b', 'A') and Consumed 7.
+// MiniFieldStorage('b', 'A') and Consumed 9.
 func Parse(minor int, h Headers, body io.Reader, opts Options) (res Result) {
 	known := false
 	for _, m := range Minors {
