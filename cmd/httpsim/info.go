@@ -19,7 +19,3 @@ func handlers() error {
 	}
 	return nil
 }
-
-func web(args []string) error {
-	return fmt.Errorf("web: the page is not built into this binary yet")
-}

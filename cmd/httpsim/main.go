@@ -39,7 +39,7 @@ func main() {
 	case "request":
 		err = request(args)
 	case "web":
-		err = web(args)
+		err = webCmd(args)
 	case "versions":
 		err = versions()
 	case "handlers":
