@@ -1,0 +1,53 @@
+package oracle
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+
+	"github.com/httpsim/httpsim/internal/corpus"
+)
+
+// BuildHTTPSim builds ./cmd/httpsim into the file out.
+func BuildHTTPSim(ctx context.Context, out string) error {
+	root, err := corpus.RepoRoot()
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./cmd/httpsim")
+	cmd.Dir = root
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build ./cmd/httpsim: %v\n%s", err, msg)
+	}
+	return nil
+}
+
+// HTTPSim returns the target that runs the httpsim binary at path bin:
+//
+//	httpsim serve --python 3.13 --handler seed -b 127.0.0.1 [-p HTTP/1.1] 0
+//
+// The contract, shared with CPython's command line: the server serves its
+// working directory, prints the startup line of the version on stdout
+// (unbuffered), writes the access log to stderr and handler output to
+// stdout, and keeps serving until killed. The pyenv library directory and
+// sim/pysrc are normalised as for CPython, so a simulated traceback may
+// name either the real paths or the placeholders $PYLIB and $PYSRC.
+func HTTPSim(bin string) (*Target, error) {
+	pysrc, err := PySrcDir()
+	if err != nil {
+		return nil, err
+	}
+	return &Target{
+		Name: "httpsim",
+		Command: func(v corpus.Version, c *corpus.Case, scratch string) ([]string, []string, error) {
+			argv := []string{bin, "serve", "--python", v.Minor, "--handler", c.Handler, "-b", "127.0.0.1"}
+			if c.Protocol != corpus.HTTP10 {
+				argv = append(argv, "-p", c.Protocol)
+			}
+			return append(argv, "0"), nil, nil
+		},
+		Paths: func(v corpus.Version) map[string]string {
+			return map[string]string{pyLib(v): corpus.PyLibPlaceholder, pysrc: corpus.PySrcPlaceholder}
+		},
+	}, nil
+}
