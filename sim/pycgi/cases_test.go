@@ -127,6 +127,12 @@ var diffCases = func() []diffCase {
 	add("ue_length_int64max", []string{ctURL, "Content-Length: 9223372036854775807"}, "a=1&b=2")
 	add("ue_length_2pow63", []string{ctURL, "Content-Length: 9223372036854775808"}, "a=1&b=2")
 	add("ue_length_neg_huge", []string{ctURL, "Content-Length: -99999999999999999999"}, "a=1&b=2")
+	pad := func(n int) string { return "X-Pad: " + strings.Repeat("p", n) }
+	add("ue_length_1e12_big_head", []string{ctURL, "Content-Length: 1000000000000", pad(9000)}, "a=1&b=2&c=3")
+	add("ue_length_3e9_head_8180", []string{ctURL, "Content-Length: 3000000000", pad(8180 - 105)}, strings.Repeat("a=1&", 20))
+	add("ue_length_3e9_head_8192", []string{ctURL, "Content-Length: 3000000000", pad(8192 - 105)}, "a=1&b=2")
+	add("ue_length_2pow31_minus1", []string{ctURL, "Content-Length: 2147483647"}, "a=1&b=2")
+	add("ue_length_2pow31_plus5", []string{ctURL, "Content-Length: 2147483652"}, "a=1&b=2")
 	add("ue_params", withLen("a=1", "Content-Type: application/x-www-form-urlencoded; charset=latin-1"), "a=1")
 	add("ue_empty", []string{ctURL, cl(0)}, "")
 	big := strings.Repeat("k=v&", 5000) + "last=%E2%9C%93"
@@ -144,6 +150,8 @@ var diffCases = func() []diffCase {
 	add("text_plain_no_length", []string{"Content-Type: text/plain"}, "hello\nworld\n")
 	add("text_plain_zero", []string{"Content-Type: text/plain", cl(0)}, "hello")
 	add("text_plain_filename", []string{"Content-Type: text/plain", cl(5), `Content-Disposition: attachment; filename="x.txt"`}, "hello world")
+	add("text_plain_filename_no_length", []string{"Content-Type: text/plain", `Content-Disposition: form-data; name="n"; filename="x.txt"`}, "hello\r\nworld")
+	add("urlencoded_disposition", []string{ctURL, cl(3), `Content-Disposition: form-data; name="n"`}, "a=1&b=2")
 	add("json_length", withLen(`{"a": 1}`, "Content-Type: application/json"), `{"a": 1}`)
 	add("octet_big", withLen(strings.Repeat("x", 20000), "Content-Type: application/octet-stream"), strings.Repeat("x", 20000))
 	add("type_empty", []string{"Content-Type:", cl(3)}, "a=1")

@@ -98,7 +98,7 @@ func parseDriver(t *testing.T, out []byte) map[string]*outcome {
 			cur.err = &PyError{Type: f[1], Message: unhexField(t, f[2])}
 		case "frame":
 			n, _ := strconv.Atoi(f[2])
-			cur.err.Frames = append(cur.err.Frames, Frame{f[1], n})
+			cur.err.Frames = append(cur.err.Frames, Frame{Func: f[1], File: f[3], Line: n})
 		case "stderr":
 			cur.stderr = unhexField(t, f[1])
 		case "end":
@@ -203,7 +203,7 @@ func TestGolden(t *testing.T) {
 //	item ITEM               a line print(item) wrote
 //	consumed N
 //	exc TYPE "MESSAGE"      the exception, if any
-//	frame FUNC LINE         its frames, outermost first
+//	frame FUNC LINE FILE    its frames, outermost first
 
 func goldenPath(name string) string {
 	return filepath.Join("testdata", "golden", name+".txtar")
@@ -242,7 +242,7 @@ func writeGolden(t *testing.T, recorded map[string]map[int]outcome) {
 			if o.err != nil {
 				fmt.Fprintf(&b, "exc %s %s\n", o.err.Type, strconv.Quote(o.err.Message))
 				for _, f := range o.err.Frames {
-					fmt.Fprintf(&b, "frame %s %d\n", f.Func, f.Line)
+					fmt.Fprintf(&b, "frame %s %d %s\n", f.Func, f.Line, f.File)
 				}
 			}
 			if o.stderr != "" {
@@ -298,9 +298,12 @@ func readGolden(t *testing.T, name string) map[int]outcome {
 			typ, msg, _ := strings.Cut(rest, " ")
 			cur.err = &PyError{Type: typ, Message: unquote(msg)}
 		case "frame":
-			fn, ln, _ := strings.Cut(rest, " ")
-			n, _ := strconv.Atoi(ln)
-			cur.err.Frames = append(cur.err.Frames, Frame{fn, n})
+			f := strings.Fields(rest)
+			if len(f) != 3 {
+				t.Fatalf("%s: bad frame line %q", name, line)
+			}
+			n, _ := strconv.Atoi(f[1])
+			cur.err.Frames = append(cur.err.Frames, Frame{Func: f[0], File: f[2], Line: n})
 		case "stderr":
 			cur.stderr = unquote(rest)
 		default:

@@ -1,5 +1,7 @@
 package pycgi
 
+import "strings"
+
 // Traceback frames: the functions that can be on the stack when the
 // handler's statement raises, and for each interpreter the line each
 // call or raise is on. The lines are those CPython reports (for a call
@@ -104,4 +106,19 @@ var lines = map[int][numSites]int{
 // lineOf is the line of site in the interpreter minor, 0 if unknown.
 func lineOf(minor int, s site) int {
 	return lines[minor][s]
+}
+
+// fileOf is the source file, under Lib/, of the function fn.
+func fileOf(fn string) string {
+	switch {
+	case strings.HasPrefix(fn, "urllib.parse."):
+		return "urllib/parse.py"
+	case strings.HasPrefix(fn, "urlparse."):
+		return "urlparse.py"
+	case strings.HasPrefix(fn, "socket."):
+		return "socket.py"
+	case strings.HasPrefix(fn, "rfc822."):
+		return "rfc822.py"
+	}
+	return "cgi.py"
 }

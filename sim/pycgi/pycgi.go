@@ -90,7 +90,8 @@ type PyError struct {
 // Frame is one traceback entry.
 type Frame struct {
 	Func string // module, class and function: "cgi.FieldStorage.read_multi"
-	Line int    // line number in the version's source file
+	File string // source file under the version's Lib directory: "cgi.py"
+	Line int    // line number in that file
 }
 
 // Error is the last line of the traceback: "Type: message", or just the
@@ -105,7 +106,7 @@ func (e *PyError) Error() string {
 // at records the frame of fn at site while the error unwinds; Parse
 // puts the frames outermost first at the end.
 func (e *PyError) at(p *parser, fn string, s site) *PyError {
-	e.Frames = append(e.Frames, Frame{fn, lineOf(p.minor, s)})
+	e.Frames = append(e.Frames, Frame{Func: fn, File: fileOf(fn), Line: lineOf(p.minor, s)})
 	return e
 }
 

@@ -107,8 +107,12 @@ func genPartHeaders(r *rand.Rand, depth int, nl string) ([]string, string) {
 			hs = append(hs, "X-Other: "+genText(r, 4))
 		}
 	}
-	if r.Intn(8) == 0 {
+	switch r.Intn(16) {
+	case 0, 1:
 		content = strings.Repeat(genText(r, 3)+"x", 300+r.Intn(500))
+	case 2:
+		// A line across readline's 1<<16 limit, with what matters at the cut.
+		content = strings.Repeat("y", 65530+r.Intn(8)) + pick(r, "\r\n", "\xc3\xa9", "\r", "--", "\n") + genText(r, 5)
 	}
 	return hs, content
 }
@@ -118,7 +122,7 @@ func genMultipart(r *rand.Rand, b string) string {
 	if r.Intn(4) == 0 {
 		sb.WriteString(pick(r, "preamble\r\n", "--"+b+"x\r\n", "\r\n", "-- "+b+"\r\n"))
 	}
-	n := r.Intn(4)
+	n := r.Intn(5)
 	for i := 0; i < n; i++ {
 		nl := genLineEnd(r)
 		sb.WriteString("--" + b + pick(r, "", "", "", " ", "\t", "--") + nl)

@@ -25,10 +25,12 @@
 #     item HEX                      str(item), UTF-8 in 3.x
 #     consumed N                    body bytes taken from rfile
 #     exc TYPE HEX                  exception type name and str(exception)
-#     frame MODULE.QUALNAME LINE    frames below the handler, innermost last
+#     frame MODULE.QUALNAME LINE FILE  frames below the handler, innermost
+#                                   last; FILE is relative to the stdlib
 #     stderr HEX                    anything written to sys.stderr, warnings included
 #     end
 import binascii
+import os
 import socket
 import sys
 import threading
@@ -46,6 +48,7 @@ with warnings.catch_warnings():
         import mimetools
         from StringIO import StringIO
 
+STDLIB = os.path.dirname(os.__file__)
 HEADERS = ('content-type', 'content-length', 'content-disposition')
 out = []
 
@@ -164,7 +167,8 @@ def run(name, head, body, max_num_fields):
         for frame, line in frames:
             if frame.f_code.co_filename == __file__ or frame.f_globals.get('__name__') == '__main__':
                 continue
-            emit('frame', qualname(frame), line)
+            emit('frame', qualname(frame), line,
+                 os.path.relpath(frame.f_code.co_filename, STDLIB))
     if err.getvalue():
         emit('stderr', hexs(err.getvalue()))
     emit('end')
