@@ -142,15 +142,6 @@ func (p *parser) reprOpt(sb *strings.Builder, s *string) {
 	p.reprText(sb, *s)
 }
 
-// decode is bytes.decode(self.encoding, self.errors) in 3.x; 2.7 keeps
-// bytes.
-func (p *parser) decode(b string) string {
-	if p.py3 {
-		return decodeUTF8(b)
-	}
-	return b
-}
-
 // newFieldStorage is FieldStorage.__init__ for a POST with the given
 // headers, outer boundary and (3.x) limit.
 func (p *parser) newFieldStorage(headers headerMap, outer string, limit optInt, maxFields *int) (*fieldStorage, *PyError) {
