@@ -1,0 +1,371 @@
+package webui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/httpsim/httpsim/sim"
+)
+
+// The functions below turn Go values into plain trees and back. A tree
+// holds only map[string]any, []any, string, float64 or int, bool, nil
+// and []byte; the bridge maps each kind to its JavaScript counterpart
+// (object, Array, string, number, boolean, null, Uint8Array) and back.
+
+// RawBytes converts the raw argument of httpsim.send: a string (read by
+// [WireBytes]) or bytes.
+func RawBytes(v any) ([]byte, error) {
+	switch v := v.(type) {
+	case string:
+		return WireBytes(v), nil
+	case []byte:
+		return v, nil
+	}
+	return nil, fmt.Errorf("raw must be a string or a Uint8Array, not %s", kind(v))
+}
+
+// ParseOptions reads the opts argument of httpsim.send:
+// {python, handler, protocol}, each a string and each optional. Unknown
+// keys are errors, so a typo does not silently run the defaults.
+func ParseOptions(v any) (Options, error) {
+	var o Options
+	if v == nil {
+		return o, nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return o, fmt.Errorf("opts must be an object like {python: '3.12', handler: 'seed', protocol: 'HTTP/1.0'}, not %s", kind(v))
+	}
+	for k, val := range m {
+		var dst *string
+		switch k {
+		case "python":
+			dst = &o.Python
+		case "handler":
+			dst = &o.Handler
+		case "protocol":
+			dst = &o.Protocol
+		default:
+			return o, fmt.Errorf("opts.%s is not an option (have python, handler, protocol)", k)
+		}
+		switch val := val.(type) {
+		case nil:
+		case string:
+			*dst = val
+		default:
+			return o, fmt.Errorf("opts.%s must be a string, not %s", k, kind(val))
+		}
+	}
+	if _, _, _, err := o.resolve(); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// kind names a tree value's JavaScript type for error messages.
+func kind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null or undefined"
+	case string:
+		return "a string"
+	case float64, int:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []byte:
+		return "a Uint8Array"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// StringArg reads a required string argument.
+func StringArg(v any, what string) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("%s must be a string, not %s", what, kind(v))
+	}
+	return s, nil
+}
+
+// DataArg reads file contents: a string (UTF-8 text) or bytes.
+func DataArg(v any, what string) ([]byte, error) {
+	switch v := v.(type) {
+	case string:
+		return []byte(v), nil
+	case []byte:
+		return v, nil
+	}
+	return nil, fmt.Errorf("%s must be a string or a Uint8Array, not %s", what, kind(v))
+}
+
+// ReplyTree is the value httpsim.send returns.
+func ReplyTree(r *Reply, entries []Entry) map[string]any {
+	out := map[string]any{
+		"python":        r.Profile.Name,
+		"pythonVersion": r.Profile.Version,
+		"handler":       r.Handler,
+		"class":         r.Class.Name,
+		"protocol":      r.Protocol,
+		"refused":       r.Startup != nil,
+		"startupError":  nil,
+		"stderr":        r.Stderr,
+		"stdout":        "",
+		"response":      []byte{},
+		"exchanges":     []any{},
+		"elapsedMs":     float64(r.Elapsed.Microseconds()) / 1000,
+	}
+	if r.Startup != nil {
+		out["startupError"] = pyErrorTree(r.Startup)
+	}
+	if res := r.Result; res != nil {
+		out["response"] = nonNil(res.Response)
+		out["stdout"] = res.Stdout
+		exs := make([]any, len(res.Exchanges))
+		for i, ex := range res.Exchanges {
+			exs[i] = exchangeTree(i, ex)
+		}
+		out["exchanges"] = exs
+	}
+	output := make([]any, len(r.Output))
+	for i, c := range r.Output {
+		output[i] = map[string]any{"stream": c.Stream, "text": c.Text}
+	}
+	out["output"] = output
+	out["vfs"] = map[string]any{"changed": stringsTree(r.Changed), "entries": EntriesTree(entries)}
+	return out
+}
+
+func exchangeTree(i int, ex *sim.Exchange) map[string]any {
+	head := SplitResponse(ex.Response, ex.Version == "HTTP/0.9")
+	interim := make([]any, len(head.Interim))
+	for j, b := range head.Interim {
+		interim[j] = b
+	}
+	trace := make([]any, len(ex.Trace))
+	for j, f := range ex.Trace {
+		trace[j] = FrameTree(f)
+	}
+	return map[string]any{
+		"index":           i,
+		"requestLine":     ex.Requestline,
+		"requestLineRaw":  nonNil(ex.RequestLine),
+		"command":         ex.Command,
+		"path":            ex.Path,
+		"version":         ex.Version,
+		"headers":         fieldsTree(ex.Headers),
+		"body":            nonNil(ex.Body),
+		"status":          ex.Status,
+		"response":        nonNil(ex.Response),
+		"interim":         interim,
+		"statusLine":      head.StatusLine,
+		"responseHeaders": fieldsTree(head.Headers),
+		"responseBody":    nonNil(head.Body),
+		"log":             stringsTree(ex.Log),
+		"stdout":          stringsTree(ex.Stdout),
+		"trace":           trace,
+		"closeConnection": ex.CloseConnection,
+	}
+}
+
+// FrameTree is one trace frame.
+func FrameTree(f sim.Frame) map[string]any {
+	vals := make([]any, len(f.Values))
+	for i, v := range f.Values {
+		vals[i] = map[string]any{"name": v.Name, "value": v.Value}
+	}
+	return map[string]any{
+		"fn": f.Fn, "file": f.File, "line": f.Line, "url": f.URL,
+		"depth": f.Depth, "values": vals, "note": f.Note,
+	}
+}
+
+func pyErrorTree(e *sim.PyError) map[string]any {
+	tb := make([]any, len(e.Traceback))
+	for i, t := range e.Traceback {
+		tb[i] = map[string]any{"file": t.File, "line": t.Line, "func": t.Func, "text": t.Text}
+	}
+	return map[string]any{"type": e.Type, "message": e.Msg, "traceback": tb, "text": e.Format()}
+}
+
+func fieldsTree(fs []sim.Field) []any {
+	out := make([]any, len(fs))
+	for i, f := range fs {
+		out[i] = map[string]any{"name": f.Name, "value": f.Value}
+	}
+	return out
+}
+
+func stringsTree(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+// EntriesTree is the value of httpsim.fs.list().
+func EntriesTree(es []Entry) []any {
+	out := make([]any, len(es))
+	for i, e := range es {
+		name := e.Path[strings.LastIndexByte(e.Path, '/')+1:]
+		out[i] = map[string]any{
+			"path": e.Path, "name": name, "dir": e.Dir, "size": float64(e.Size),
+			"mtime": float64(e.MTime.UnixMilli()), "link": e.Link,
+		}
+	}
+	return out
+}
+
+// ProfilesTree is the value of httpsim.profiles(), oldest first.
+func ProfilesTree() []any {
+	ps := sim.Profiles()
+	def := sim.DefaultProfile()
+	out := make([]any, len(ps))
+	for i, p := range ps {
+		out[i] = map[string]any{"name": p.Name, "version": p.Version, "hasCGI": p.HasCGI(), "default": p == def}
+	}
+	return out
+}
+
+// HandlersTree is the value of httpsim.handlers().
+func HandlersTree() []any {
+	hs := sim.Handlers()
+	out := make([]any, len(hs))
+	for i, h := range hs {
+		out[i] = map[string]any{"name": h.Name, "class": h.Class, "mro": stringsTree(h.MRO), "description": h.Description}
+	}
+	return out
+}
+
+// HandlerSourceTree is the value of httpsim.handlerSource(name, python):
+// the Python source, the file it belongs in ("" for python -m
+// http.server), and the exception that stops it importing in that
+// version, if any.
+func HandlerSourceTree(name, python string) (map[string]any, error) {
+	p := sim.DefaultProfile()
+	if strings.TrimSpace(python) != "" {
+		var err error
+		if p, err = sim.Lookup(python); err != nil {
+			return nil, err
+		}
+	}
+	cls, err := sim.LookupHandler(name)
+	if err != nil {
+		return nil, err
+	}
+	src, err := sim.HandlerSource(name, p)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"name": handlerName(cls), "class": cls.Name, "file": cls.File, "source": src, "python": p.Name, "missing": nil}
+	if cls.Missing != nil {
+		if pe := cls.Missing(p); pe != nil {
+			out["missing"] = pyErrorTree(pe)
+		}
+	}
+	return out, nil
+}
+
+// ChangesTree is the value of httpsim.fs.diff().
+func ChangesTree(c Changes) map[string]any {
+	files := make([]any, len(c.Files))
+	for i, f := range c.Files {
+		files[i] = map[string]any{"path": f.Path, "data": nonNil(f.Data)}
+	}
+	return map[string]any{"empty": c.Empty, "removed": stringsTree(c.Removed), "dirs": stringsTree(c.Dirs), "files": files}
+}
+
+// ParseChanges reads the argument of httpsim.fs.apply, the inverse of
+// [ChangesTree]. File data may be a Uint8Array or a string (UTF-8 text).
+func ParseChanges(v any) (Changes, error) {
+	var c Changes
+	m, ok := v.(map[string]any)
+	if !ok {
+		return c, fmt.Errorf("changes must be an object like {removed: [], dirs: [], files: [{path, data}]}, not %s", kind(v))
+	}
+	for k, val := range m {
+		switch k {
+		case "empty":
+			b, ok := val.(bool)
+			if val != nil && !ok {
+				return c, fmt.Errorf("changes.empty must be a boolean, not %s", kind(val))
+			}
+			c.Empty = b
+		case "removed", "dirs":
+			ss, err := stringList(val, "changes."+k)
+			if err != nil {
+				return c, err
+			}
+			if k == "removed" {
+				c.Removed = ss
+			} else {
+				c.Dirs = ss
+			}
+		case "files":
+			list, ok := val.([]any)
+			if val != nil && !ok {
+				return c, fmt.Errorf("changes.files must be an array, not %s", kind(val))
+			}
+			for i, f := range list {
+				fm, ok := f.(map[string]any)
+				if !ok {
+					return c, fmt.Errorf("changes.files[%d] must be an object {path, data}, not %s", i, kind(f))
+				}
+				p, err := StringArg(fm["path"], fmt.Sprintf("changes.files[%d].path", i))
+				if err != nil {
+					return c, err
+				}
+				d, err := DataArg(fm["data"], fmt.Sprintf("changes.files[%d].data", i))
+				if err != nil {
+					return c, err
+				}
+				c.Files = append(c.Files, FileData{Path: p, Data: d})
+			}
+		default:
+			return c, fmt.Errorf("changes.%s is not a field (have empty, removed, dirs, files)", k)
+		}
+	}
+	return c, nil
+}
+
+func stringList(v any, what string) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("%s must be an array of strings, not %s", what, kind(v))
+	}
+	out := make([]string, len(list))
+	for i, x := range list {
+		s, ok := x.(string)
+		if !ok {
+			return nil, fmt.Errorf("%s[%d] must be a string, not %s", what, i, kind(x))
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// BoolArg reads an optional boolean argument (undefined is false).
+func BoolArg(v any, what string) (bool, error) {
+	switch v := v.(type) {
+	case nil:
+		return false, nil
+	case bool:
+		return v, nil
+	}
+	return false, fmt.Errorf("%s must be a boolean, not %s", what, kind(v))
+}

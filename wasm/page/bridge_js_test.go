@@ -1,0 +1,208 @@
+//go:build js && wasm
+
+// These tests run under Node with the toolchain's wasm runner:
+//
+//	GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/page
+package main
+
+import (
+	"bytes"
+	"strings"
+	"syscall/js"
+	"testing"
+
+	"github.com/httpsim/httpsim/internal/webui"
+)
+
+func newAPI() js.Value { return (&bridge{s: webui.NewSession()}).object() }
+
+// call invokes a bridge function and returns its value, or its error text.
+func invoke(t *testing.T, fn js.Value, args ...any) (js.Value, string) {
+	t.Helper()
+	r := fn.Invoke(args...)
+	if e := r.Get("error"); !e.IsUndefined() {
+		return js.Undefined(), e.String()
+	}
+	return r.Get("value"), ""
+}
+
+func goBytes(v js.Value) []byte {
+	b := make([]byte, v.Get("length").Int())
+	js.CopyBytesToGo(b, v)
+	return b
+}
+
+func jsBytes(b []byte) js.Value {
+	u := jsUint8Array.New(len(b))
+	js.CopyBytesToJS(u, b)
+	return u
+}
+
+func TestSendMatchesSession(t *testing.T) {
+	api := newAPI()
+	raws := []string{
+		"GET /hello.txt HTTP/1.0\r\nHost: x\r\n\r\n",
+		"GET /files/ HTTP/1.1\r\n\r\nGET /blog HTTP/1.1\r\nConnection: close\r\n\r\n",
+		"POST / HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc",
+	}
+	for _, raw := range raws {
+		opts := map[string]any{"python": "3.12", "handler": "seed", "protocol": "HTTP/1.1"}
+		// Once as a string, once as a Uint8Array: the same bytes either way.
+		for _, arg := range []any{raw, jsBytes([]byte(raw))} {
+			v, errText := invoke(t, api.Get("send"), arg, opts)
+			if errText != "" {
+				t.Fatalf("send(%q): %s", raw, errText)
+			}
+			want, _ := webui.NewSession().Send([]byte(raw), webui.Options{Python: "3.12", Handler: "seed", Protocol: "HTTP/1.1"})
+			if got := goBytes(v.Get("response")); !bytes.Equal(got, want.Result.Response) {
+				t.Errorf("send(%q).response = %q, want %q", raw, got, want.Result.Response)
+			}
+			exs := v.Get("exchanges")
+			if exs.Length() != len(want.Result.Exchanges) {
+				t.Fatalf("send(%q): %d exchanges, want %d", raw, exs.Length(), len(want.Result.Exchanges))
+			}
+			for i, wx := range want.Result.Exchanges {
+				x := exs.Index(i)
+				if x.Get("status").Int() != wx.Status || x.Get("requestLine").String() != wx.Requestline || x.Get("closeConnection").Bool() != wx.CloseConnection {
+					t.Errorf("exchange %d = %v %q %v", i, x.Get("status"), x.Get("requestLine"), x.Get("closeConnection"))
+				}
+				if x.Get("trace").Length() != len(wx.Trace) || x.Get("log").Length() != len(wx.Log) {
+					t.Errorf("exchange %d: %d frames, %d log lines; want %d, %d", i, x.Get("trace").Length(), x.Get("log").Length(), len(wx.Trace), len(wx.Log))
+				}
+				f := x.Get("trace").Index(0)
+				if f.Get("fn").String() != wx.Trace[0].Fn || f.Get("url").String() != wx.Trace[0].URL || f.Get("line").Int() != wx.Trace[0].Line {
+					t.Errorf("exchange %d frame 0 = %v", i, f.Get("fn"))
+				}
+			}
+		}
+	}
+}
+
+func TestSendLatin1(t *testing.T) {
+	v, errText := invoke(t, newAPI().Get("send"), "GET /caf\u00e9\u20ac HTTP/1.0\r\n\r\n", map[string]any{"python": "3.12"})
+	if errText != "" {
+		t.Fatal(errText)
+	}
+	line := goBytes(v.Get("exchanges").Index(0).Get("requestLineRaw"))
+	want := append([]byte("GET /caf\xe9"), "\u20ac HTTP/1.0\r\n"...)
+	if !bytes.Equal(line, want) {
+		t.Errorf("requestLineRaw = %q, want %q (é as one byte, € as UTF-8)", line, want)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	api := newAPI()
+	fsys := api.Get("fs")
+	cyclic := jsObject.New()
+	cyclic.Set("self", cyclic)
+	tests := []struct {
+		fn   js.Value
+		args []any
+		want string
+	}{
+		{api.Get("send"), nil, "httpsim.send: needs 1 argument(s), got 0"},
+		{api.Get("send"), []any{42}, "httpsim.send: raw must be a string or a Uint8Array, not a number"},
+		{api.Get("send"), []any{"x", "3.12"}, "httpsim.send: opts must be an object"},
+		{api.Get("send"), []any{"x", map[string]any{"python": 3}}, "httpsim.send: opts.python must be a string, not a number"},
+		{api.Get("send"), []any{"x", map[string]any{"pyhton": "3.12"}}, "httpsim.send: opts.pyhton is not an option"},
+		{api.Get("send"), []any{"x", map[string]any{"python": "4.0"}}, `httpsim.send: unknown Python version "4.0"`},
+		{api.Get("send"), []any{"x", cyclic}, "httpsim.send: argument 2: value nested too deeply"},
+		{api.Get("send"), []any{"x", js.Global().Get("Object")}, "httpsim.send: argument 2: a function cannot be passed"},
+		{api.Get("handlerSource"), []any{"nope"}, `httpsim.handlerSource: unknown handler "nope"`},
+		{fsys.Get("read"), []any{"missing.txt"}, "httpsim.fs.read: open missing.txt: file does not exist"},
+		{fsys.Get("write"), []any{"../x", "y"}, "httpsim.fs.write: write ../x: invalid path"},
+		{fsys.Get("write"), []any{"x"}, "httpsim.fs.write: needs 2 argument(s), got 1"},
+		{fsys.Get("apply"), []any{map[string]any{"files": 1}}, "httpsim.fs.apply: changes.files must be an array, not a number"},
+		{fsys.Get("reset"), []any{"yes"}, "httpsim.fs.reset: empty must be a boolean, not a string"},
+	}
+	for _, tt := range tests {
+		_, got := invoke(t, tt.fn, tt.args...)
+		if !strings.HasPrefix(got, tt.want) {
+			t.Errorf("error = %q, want one starting %q", got, tt.want)
+		}
+	}
+}
+
+func TestPanicIsRecovered(t *testing.T) {
+	b := &bridge{s: webui.NewSession()}
+	boom := b.fn("boom", 0, func([]any) (any, error) { panic("kaboom") })
+	_, got := invoke(t, boom.Value)
+	if got != "httpsim: panic: kaboom" {
+		t.Errorf("error = %q, want the recovered panic", got)
+	}
+	// The instance survives: later calls work.
+	if _, errText := invoke(t, b.object().Get("profiles")); errText != "" {
+		t.Errorf("after a panic: %s", errText)
+	}
+}
+
+func TestFS(t *testing.T) {
+	api := newAPI()
+	fsys := api.Get("fs")
+	data := []byte{0, 1, 2, 0xff}
+	if _, e := invoke(t, fsys.Get("write"), "up/bin.dat", jsBytes(data)); e != "" {
+		t.Fatal(e)
+	}
+	v, e := invoke(t, fsys.Get("read"), "/up/bin.dat")
+	if e != "" || !bytes.Equal(goBytes(v), data) {
+		t.Fatalf("read = %q, %s", goBytes(v), e)
+	}
+	if _, e := invoke(t, fsys.Get("write"), "text.txt", "caf\u00e9"); e != "" {
+		t.Fatal(e)
+	}
+	v, _ = invoke(t, fsys.Get("read"), "text.txt")
+	if got := goBytes(v); string(got) != "caf\u00e9" {
+		t.Errorf("a string is written as UTF-8: got %q", got)
+	}
+	diff, _ := invoke(t, fsys.Get("diff"))
+	if n := diff.Get("files").Length(); n != 2 {
+		t.Errorf("diff has %d files, want 2", n)
+	}
+	invoke(t, fsys.Get("reset"))
+	if _, e := invoke(t, fsys.Get("read"), "text.txt"); e == "" {
+		t.Errorf("text.txt survived reset")
+	}
+	if _, e := invoke(t, fsys.Get("apply"), diff); e != "" {
+		t.Fatal(e)
+	}
+	v, _ = invoke(t, fsys.Get("read"), "up/bin.dat")
+	if !bytes.Equal(goBytes(v), data) {
+		t.Errorf("after apply: %q", goBytes(v))
+	}
+	list, _ := invoke(t, fsys.Get("list"))
+	if list.Length() < 10 || list.Index(0).Get("path").Type() != js.TypeString || list.Index(0).Get("mtime").Type() != js.TypeNumber {
+		t.Errorf("list = %d entries", list.Length())
+	}
+	// A PUT shows up in vfs.changed with the new listing.
+	r, _ := invoke(t, api.Get("send"), "PUT /new.txt HTTP/1.0\r\nContent-Length: 2\r\n\r\nhi", map[string]any{"handler": "upload", "python": "3.12"})
+	if ch := r.Get("vfs").Get("changed"); ch.Length() != 1 || ch.Index(0).String() != "new.txt" || r.Get("vfs").Get("entries").IsNull() {
+		t.Errorf("vfs after PUT = %v", r.Get("vfs"))
+	}
+}
+
+func TestRefused(t *testing.T) {
+	v, e := invoke(t, newAPI().Get("send"), "GET / HTTP/1.0\r\n\r\n", map[string]any{"python": "3.13", "handler": "seed"})
+	if e != "" {
+		t.Fatal(e)
+	}
+	if !v.Get("refused").Bool() || v.Get("startupError").Get("type").String() != "ModuleNotFoundError" || v.Get("exchanges").Length() != 0 {
+		t.Errorf("seed under 3.13: refused %v, startupError %v", v.Get("refused"), v.Get("startupError"))
+	}
+}
+
+func TestTreeConversion(t *testing.T) {
+	in := map[string]any{"a": []any{1.0, "two", true, nil, []byte{3}}, "b": map[string]any{"c": "d"}}
+	back, err := fromJS(toJS(in), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := back.(map[string]any)
+	a := m["a"].([]any)
+	if a[0] != 1.0 || a[1] != "two" || a[2] != true || a[3] != nil || !bytes.Equal(a[4].([]byte), []byte{3}) || m["b"].(map[string]any)["c"] != "d" {
+		t.Errorf("round trip = %#v", back)
+	}
+	ab := js.Global().Get("ArrayBuffer").New(2)
+	if b, _ := fromJS(ab, 0); len(b.([]byte)) != 2 {
+		t.Errorf("ArrayBuffer = %v", b)
+	}
+}

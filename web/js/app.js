@@ -1,0 +1,381 @@
+// app.js: the page. One App object holds the DOM cache and the views,
+// wires events in init(), and redraws from the Store on its 'change'
+// events.
+
+import { $, $$, el } from './helpers.js';
+import { httpsim, start } from './httpsim.js';
+import { Store } from './store.js';
+import { Composer } from './composer.js';
+import { ResponseView, DispatchView, ConsoleView, TimelineView, statusClass } from './result.js';
+import { FilesView } from './files.js';
+import { scenarios, byId } from './scenarios.js';
+import * as wire from './wire.js';
+import * as share from './share.js';
+import * as exporters from './exporters.js';
+
+const clone = (x) => structuredClone(x);
+
+export const App = {
+  store: new Store(),
+  timings: { start: performance.now(), ready: null, sends: [] },
+
+  init() {
+    const store = this.store;
+    this.$ = {
+      loading: $('#loading'), python: $('#set-python'), handler: $('#set-handler'), protocol: $('#set-protocol'),
+      cmdline: $('#cmdline'), handlerDesc: $('#handler-desc'), sourceBox: $('#source-box'), sourceCode: $('#source-code'),
+      sourceFile: $('#source-file'), sourceMissing: $('#source-missing'), story: $('#story'), storyTitle: $('#story-title'),
+      storyText: $('#story-text'), storyTag: $('#story-tag'), gallery: $('#gallery-list'), history: $('#history-list'),
+      timing: $('#timing'), toast: $('#toast'), exportDialog: $('#export-dialog'), exportBody: $('#export-body'),
+    };
+    const toast = (m, action) => this.toast(m, action);
+    this.composer = new Composer(store, { onSend: () => this.send(), toast });
+    this.response = new ResponseView(store, {
+      api: httpsim,
+      follow: (target) => this.compose('GET', target, { send: true }),
+      composeForm: (method, target, fields) => this.compose(method, target, { fields, send: true }),
+    });
+    this.dispatch = new DispatchView(store, { showSource: (line) => this.showSource(line) });
+    this.console = new ConsoleView(store);
+    this.timeline = new TimelineView(store);
+    this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t) => this.compose(m, t, { send: true }) });
+    this.composer.init();
+    this.files.init();
+
+    store.addEventListener('change', (e) => this.render(e.detail));
+    for (const [k, sel] of [['python', this.$.python], ['handler', this.$.handler], ['protocol', this.$.protocol]]) {
+      sel.addEventListener('change', () => store.update('settings', (s) => { s.settings[k] = sel.value; }));
+    }
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.target.closest('dialog')) {
+        e.preventDefault();
+        this.send();
+      }
+    });
+    $('#share-btn').addEventListener('click', () => this.share());
+    $('#export-btn').addEventListener('click', () => this.openExport());
+    $('#history-clear').addEventListener('click', () => store.update('history', (s) => { s.history = []; }));
+    window.addEventListener('hashchange', () => this.loadHash());
+    this.renderGallery();
+
+    // The composer can show the first scenario before the wasm is up.
+    const first = this.hashScenario() || 'seed-get';
+    if (byId[first]) this.loadScenario(first, { send: false });
+    this.composer.render();
+
+    start(new URL('../dist/httpsim.wasm', import.meta.url).href).then(() => this.ready(), (err) => {
+      this.$.loading.textContent = `The simulator did not start: ${err.message}`;
+      this.$.loading.classList.add('error');
+    });
+  },
+
+  async ready() {
+    const profiles = httpsim.profiles().slice().reverse();
+    this.profiles = Object.fromEntries(profiles.map((p) => [p.name, p]));
+    this.$.python.replaceChildren(...profiles.map((p) => el('option', { value: p.name }, `${p.name}  (${p.version}${p.hasCGI ? '' : ', no cgi'})`)));
+    this.$.handler.replaceChildren(...httpsim.handlers().map((h) => el('option', { value: h.name, title: h.description }, `${h.name} · ${h.class}`)));
+    this.handlers = Object.fromEntries(httpsim.handlers().map((h) => [h.name, h]));
+    this.renderSettings();
+    if (!(await this.loadHash())) this.send();
+    this.$.loading.hidden = true;
+    this.timings.ready = performance.now();
+    performance.mark('httpsim:ready');
+    document.documentElement.dataset.ready = 'true';
+    window.dispatchEvent(new Event('httpsim:ready'));
+  },
+
+  hashScenario() {
+    const m = /^#scenario=([\w-]+)$/.exec(location.hash);
+    return m ? m[1] : null;
+  },
+
+  async loadHash() {
+    const id = this.hashScenario();
+    if (id && byId[id]) { this.loadScenario(id); return true; }
+    if (location.hash.startsWith('#s=')) {
+      try {
+        const sc = await share.decode(location.hash);
+        this.applyShared(sc);
+        return true;
+      } catch (err) {
+        this.toast(`This share link could not be read: ${err.message}`);
+      }
+    }
+    return false;
+  },
+
+  // loadScenario puts a gallery scenario in the composer and the server,
+  // resets the files, and sends it.
+  loadScenario(id, { send = true } = {}) {
+    const sc = byId[id];
+    const { state } = this.store;
+    state.settings = { ...sc.settings };
+    state.scenario = id;
+    const c = state.composer;
+    if (sc.raw) {
+      c.mode = 'raw';
+      c.rawText = sc.raw();
+      c.requests = [wire.newRequest()];
+    } else {
+      c.mode = 'form';
+      c.requests = clone(sc.requests);
+      c.rawText = '';
+    }
+    c.active = 0;
+    this.composer.tab = sc.requests && sc.requests[0].bodyMode !== 'none' ? 'body' : 'headers';
+    this.composer.render();
+    if (this.profiles) {
+      httpsim.fs.reset();
+      this.files.refresh();
+      this.renderSettings();
+    }
+    this.renderStory();
+    this.renderGallery();
+    if (send && this.profiles) this.send();
+  },
+
+  applyShared(sc) {
+    const { state } = this.store;
+    state.settings = { ...state.settings, ...sc.settings };
+    state.scenario = sc.scenario && byId[sc.scenario] ? sc.scenario : null;
+    state.composer = { ...state.composer, ...sc.composer };
+    httpsim.fs.apply(sc.fs);
+    this.files.refresh();
+    this.composer.render();
+    this.renderSettings();
+    this.renderStory();
+    this.renderGallery();
+    this.send();
+  },
+
+  // compose fills the composer with a new request and, if asked, sends it.
+  compose(method, target, { fields, send } = {}) {
+    const { state } = this.store;
+    const prev = this.store.request;
+    const keep = prev.headers.filter((h) => /^(host|user-agent|accept)$/i.test(h.name)).map((h) => ({ ...h }));
+    const req = wire.newRequest({ method, target, version: prev.version === '' ? 'HTTP/1.0' : prev.version, headers: keep });
+    if (fields) { req.bodyMode = 'urlencoded'; req.fields = fields.map((f) => ({ ...f })); }
+    state.composer.mode = 'form';
+    state.composer.requests = [req];
+    state.composer.active = 0;
+    this.composer.render();
+    this.composer.changed();
+    if (send) this.send();
+    $('#composer').scrollIntoView({ block: 'nearest' });
+  },
+
+  send() {
+    if (!this.profiles) return;
+    const { state } = this.store;
+    const t0 = performance.now();
+    const sent = this.composer.bytes();
+    let reply;
+    try {
+      reply = httpsim.send(sent, state.settings);
+    } catch (err) {
+      this.toast(err.message);
+      return;
+    }
+    const t1 = performance.now();
+    const label = reply.exchanges.length ? reply.exchanges.map((x) => x.requestLine || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
+    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label };
+    this.store.update(['result', 'history', 'selected'], (s) => {
+      s.result = entry;
+      s.selected = 0;
+      s.history = [entry, ...s.history].slice(0, 50);
+    });
+    if (reply.vfs.changed.length) {
+      this.store.update('files', (s) => { s.files = reply.vfs.entries; s.filesChanged = reply.vfs.changed; });
+    }
+    document.body.getBoundingClientRect(); // include layout in the measurement
+    const t2 = performance.now();
+    this.timings.sends.push({ total: t2 - t0, sim: t1 - t0, render: t2 - t1 });
+    performance.measure('httpsim:send', { start: t0, end: t2 });
+    this.$.timing.textContent = `Last send: simulated in ${(t1 - t0).toFixed(1)} ms, rendered in ${(t2 - t1).toFixed(1)} ms.`;
+  },
+
+  render(parts) {
+    if (parts.has('settings')) this.renderSettings();
+    if (parts.has('result') || parts.has('selected') || parts.has('settings')) {
+      this.response.render();
+      this.dispatch.render();
+      this.timeline.render();
+    }
+    if (parts.has('result') || parts.has('settings')) this.console.render(this.command());
+    if (parts.has('history')) this.renderHistory();
+    if (parts.has('files')) this.files.render();
+  },
+
+  command() {
+    const { settings } = this.store.state;
+    const p = this.profiles && this.profiles[settings.python];
+    if (!p) return '';
+    const src = this.source || { file: '' };
+    const lines = exporters.python(settings, p, src).lines;
+    return lines[lines.length - 1];
+  },
+
+  renderSettings() {
+    const { settings } = this.store.state;
+    if (!this.profiles) return;
+    this.$.python.value = settings.python;
+    this.$.handler.value = settings.handler;
+    this.$.protocol.value = settings.protocol;
+    this.source = httpsim.handlerSource(settings.handler, settings.python);
+    this.$.cmdline.textContent = '$ ' + this.command();
+    this.$.handlerDesc.textContent = (this.handlers[settings.handler] || {}).description || '';
+    this.$.sourceFile.textContent = this.source.file ? `(${this.source.file}, ${this.source.class})` : '(none: the stock class)';
+    const miss = this.source.missing;
+    this.$.sourceMissing.hidden = !miss;
+    if (miss) this.$.sourceMissing.textContent = `Under Python ${settings.python} this file fails to import: ${miss.type}: ${miss.message} (line ${miss.traceback[0]?.line}).`;
+    this.$.sourceCode.replaceChildren(...highlightPython(this.source.source, miss ? miss.traceback.map((t) => t.line) : []));
+    this.console.render(this.command());
+  },
+
+  showSource(line) {
+    this.$.sourceBox.open = true;
+    for (const l of $$('.ln', this.$.sourceCode)) l.classList.toggle('hl', Number(l.dataset.n) === line);
+    const target = $(`.ln[data-n="${line}"]`, this.$.sourceCode);
+    if (target) {
+      this.$.sourceCode.scrollTop = target.offsetTop - this.$.sourceCode.clientHeight / 3;
+      this.$.sourceBox.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    }
+  },
+
+  renderStory() {
+    const id = this.store.state.scenario;
+    const sc = id && byId[id];
+    this.$.story.hidden = !sc;
+    if (!sc) return;
+    this.$.storyTag.textContent = sc.tag;
+    this.$.storyTitle.textContent = sc.title;
+    this.$.storyText.textContent = sc.explain;
+  },
+
+  renderGallery() {
+    const cur = this.store.state.scenario;
+    this.$.gallery.replaceChildren(...scenarios.map((sc, i) => el('li', el('button.scn' + (i < 2 ? '.lead' : ''), {
+      type: 'button', 'aria-current': String(sc.id === cur), dataset: { scenario: sc.id },
+      onclick: () => { history.replaceState(null, '', '#scenario=' + sc.id); this.loadScenario(sc.id); $('#story').scrollIntoView({ block: 'nearest' }); },
+    }, el('span.t', sc.title), el('span.g', sc.tag)))));
+  },
+
+  renderHistory() {
+    const { history } = this.store.state;
+    this.$.history.replaceChildren(...(history.length ? history.map((h) => {
+      const ex = h.reply.exchanges[0];
+      const code = h.reply.refused ? 'refused' : ex ? String(ex.status || '—') : '—';
+      return el('li', el('button', {
+        type: 'button', title: 'Show this exchange again (the files are not rolled back)',
+        onclick: () => this.restore(h),
+      }, el('span.badge.' + (h.reply.refused ? 's0' : statusClass(ex && ex.status)), code), el('span.what', h.label),
+      el('span.when', `${h.settings.python} · ${h.settings.handler} · ${h.at.toLocaleTimeString()}`)));
+    }) : [el('li.muted', 'Requests you send appear here.')]));
+  },
+
+  restore(h) {
+    this.store.update(['settings', 'result', 'selected'], (s) => {
+      s.settings = { ...h.settings };
+      s.composer = clone(h.composer);
+      s.scenario = h.scenario;
+      s.result = h;
+      s.selected = 0;
+    });
+    this.composer.render();
+    this.renderStory();
+    this.renderGallery();
+  },
+
+  scenarioState() {
+    const { state } = this.store;
+    return { settings: state.settings, scenario: state.scenario, composer: state.composer, fs: httpsim.fs.diff() };
+  },
+
+  async share() {
+    const frag = await share.encode(this.scenarioState());
+    const url = `${location.origin}${location.pathname}#${frag}`;
+    history.replaceState(null, '', '#' + frag);
+    try {
+      await navigator.clipboard.writeText(url);
+      this.toast(`Link copied (${url.length.toLocaleString('en-US')} characters). It holds the request, the settings and your file changes.`);
+    } catch {
+      this.toast('The link is in the address bar: copy it from there.');
+    }
+    return url;
+  },
+
+  openExport() {
+    const { state } = this.store;
+    const p = this.profiles[state.settings.python];
+    const py = exporters.python(state.settings, p, this.source);
+    const bytes = this.composer.bytes();
+    const curl = state.composer.mode === 'form' ? exporters.curl(state.composer.requests) : { cmd: null, notes: ['The request was written in raw mode: use the printf | nc command, which sends the exact bytes.'] };
+    const block = (title, text, extra) => el('section.export-block', el('h3', title, el('button.btn.small', {
+      type: 'button', onclick: () => navigator.clipboard.writeText(text).then(() => this.toast('Copied.'), () => this.toast('Copy failed: select the text instead.')),
+    }, 'Copy')), el('pre', text), extra || null);
+    const body = [
+      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, protocol_version ${state.settings.protocol}. A real server differs only in what is real: the Date header, the client port and the directory path in traces.`),
+      el('section.export-block', el('h3', '1. The files', el('button.btn.small', { type: 'button', onclick: () => this.downloadTar() }, 'Download site.tar')),
+        el('pre', 'tar -xf httpsim-site.tar && cd site')),
+    ];
+    for (const f of py.files) {
+      body.push(block(`2. Save ${f.name} in that folder`, f.text));
+    }
+    body.push(block(`${py.files.length ? '3' : '2'}. Start the server`, py.lines.join('\n')));
+    body.push(block('Send the exact bytes (printf | nc)', exporters.printfNc(bytes)));
+    if (curl.cmd) body.push(block('Or with curl', curl.cmd, el('ul', curl.notes.map((n) => el('li', n)))));
+    else body.push(el('section.export-block', el('h3', 'curl'), el('ul', curl.notes.map((n) => el('li', n)))));
+    this.$.exportBody.replaceChildren(...body);
+    this.$.exportDialog.showModal();
+  },
+
+  downloadTar() {
+    const entries = httpsim.fs.list().map((e) => (e.dir ? e : { ...e, data: httpsim.fs.read(e.path) }));
+    const blob = new Blob([exporters.tar(entries)], { type: 'application/x-tar' });
+    const a = el('a', { href: URL.createObjectURL(blob), download: 'httpsim-site.tar' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 5000);
+  },
+
+  toast(message, action) {
+    const t = this.$.toast;
+    t.replaceChildren(message);
+    if (action) {
+      t.append(' ', el('button.btn.small', { type: 'button', onclick: () => { action.run(); t.classList.remove('show'); } }, action.label));
+      t.style.pointerEvents = 'auto';
+    } else t.style.pointerEvents = 'none';
+    t.classList.add('show');
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => t.classList.remove('show'), action ? 6000 : 3500);
+  },
+};
+
+// highlightPython renders source lines with numbers and light colouring.
+function highlightPython(src, marks) {
+  const tok = /(#.*$)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|\b(import|from|class|def|return|for|in|if|else|elif|try|except|with|as|not|and|or|is|None|True|False|pass|raise|while|print|lambda|yield)\b/g;
+  return src.replace(/\n$/, '').split('\n').map((line, i) => {
+    const n = i + 1;
+    const node = el('span.ln' + (marks.includes(n) ? '.hl' : ''), { dataset: { n } });
+    let last = 0;
+    let m;
+    tok.lastIndex = 0;
+    while ((m = tok.exec(line))) {
+      if (m.index > last) node.append(line.slice(last, m.index));
+      const cls = m[1] ? 'py-com' : m[2] ? 'py-str' : 'py-kw';
+      node.append(el('span.' + cls, m[0]));
+      last = tok.lastIndex;
+      if (m[0] === 'def' || m[0] === 'class') {
+        const nm = /^(\s+)([A-Za-z_]\w*)/.exec(line.slice(last));
+        if (nm) { node.append(nm[1], el('span.py-def', nm[2])); last += nm[0].length; tok.lastIndex = last; }
+      }
+    }
+    if (last < line.length) node.append(line.slice(last));
+    node.append('\n');
+    return node;
+  });
+}
+
+window.app = App;
+App.init();

@@ -1,0 +1,180 @@
+// exporters.js: commands that reproduce a scenario on a real machine:
+// curl, printf | nc (byte for byte), and the python command line with its
+// handler file. Also a tar archive of the virtual files.
+
+import { body, autoHeaders, utf8 } from './wire.js';
+
+export const HOST = '127.0.0.1';
+export const PORT = 8000;
+
+// sq quotes s for a POSIX shell.
+export const sq = (s) => "'" + s.replace(/'/g, "'\\''") + "'";
+
+// ansiC quotes bytes as bash's $'...'.
+function ansiC(bytes) {
+  let s = "$'";
+  for (const b of bytes) {
+    if (b === 0x27) s += "\\'";
+    else if (b === 0x5c) s += '\\\\';
+    else if (b === 13) s += '\\r';
+    else if (b === 10) s += '\\n';
+    else if (b === 9) s += '\\t';
+    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
+    else s += '\\x' + b.toString(16).padStart(2, '0');
+  }
+  return s + "'";
+}
+
+const printable = (s) => /^[\x20-\x7e]*$/.test(s);
+
+// curl builds a curl command for form-mode requests. It returns {cmd,
+// notes}; cmd is null when curl cannot send the request at all.
+export function curl(requests) {
+  const notes = [];
+  const parts = [];
+  for (const [i, r] of requests.entries()) {
+    if (r.version === '') return { cmd: null, notes: ['curl cannot send an HTTP/0.9 request (a request line without a version). Use the printf | nc command.'] };
+    if (!/^HTTP\/1\.[01]$/.test(r.version)) return { cmd: null, notes: [`curl only speaks real HTTP versions; it cannot send "${r.version}". Use the printf | nc command.`] };
+    if (!printable(r.target) || r.target.includes(' ') || !r.target.startsWith('/')) return { cmd: null, notes: ['curl rejects this request target (spaces, control characters or no leading slash). Use the printf | nc command.'] };
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(r.method)) return { cmd: null, notes: ['curl cannot send this method. Use the printf | nc command.'] };
+    const a = [];
+    if (i > 0) a.push('--next');
+    a.push(r.version === 'HTTP/1.0' ? '--http1.0' : '--http1.1');
+    if (r.method === 'HEAD') a.push('--head');
+    else if (r.method !== 'GET' || r.bodyMode !== 'none') a.push('-X ' + sq(r.method));
+    if (/\/\.\.?(\/|$|\?)/.test(r.target)) a.push('--path-as-is');
+    if (/[[\]{}]/.test(r.target)) a.push('--globoff');
+    const names = new Set();
+    const heads = [...r.headers.filter((x) => x.on && x.name !== ''), ...autoHeaders(r).filter((x) => x.name.toLowerCase() !== 'content-length')];
+    for (const x of heads) {
+      if (x.name.toLowerCase() === 'content-length') notes.push('curl writes its own Content-Length; a different value in the table is not reproduced.');
+      else a.push('-H ' + sq(`${x.name}: ${x.value}`));
+      names.add(x.name.toLowerCase());
+    }
+    for (const d of ['Host', 'User-Agent', 'Accept']) if (!names.has(d.toLowerCase())) a.push('-H ' + sq(d + ':'));
+    if (r.bodyMode !== 'none') {
+      const b = body(r).bytes;
+      a.push('--data-binary ' + ansiC(b));
+    }
+    a.push(sq(`http://${HOST}:${PORT}${r.target}`));
+    parts.push(a.join(' '));
+  }
+  notes.push('curl puts Host first and may order other headers differently; the printf | nc command sends the exact bytes.');
+  return { cmd: 'curl -sv ' + parts.join(' \\\n  '), notes };
+}
+
+// printfNc writes bytes as a printf format (runs of one byte longer than
+// 64 become head -c N /dev/zero | tr) piped into nc.
+export function printfNc(bytes) {
+  const segs = [];
+  let fmt = '';
+  const flush = () => { if (fmt) segs.push(`printf '${fmt}'`); fmt = ''; };
+  for (let i = 0; i < bytes.length;) {
+    let j = i;
+    while (j < bytes.length && bytes[j] === bytes[i]) j++;
+    const b = bytes[i];
+    if (j - i > 64 && b >= 0x21 && b < 0x7f && b !== 0x27 && b !== 0x5c) {
+      flush();
+      segs.push(`head -c ${j - i} /dev/zero | tr '\\0' '${String.fromCharCode(b)}'`);
+      i = j;
+      continue;
+    }
+    if (b === 0x25) fmt += '%%';
+    else if (b === 0x5c) fmt += '\\\\';
+    else if (b === 0x27) fmt += "'\\''";
+    else if (b === 13) fmt += '\\r';
+    else if (b === 10) fmt += '\\n';
+    else if (b === 9) fmt += '\\t';
+    else if (b >= 0x20 && b < 0x7f) fmt += String.fromCharCode(b);
+    else fmt += '\\' + b.toString(8).padStart(3, '0');
+    i++;
+  }
+  flush();
+  const src = segs.length === 1 ? segs[0] : `{ ${segs.join('; ')}; }`;
+  return `${src} | nc -N ${HOST} ${PORT}\n# -N (netcat-openbsd) closes the sending side after the last byte, as httpsim's client does.\n# Other netcats: use -q 1, or press Ctrl+C once the response is in.`;
+}
+
+// python returns the commands that start the same server, and the
+// handler file to save first (if the handler is not the stock one).
+export function python(settings, profile, source) {
+  const py = profile.name.startsWith('2') ? 'python2.7' : `python${profile.name}`;
+  const lines = [];
+  const files = [];
+  const h = settings.handler;
+  const p11 = settings.protocol !== 'HTTP/1.0';
+  if (h === 'simple') {
+    if (profile.name.startsWith('2')) {
+      if (p11) {
+        files.push({ name: 'serve.py', text: `import SimpleHTTPServer\nSimpleHTTPServer.SimpleHTTPRequestHandler.protocol_version = ${pyStr(settings.protocol)}\nSimpleHTTPServer.test()\n` });
+        lines.push(`${py} serve.py ${PORT}`);
+      } else lines.push(`${py} -m SimpleHTTPServer ${PORT}`);
+    } else if (!p11) {
+      lines.push(`${py} -m http.server ${PORT}`);
+    } else if (minor(profile) >= 11) {
+      lines.push(`${py} -m http.server --protocol ${settings.protocol} ${PORT}`);
+    } else {
+      files.push({ name: 'serve.py', text: `import http.server\nhttp.server.test(HandlerClass=http.server.SimpleHTTPRequestHandler, port=${PORT}, protocol=${pyStr(settings.protocol)})\n` });
+      lines.push(`${py} serve.py`);
+    }
+  } else {
+    const file = source.file || `${h}.py`;
+    files.push({ name: file, text: source.source });
+    if (profile.name.startsWith('2')) {
+      if (p11) lines.push(`# Python 2.7's test() has no protocol option: add protocol_version = ${pyStr(settings.protocol)} to the class first.`);
+      lines.push(`${py} ${file} ${PORT}`);
+    } else {
+      lines.push(`${py} ${file}${p11 ? ' -p ' + settings.protocol : ''} ${PORT}`);
+    }
+  }
+  return { lines, files };
+}
+
+const minor = (p) => parseInt(p.name.split('.')[1], 10);
+const pyStr = (s) => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'";
+
+// tar builds a ustar archive of entries ({path, dir, data, mtime}).
+export function tar(entries, root = 'site') {
+  const blocks = [];
+  const header = (name, size, mtime, dir) => {
+    const h = new Uint8Array(512);
+    let nm = utf8(name);
+    let prefix = new Uint8Array(0);
+    if (nm.length > 100) {
+      const cut = name.lastIndexOf('/', 154);
+      prefix = utf8(name.slice(0, cut));
+      nm = utf8(name.slice(cut + 1));
+    }
+    const put = (off, len, s) => h.set(typeof s === 'string' ? utf8(s).subarray(0, len) : s.subarray(0, len), off);
+    const oct = (n, len) => n.toString(8).padStart(len - 1, '0');
+    put(0, 100, nm);
+    put(100, 8, dir ? '0000755' : '0000644');
+    put(108, 8, '0000000');
+    put(116, 8, '0000000');
+    put(124, 12, oct(size, 12));
+    put(136, 12, oct(Math.floor(mtime / 1000), 12));
+    h.fill(0x20, 148, 156);
+    h[156] = dir ? 0x35 : 0x30;
+    put(257, 6, 'ustar');
+    put(263, 2, '00');
+    put(345, 155, prefix);
+    const sum = h.reduce((a, b) => a + b, 0);
+    put(148, 8, sum.toString(8).padStart(6, '0') + '\0 ');
+    return h;
+  };
+  blocks.push(header(root + '/', 0, Date.UTC(2025, 11, 24, 18, 30), true));
+  for (const e of entries) {
+    const name = `${root}/${e.path}${e.dir ? '/' : ''}`;
+    const data = e.dir ? new Uint8Array(0) : e.data;
+    blocks.push(header(name, data.length, e.mtime, e.dir));
+    if (data.length) {
+      const pad = new Uint8Array(Math.ceil(data.length / 512) * 512);
+      pad.set(data);
+      blocks.push(pad);
+    }
+  }
+  blocks.push(new Uint8Array(1024));
+  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
+  let o = 0;
+  for (const b of blocks) { out.set(b, o); o += b.length; }
+  return out;
+}

@@ -1,0 +1,158 @@
+// files.js: the served directory as a tree, with add, edit, rename,
+// delete, upload and reset. Every change goes through httpsim.fs.
+
+import { $, el, formatBytes } from './helpers.js';
+
+const dec = new TextDecoder('utf-8', { fatal: true });
+
+function icon(e) {
+  if (e.dir) return '📁';
+  if (/\.(png|jpe?g|gif|svg|webp|ico)$/i.test(e.name)) return '🖼';
+  if (/\.(gz|tgz|zip|tar|bz2|xz)$/i.test(e.name)) return '📦';
+  if (/\.html?$/i.test(e.name)) return '🌐';
+  return '📄';
+}
+
+// quotePath percent-encodes a file path for a request target, as
+// list_directory's links do (urllib.parse.quote keeps / and unreserved).
+export function quotePath(p) {
+  return p.split('/').map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())).join('/');
+}
+
+export class FilesView {
+  constructor(store, { api, toast, compose }) {
+    this.store = store;
+    this.api = api;
+    this.toast = toast;
+    this.compose = compose; // compose(method, target)
+    this.$ = {
+      tree: $('#tree'), dialog: $('#file-dialog'), form: $('#file-form'), title: $('#file-dialog-title'),
+      path: $('#file-path'), content: $('#file-content'), contentWrap: $('#file-content-wrap'),
+      binary: $('#file-binary'), error: $('#file-error'),
+    };
+  }
+
+  init() {
+    $('#file-new').addEventListener('click', () => this.edit(null, false));
+    $('#dir-new').addEventListener('click', () => this.edit(null, true));
+    $('#fs-reset').addEventListener('click', () => this.change(() => this.api.fs.reset(), 'The sample site is back.'));
+    $('#file-upload').addEventListener('change', async (e) => {
+      const input = e.target;
+      const names = [];
+      for (const f of input.files) {
+        const data = new Uint8Array(await f.arrayBuffer());
+        this.api.fs.write(f.name, data);
+        names.push(f.name);
+      }
+      input.value = '';
+      this.refresh(names);
+      this.toast(`Uploaded ${names.join(', ')} to /srv/www.`);
+    });
+    this.$.form.addEventListener('submit', (e) => {
+      if (e.submitter && e.submitter.value !== 'save') return;
+      e.preventDefault();
+      this.save();
+    });
+  }
+
+  refresh(changed = []) {
+    this.store.update('files', (s) => {
+      s.files = this.api.fs.list();
+      s.filesChanged = changed;
+    });
+  }
+
+  // change runs fn, offers an undo, and redraws.
+  change(fn, message) {
+    const before = this.api.fs.diff();
+    try {
+      fn();
+    } catch (err) {
+      this.toast(err.message);
+      return;
+    }
+    this.refresh();
+    this.toast(message, { label: 'Undo', run: () => { this.api.fs.apply(before); this.refresh(); } });
+  }
+
+  render() {
+    const { files, filesChanged } = this.store.state;
+    const changed = new Set(filesChanged);
+    const rows = files.map((e) => {
+      const depth = e.path.split('/').length - 1;
+      const target = '/' + quotePath(e.path) + (e.dir ? '/' : '');
+      return el('li' + (changed.has(e.path) ? '.changed' : ''), { style: `--d:${depth}`, role: 'treeitem', 'aria-level': String(depth + 1), dataset: { path: e.path } },
+        el('span.ic', { 'aria-hidden': 'true' }, icon(e)),
+        el('button.nm', {
+          type: 'button', title: e.dir ? `GET ${target}` : `Edit ${e.path}`,
+          onclick: () => (e.dir ? this.compose('GET', target) : this.edit(e, false)),
+        }, e.name + (e.dir ? '/' : '')),
+        el('span.sz', e.dir ? '' : formatBytes(e.size).replace(/ \(.*\)/, '')),
+        el('span.acts',
+          el('button', { type: 'button', title: `Compose GET ${target}`, onclick: () => this.compose('GET', target) }, 'GET'),
+          el('button', { type: 'button', title: `Rename or move ${e.path}`, 'aria-label': `Rename ${e.path}`, onclick: () => this.rename(e) }, 'Rename'),
+          el('button', { type: 'button', title: `Delete ${e.path}`, 'aria-label': `Delete ${e.path}`, onclick: () => this.change(() => this.api.fs.remove(e.path), `Deleted ${e.path}.`) }, 'Delete')));
+    });
+    if (!rows.length) rows.push(el('li.muted', 'The directory is empty.'));
+    this.$.tree.replaceChildren(...rows);
+  }
+
+  // edit opens the dialog for an existing file (entry), a new file, or a
+  // new folder.
+  edit(entry, dir) {
+    const d = this.$;
+    this.editing = { entry, dir, rename: false };
+    d.error.textContent = '';
+    d.binary.hidden = true;
+    d.contentWrap.hidden = dir;
+    d.content.disabled = false;
+    if (entry) {
+      d.title.textContent = `Edit ${entry.path}`;
+      d.path.value = entry.path;
+      const data = this.api.fs.read(entry.path);
+      try {
+        if (data.includes(0)) throw new Error('binary');
+        d.content.value = dec.decode(data);
+      } catch {
+        d.content.value = '';
+        d.contentWrap.hidden = true;
+        d.binary.hidden = false;
+        d.binary.textContent = `A binary file of ${formatBytes(data.length)}: it cannot be edited as text. You can still rename or move it here.`;
+        this.editing.binary = true;
+      }
+    } else {
+      d.title.textContent = dir ? 'New folder' : 'New file';
+      d.path.value = dir ? 'new folder' : 'new.txt';
+      d.content.value = dir ? '' : 'Hello!\n';
+    }
+    d.dialog.showModal();
+    d.path.focus();
+    d.path.select();
+  }
+
+  rename(entry) {
+    this.edit(entry, entry.dir);
+    this.editing.rename = true;
+    this.$.title.textContent = `Rename ${entry.path}`;
+    this.$.contentWrap.hidden = true;
+    this.$.binary.hidden = true;
+  }
+
+  save() {
+    const d = this.$;
+    const { entry, dir, rename, binary } = this.editing;
+    const path = d.path.value.trim().replace(/^\/+/, '');
+    try {
+      if (!path) throw new Error('Give the file a path, like notes/todo.txt.');
+      if (entry && path !== entry.path) this.api.fs.rename(entry.path, path);
+      if (dir && !entry) this.api.fs.mkdir(path);
+      else if (!dir && !rename && !binary) this.api.fs.write(path, d.content.value);
+    } catch (err) {
+      d.error.textContent = err.message.replace(/^httpsim\.fs\.\w+: /, '');
+      return;
+    }
+    d.dialog.close();
+    this.refresh([path]);
+    this.toast(entry ? `Saved ${path}.` : `Created ${path}${dir ? '/' : ''}.`);
+  }
+}

@@ -1,0 +1,541 @@
+// result.js: what came back. The response (status, headers, body as a
+// sandboxed preview, text, hex or raw bytes), the dispatch path through
+// CPython's methods, the server console and the connection timeline.
+
+import { $, $$, el, formatBytes } from './helpers.js';
+import * as wire from './wire.js';
+import { markBytes } from './composer.js';
+
+const dec = new TextDecoder();
+
+export const header = (fields, name) => {
+  const f = fields.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  return f ? f.value : null;
+};
+
+export function statusClass(code) {
+  if (!code) return 'sx';
+  return 's' + String(code)[0];
+}
+
+// shortFn splits "http.server.BaseHTTPRequestHandler.handle_one_request".
+export function splitFn(fn) {
+  const parts = fn.split('.');
+  const name = parts.pop();
+  const cls = parts.length ? parts.pop() : '';
+  return { mod: parts.length ? parts.join('.') + '.' : '', cls, name };
+}
+
+function isText(type, body) {
+  if (type && /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded))|\+xml|\+json/i.test(type)) return true;
+  if (type) return false;
+  return !body.subarray(0, 512).some((b) => b === 0);
+}
+
+// ---- Response -------------------------------------------------------------
+
+export class ResponseView {
+  constructor(store, { api, follow, composeForm }) {
+    this.store = store;
+    this.api = api;
+    this.follow = follow; // follow(target) composes and sends a GET
+    this.composeForm = composeForm;
+    this.view = 'preview';
+    this.$ = { tabs: $('#res-tabs'), view: $('#res-view'), status: $('#status-row'), exTabs: $('#ex-tabs') };
+    for (const t of $$('.tab', this.$.tabs)) {
+      t.addEventListener('click', () => { this.view = t.dataset.view; this.render(); });
+    }
+  }
+
+  get ex() {
+    const r = this.store.state.result;
+    return r && r.reply.exchanges[this.store.state.selected];
+  }
+
+  render() {
+    const { state } = this.store;
+    const d = this.$;
+    for (const t of $$('.tab', d.tabs)) t.setAttribute('aria-selected', String(t.dataset.view === this.view));
+    const r = state.result;
+    d.exTabs.replaceChildren();
+    if (!r) {
+      d.status.replaceChildren(el('span.muted', 'Nothing sent yet. Press Send or pick a scenario.'));
+      d.view.replaceChildren();
+      return;
+    }
+    const reply = r.reply;
+    if (reply.refused) {
+      d.status.replaceChildren(el('span.badge.s0', 'refused'), el('span.status-line', 'curl: (7) Failed to connect to 127.0.0.1 port 8000: Connection refused'));
+      d.tabs.hidden = true;
+      d.view.replaceChildren(el('div.refused',
+        el('strong', `${reply.class} could not start: `), `${reply.startupError.type}: ${reply.startupError.message}. `,
+        'Python printed this traceback and exited before binding the port, so no request was ever read:',
+        el('pre', reply.startupError.text)));
+      return;
+    }
+    d.tabs.hidden = false;
+    if (reply.exchanges.length > 1) {
+      reply.exchanges.forEach((x, i) => {
+        d.exTabs.append(el('button.conn-tab', {
+          type: 'button', role: 'tab', 'aria-selected': String(i === state.selected),
+          onclick: () => this.store.update('selected', (s) => { s.selected = i; }),
+        }, `${i + 1} · ${x.status || '—'}`));
+      });
+    }
+    const ex = this.ex;
+    if (!ex) {
+      d.status.replaceChildren(el('span.badge.sx', 'no request'), el('span.muted', reply.response.length ? '' : 'The server read no request line (the connection closed first) and sent nothing.'));
+      d.view.replaceChildren(el('div.empty', 'Nothing came back.'));
+      return;
+    }
+    const http09 = ex.version === 'HTTP/0.9';
+    const badge = ex.statusLine ? String(ex.status) : http09 && ex.response.length ? '0.9' : ex.status ? String(ex.status) : '—';
+    const facts = [
+      el('span', { title: 'Every byte the server wrote for this request' }, formatBytes(ex.response.length)),
+      ex.statusLine ? el('span', `head ${formatBytes(ex.response.length - ex.responseBody.length)} · body ${formatBytes(ex.responseBody.length)}`) : null,
+      el('span', ex.closeConnection ? 'then closed' : 'kept open'),
+      el('span', { title: 'Time the simulator took (WebAssembly)' }, `${reply.elapsedMs.toFixed(2)} ms`),
+    ];
+    d.status.replaceChildren(
+      el('span.badge.' + statusClass(ex.statusLine ? ex.status : 0), badge),
+      el('span.status-line', ex.statusLine || (http09 ? 'HTTP/0.9: no status line, no headers, only the body' : ex.response.length ? '' : 'No response: the server wrote nothing')),
+      el('span.facts', facts));
+    d.view.replaceChildren(...this.renderView(ex));
+  }
+
+  renderView(ex) {
+    const body = ex.responseBody;
+    const type = header(ex.responseHeaders, 'Content-Type');
+    switch (this.view) {
+      case 'headers': {
+        if (!ex.statusLine) return [el('div.empty', 'No headers: an HTTP/0.9 answer is the body alone.')];
+        const rows = [el('tr', el('th', { scope: 'row' }, 'Status line'), el('td', ex.statusLine))];
+        for (const b of ex.interim) rows.unshift(el('tr', el('th', { scope: 'row' }, 'Interim'), el('td', wire.latin1(b).trim())));
+        for (const h of ex.responseHeaders) rows.push(el('tr', el('th', { scope: 'row' }, h.name), el('td', h.value)));
+        return [el('table.headers', el('tbody', rows))];
+      }
+      case 'body':
+        if (!body.length) return [el('div.empty', 'The body is empty.')];
+        if (!isText(type, body)) return [el('div.empty', `Binary body (${type || 'no Content-Type'}), ${formatBytes(body.length)}: see Hex.`)];
+        return [el('pre.bytes', dec.decode(body.length > 262144 ? body.subarray(0, 262144) : body))];
+      case 'hex':
+        return [el('pre.bytes', wire.hexDump(body))];
+      case 'raw':
+        return [el('p.hint', 'Every byte the server wrote for this request; CR and LF are tagged.'), el('pre.bytes', markBytes(wire.showBytes(ex.response, 65536)))];
+      default:
+        return this.preview(ex, body, type);
+    }
+  }
+
+  preview(ex, body, type) {
+    const loc = header(ex.responseHeaders, 'Location');
+    if (!body.length) {
+      const out = [el('div.empty', ex.command === 'HEAD' ? 'HEAD: headers only, no body.' : ex.status === 304 ? '304 Not Modified: no body; the client uses its cached copy.' : 'The body is empty.')];
+      if (loc) out.push(this.linksBox([{ text: `Location: ${loc}`, href: loc, via: 'redirect' }], ex));
+      return out;
+    }
+    const sniffHtml = !type && /^\s*<(!doctype|html|head|body)/i.test(dec.decode(body.subarray(0, 64)));
+    if ((type && /^text\/html/i.test(type)) || sniffHtml) return this.htmlPreview(ex, body);
+    if (type && /^image\//i.test(type)) {
+      return [el('img.preview-img', { src: dataURL(body, type), alt: `The ${type} image the server sent` })];
+    }
+    if (isText(type, body)) return [el('pre.bytes', dec.decode(body.subarray(0, 65536)))];
+    return [el('div.empty', `${type || 'Binary data'}, ${formatBytes(body.length)}. A browser would download it; see Hex for the bytes.`)];
+  }
+
+  // htmlPreview renders HTML in an iframe with sandbox="" (no scripts, no
+  // forms, no navigation out, an opaque origin) from srcdoc. Before that,
+  // the page strips scripts and event attributes, inlines stylesheets and
+  // images it fetches from the simulated server, and replaces links with
+  // inert ones: the buttons under the frame follow them instead.
+  htmlPreview(ex, body) {
+    const doc = new DOMParser().parseFromString(dec.decode(body), 'text/html');
+    const base = new URL(ex.path && ex.path.startsWith('/') ? ex.path : '/', 'http://127.0.0.1:8000');
+    for (const n of doc.querySelectorAll('script, noscript, iframe, object, embed, frame, frameset, base, meta[http-equiv]')) n.remove();
+    for (const n of doc.querySelectorAll('*')) {
+      for (const a of [...n.attributes]) {
+        if (/^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)) n.removeAttribute(a.name);
+      }
+    }
+    for (const link of doc.querySelectorAll('link')) {
+      if (/stylesheet/i.test(link.getAttribute('rel') || '')) {
+        const got = this.fetchSim(link.getAttribute('href'), base);
+        if (got && /css/.test(got.type)) link.replaceWith(Object.assign(doc.createElement('style'), { textContent: dec.decode(got.body) }));
+        else link.remove();
+      } else link.remove();
+    }
+    for (const img of doc.querySelectorAll('img[src]')) {
+      const got = this.fetchSim(img.getAttribute('src'), base);
+      if (got && /^image\//.test(got.type)) img.setAttribute('src', dataURL(got.body, got.type));
+      else img.removeAttribute('src');
+    }
+    const links = [];
+    for (const a of doc.querySelectorAll('a[href]')) {
+      links.push({ text: a.textContent.trim() || a.getAttribute('href'), href: a.getAttribute('href') });
+      a.removeAttribute('href');
+      a.setAttribute('role', 'link');
+      a.setAttribute('title', 'Links are inert in the sandbox: use the buttons below the preview');
+    }
+    const forms = [];
+    for (const f of doc.querySelectorAll('form')) {
+      const fields = [...f.querySelectorAll('input[name], textarea[name], select[name]')]
+        .filter((i) => !/^(submit|button|reset|file|image)$/i.test(i.type || ''))
+        .map((i) => ({ name: i.getAttribute('name'), value: i.value ?? i.getAttribute('value') ?? '', on: true }));
+      forms.push({ method: (f.getAttribute('method') || 'GET').toUpperCase(), action: f.getAttribute('action') || '', fields });
+      for (const b of f.querySelectorAll('button, input[type="submit"], input[type="image"]')) b.setAttribute('type', 'button');
+      f.removeAttribute('action');
+    }
+    const head = doc.head || doc.documentElement;
+    head.prepend(Object.assign(doc.createElement('style'), { textContent: 'a:not([href]){color:#0b62c4;text-decoration:underline;cursor:default}' }));
+    const csp = doc.createElement('meta');
+    csp.setAttribute('http-equiv', 'Content-Security-Policy');
+    csp.setAttribute('content', "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+    head.prepend(csp);
+    const frame = el('iframe.preview-frame', { title: 'Sandboxed preview of the HTML response', sandbox: '', referrerpolicy: 'no-referrer', loading: 'eager' });
+    frame.srcdoc = '<!DOCTYPE html>\n' + doc.documentElement.outerHTML;
+    const out = [frame, el('p.sandbox-note', 'Rendered in a sandboxed frame: no scripts, forms or navigation. Follow the links with the buttons below.')];
+    const items = links.map((l) => ({ ...l, via: 'link' }));
+    if (items.length || forms.length) out.push(this.linksBox(items, ex, forms, base));
+    return out;
+  }
+
+  linksBox(items, ex, forms = [], base) {
+    base = base || new URL(ex.path && ex.path.startsWith('/') ? ex.path : '/', 'http://127.0.0.1:8000');
+    const lis = items.map((l) => {
+      let u;
+      try { u = new URL(l.href, base); } catch { u = null; }
+      const local = u && u.origin === base.origin;
+      const target = local ? u.pathname + u.search : l.href;
+      return el('li', el('button.link-btn', {
+        type: 'button', disabled: !local,
+        title: local ? `Compose and send GET ${target}` : 'Another origin: not on this server',
+        onclick: () => this.follow(target),
+      }, l.text, el('span.via', local ? `GET ${target}` : 'external')));
+    });
+    for (const f of forms) {
+      let u;
+      try { u = new URL(f.action || base.pathname, base); } catch { u = base; }
+      const target = u.pathname + (f.method === 'GET' ? '' : u.search);
+      lis.push(el('li', el('button.link-btn', {
+        type: 'button', title: `Compose a ${f.method} of this form`,
+        onclick: () => this.composeForm(f.method, target, f.fields),
+      }, `form: ${f.fields.map((x) => x.name).join(', ') || '(no fields)'}`, el('span.via', `${f.method} ${target}`))));
+    }
+    return el('nav.links', { 'aria-label': 'Links in the response' }, el('h3', 'Follow a link'), el('ul', lis));
+  }
+
+  // fetchSim GETs a URL from the simulated server for the preview.
+  fetchSim(href, base) {
+    if (!href) return null;
+    let u;
+    try { u = new URL(href, base); } catch { return null; }
+    if (u.origin !== base.origin) return null;
+    const { settings } = this.store.state;
+    try {
+      const r = this.api.send(`GET ${u.pathname}${u.search} HTTP/1.0\r\n\r\n`, settings);
+      const x = r.exchanges[0];
+      if (!x || x.status !== 200) return null;
+      return { type: header(x.responseHeaders, 'Content-Type') || '', body: x.responseBody };
+    } catch {
+      return null;
+    }
+  }
+}
+
+function dataURL(bytes, type) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  return `data:${type.split(';')[0]};base64,${btoa(s)}`;
+}
+
+// ---- Dispatch path --------------------------------------------------------
+
+const PLUMBING = /\.(address_string|log_date_time_string|date_time_string|version_string|flush_headers|log_request|_handle_request_noblock|get_request|verify_request|process_request_thread|setup|__init__)$/;
+
+export function frameKind(f) {
+  const n = f.fn;
+  if (/\.handle_one_request$/.test(n)) return 'dispatch';
+  if (/\.do_[A-Za-z0-9_]+$/.test(n)) return 'do';
+  if (/\.send_error$/.test(n)) return 'error';
+  if (/\.handle_error$/.test(n)) return 'error';
+  if (/\.shutdown_request$/.test(n)) return 'close';
+  if (/\.handle$/.test(n)) return 'loop';
+  if (/\.handle_expect_100$/.test(n)) return 'expect';
+  return '';
+}
+
+const val = (f, name) => (f && f.values.find((v) => v.name === name) || {}).value;
+
+export class DispatchView {
+  constructor(store, { showSource }) {
+    this.store = store;
+    this.showSource = showSource;
+    this.all = false;
+    this.sel = -1;
+    this.$ = { trace: $('#trace'), stack: $('#stack'), decisions: $('#decisions'), key: $('#frames-key'), all: $('#frames-all') };
+    this.$.key.addEventListener('click', () => { this.all = false; this.render(); });
+    this.$.all.addEventListener('click', () => { this.all = true; this.render(); });
+    this.$.trace.addEventListener('keydown', (e) => {
+      const rows = $$('.frame', this.$.trace);
+      if (!rows.length) return;
+      let i = rows.findIndex((r) => Number(r.dataset.i) === this.sel);
+      if (e.key === 'ArrowDown' || e.key === 'j') i = Math.min(rows.length - 1, i + 1);
+      else if (e.key === 'ArrowUp' || e.key === 'k') i = Math.max(0, i - 1);
+      else if (e.key === 'Home') i = 0;
+      else if (e.key === 'End') i = rows.length - 1;
+      else return;
+      e.preventDefault();
+      this.select(Number(rows[i].dataset.i), true);
+    });
+  }
+
+  get frames() {
+    const r = this.store.state.result;
+    const ex = r && r.reply.exchanges[this.store.state.selected];
+    return ex ? ex.trace : [];
+  }
+
+  select(i, scroll) {
+    this.sel = i;
+    for (const row of $$('.frame', this.$.trace)) {
+      const on = Number(row.dataset.i) === i;
+      row.classList.toggle('sel', on);
+      row.setAttribute('aria-selected', String(on));
+      if (on && scroll) row.scrollIntoView({ block: 'nearest' });
+    }
+    this.renderStack();
+  }
+
+  render() {
+    const d = this.$;
+    d.key.setAttribute('aria-pressed', String(!this.all));
+    d.all.setAttribute('aria-pressed', String(this.all));
+    const r = this.store.state.result;
+    if (!r) { d.decisions.replaceChildren(); d.trace.replaceChildren(); d.stack.replaceChildren(); return; }
+    const reply = r.reply;
+    if (reply.refused) {
+      const e = reply.startupError;
+      d.decisions.replaceChildren(el('div.decision.key', el('h3', 'The server never started'),
+        el('div.flow', el('code', `$ ${this.store.state.settings ? 'python' + reply.python : ''} ${e.traceback[0]?.file || ''}`), el('span.arrow', '→'),
+          el('code', e.traceback.map((t) => t.text).join('; ') || 'import'), el('span.arrow', '→'), el('span.no', `${e.type}: ${e.message}`)),
+        el('p', 'Nothing reaches serve_forever: there is no socket, so there is no dispatch path. The client gets "connection refused".')));
+      d.trace.replaceChildren(...e.traceback.map((t, i) => el('li.frame.key', { style: `--d:${i}`, dataset: { i } },
+        el('div.sig', el('span.fn', el('span.name', t.func)), el('a.src', { href: '#source-box', onclick: (ev) => { ev.preventDefault(); this.showSource(t.line); } }, `${t.file}:${t.line}`), el('span.flag.bad', e.type)),
+        t.text ? el('div.vals', el('code.val', t.text)) : null)));
+      d.stack.replaceChildren();
+      return;
+    }
+    const frames = this.frames;
+    const ex = reply.exchanges[this.store.state.selected];
+    d.decisions.replaceChildren(...(ex ? decisions(ex, reply, this.store.state.settings) : [el('div.empty', 'No request line was read, so nothing was dispatched.')]));
+    const rows = [];
+    frames.forEach((f, i) => {
+      const kind = frameKind(f);
+      const mine = !f.file.startsWith('Lib/');
+      const show = this.all || kind || mine || f.values.length || f.note || !PLUMBING.test(f.fn);
+      if (!show) return;
+      const s = splitFn(f.fn);
+      const flags = [];
+      if (kind === 'dispatch') flags.push(el('span.flag.key', 'method chosen here'));
+      if (kind === 'do') flags.push(el('span.flag.key', mine ? 'your do_ method' : 'do_ method'));
+      if (kind === 'error') flags.push(el('span.flag.bad', val(f, 'code') || 'error'));
+      if (kind === 'close') flags.push(el('span.flag.bad', 'socket closed'));
+      if (kind === 'expect') flags.push(el('span.flag.key', '100 Continue'));
+      if (mine && kind !== 'do') flags.push(el('span.flag.ok', f.file));
+      const src = f.url
+        ? el('a.src', { href: f.url, target: '_blank', rel: 'noopener noreferrer', title: `Open ${f.file} line ${f.line} of CPython ${reply.pythonVersion} on GitHub` }, `${f.file.replace(/^Lib\//, '')}:${f.line}`)
+        : el('a.src', { href: '#source-box', title: 'Show this line in the handler source', onclick: (ev) => { ev.preventDefault(); ev.stopPropagation(); this.showSource(f.line); } }, `${f.file}:${f.line}`);
+      rows.push(el(`li.frame${kind ? '.key' : ''}${!kind && !f.values.length && !f.note && !mine ? '.dim' : ''}`, {
+        style: `--d:${f.depth}`, dataset: { i, fn: f.fn }, role: 'option', 'aria-selected': 'false',
+        onclick: () => this.select(i),
+      },
+      el('div.sig', el('span.fn', el('span.mod', s.mod + (s.cls ? s.cls + '.' : '')), el('span.name', s.name)), src, flags),
+      f.values.length ? el('div.vals', f.values.map((v) => el('code.val', { title: `${v.name} = ${v.value}` }, el('b', v.name + ' = '), v.value))) : null,
+      f.note ? el('p.note', f.note) : null));
+    });
+    d.trace.setAttribute('role', 'listbox');
+    d.trace.replaceChildren(...rows);
+    const first = frames.findIndex((f) => frameKind(f) === 'dispatch');
+    this.select(this.sel >= 0 && this.sel < frames.length && this.keepSel ? this.sel : first, false);
+  }
+
+  renderStack() {
+    const frames = this.frames;
+    const f = frames[this.sel];
+    if (!f) { this.$.stack.replaceChildren(); return; }
+    const chain = [f];
+    let d = f.depth;
+    for (let i = this.sel - 1; i >= 0 && d > 0; i--) {
+      if (frames[i].depth < d) { chain.unshift(frames[i]); d = frames[i].depth; }
+    }
+    this.$.stack.replaceChildren(el('h3', 'Call stack here'), el('ol', chain.map((c) => {
+      const s = splitFn(c.fn);
+      return el('li', { title: c.fn }, (s.cls ? s.cls + '.' : '') + s.name);
+    })), el('p.hint', '↑ ↓ step through the frames.'));
+  }
+}
+
+// decisions explains the two choices that matter: which method ran, and
+// whether the connection stayed open.
+function decisions(ex, reply, settings) {
+  const out = [];
+  const t = ex.trace;
+  const hor = t.find((f) => frameKind(f) === 'dispatch');
+  const mname = val(hor, 'mname');
+  const has = val(hor, 'hasattr(self, mname)');
+  const err = t.find((f) => /\.send_error$/.test(f.fn));
+  const doFrame = t.find((f) => frameKind(f) === 'do');
+  const flow = [];
+  const raw = val(hor, 'raw_requestline');
+  if (raw) flow.push(el('code', raw.length > 90 ? raw.slice(0, 80) + '…' + raw.slice(-8) : raw), el('span.arrow', '→'));
+  if (mname) {
+    flow.push(el('code', `command = ${JSON.stringify(ex.command).replace(/^"|"$/g, "'")}`), el('span.arrow', '→'), el('code', `mname = ${mname}`), el('span.arrow', '→'),
+      el('code', `hasattr(self, mname)`), el(has === 'True' ? 'span.yes' : 'span.no', has || '?'), el('span.arrow', '→'));
+    if (has === 'True') flow.push(el('code', `${doFrame ? splitFn(doFrame.fn).cls : reply.class}.${mname.replace(/'/g, '')}()`));
+    else flow.push(el('code', `send_error(501, ${val(err, 'message') || '…'})`));
+  } else if (err) {
+    flow.push(el('code', 'parse_request()'), el('span.no', 'False'), el('span.arrow', '→'), el('code', `send_error(${val(err, 'code')}, ${val(err, 'message') || ''})`));
+  } else {
+    flow.push(el('span', hor && hor.note ? hor.note : 'No method was called for this request.'));
+  }
+  const text = mname
+    ? has === 'True'
+      ? `Nothing calls ${mname.replace(/'/g, '')} by name: handle_one_request builds 'do_' + self.command and calls getattr(self, mname)(). ${reply.class} ${doFrame && !doFrame.file.startsWith('Lib/') ? 'defines it itself' : `inherits it (MRO: ${reply.class}${reply.class === 'SimpleHTTPRequestHandler' ? '' : ' → SimpleHTTPRequestHandler'} → BaseHTTPRequestHandler)`}.`
+      : `${reply.class} has no ${mname.replace(/'/g, '')}, so the server answers 501 Not Implemented without reading the body.`
+    : err
+      ? `parse_request rejected the request before any do_ method could be chosen.`
+      : '';
+  out.push(el('div.decision.key', el('h3', 'Where the method was chosen'), el('div.flow', flow), text ? el('p', text) : null));
+
+  const reasons = [];
+  const pr = t.find((f) => /\.parse_request$/.test(f.fn));
+  const conn = ex.headers ? header(ex.headers, 'Connection') : null;
+  if (ex.version === 'HTTP/0.9') reasons.push('an HTTP/0.9 request always closes');
+  else if (settings.protocol === 'HTTP/1.0' || reply.protocol < 'HTTP/1.1') reasons.push(`protocol_version is ${reply.protocol}, so every request closes`);
+  else if (ex.version && ex.version < 'HTTP/1.1') reasons.push(`the request is ${ex.version}${conn && /keep-alive/i.test(conn) ? ' with Connection: keep-alive' : ''}`);
+  if (conn) reasons.push(`Connection: ${conn}`);
+  if (err) reasons.push(`send_error adds Connection: close`);
+  const closed = ex.closeConnection;
+  out.push(el('div.decision', el('h3', 'Connection'),
+    el('div.flow', el('code', `close_connection = ${closed ? 'True' : 'False'}`), el('span.arrow', '→'),
+      closed ? el('span', 'handle() returns, finish() flushes, shutdown_request() closes the socket') : el('span', 'handle() loops: handle_one_request() reads the next request on this socket')),
+    reasons.length || pr ? el('p.muted', `Why: ${reasons.length ? reasons.join('; ') : `parse_request set it from the request version (${ex.version}) and protocol_version (${reply.protocol})`}.`) : null));
+  return out;
+}
+
+// ---- Console --------------------------------------------------------------
+
+export class ConsoleView {
+  constructor(store) {
+    this.store = store;
+    this.stream = 'all';
+    this.$ = { term: $('#terminal') };
+    for (const b of $$('#console [data-stream]')) {
+      b.addEventListener('click', () => {
+        this.stream = b.dataset.stream;
+        for (const x of $$('#console [data-stream]')) x.setAttribute('aria-pressed', String(x === b));
+        this.$.term.dataset.stream = this.stream;
+      });
+    }
+  }
+
+  render(cmd) {
+    const r = this.store.state.result;
+    const nodes = [el('span.prompt', `$ ${cmd}\n`)];
+    if (!r) {
+      nodes.push(el('span.sep', '(waiting for a connection)'));
+    } else {
+      for (const c of r.reply.output) nodes.push(el('span.' + (c.stream === 'stderr' ? 'err' : 'out'), c.text));
+      if (!r.reply.output.length) nodes.push(el('span.sep', '(nothing printed)'));
+      if (r.reply.refused) nodes.push(el('span.prompt', '$ '));
+    }
+    this.$.term.replaceChildren(...nodes);
+    this.$.term.dataset.stream = this.stream;
+  }
+}
+
+// ---- Connection timeline --------------------------------------------------
+
+export class TimelineView {
+  constructor(store) {
+    this.store = store;
+    this.$ = { seq: $('#seq') };
+  }
+
+  render() {
+    const r = this.store.state.result;
+    const d = this.$;
+    if (!r) { d.seq.replaceChildren(el('li.empty', 'No connection yet.')); return; }
+    const reply = r.reply;
+    const items = [el('li.seq-lanes', { 'aria-hidden': 'true' }, el('span', 'client'), el('span', 'server'))];
+    if (reply.refused) {
+      items.push(el('li.seq-note.end', 'connect() → ECONNREFUSED: nothing is listening on port 8000'));
+      d.seq.replaceChildren(...items);
+      return;
+    }
+    const sent = r.sent;
+    let pos = 0;
+    reply.exchanges.forEach((ex, i) => {
+      const start = indexOf(sent, ex.requestLineRaw, pos);
+      const used = consumed(sent, ex, start);
+      if (start >= 0) pos = used;
+      const reqDesc = `${ex.requestLine || '(empty line)'}`;
+      const group = el('li.seq-ex' + (i === this.store.state.selected ? '.sel' : ''), {
+        onclick: () => this.store.update('selected', (s) => { s.selected = i; }),
+        title: 'Show this request in the response and dispatch panels',
+      });
+      group.append(msg('req', trunc(reqDesc, 70), ex.headers ? `${ex.headers.length} header${ex.headers.length === 1 ? '' : 's'}${ex.body.length ? `, body ${formatBytes(ex.body.length)}` : ''}` : ''));
+      for (const b of ex.interim) group.append(msg('interim', wire.latin1(b).trim(), formatBytes(b.length)));
+      if (ex.response.length) {
+        const st = ex.statusLine || 'HTTP/0.9 body';
+        group.append(msg('res' + (ex.status >= 400 ? '.s4x' : ''), trunc(st, 70), formatBytes(ex.response.length - ex.interim.reduce((n, b) => n + b.length, 0))));
+      } else {
+        group.append(el('div.seq-note', 'no response bytes'));
+      }
+      items.push(group);
+      if (!ex.closeConnection) items.push(el('li.seq-note.open', 'close_connection = False · the socket stays open; handle() reads the next request'));
+    });
+    const last = reply.exchanges[reply.exchanges.length - 1];
+    const left = sent.length - pos;
+    if (!last) items.push(el('li.seq-note', `The client sent ${formatBytes(sent.length)} but no complete request line.`));
+    if (last && last.closeConnection) {
+      items.push(el('li.seq-note.end', `server closed the connection${left > 0 && pos > 0 ? ` · ${formatBytes(left)} the client sent were never read` : ''}`));
+    } else if (last) {
+      items.push(el('li.seq-note.end', 'client closed its side (EOF): readline() returned b\'\', so the server closes too'));
+    }
+    d.seq.replaceChildren(...items);
+  }
+}
+
+function msg(kind, text, meta) {
+  return el('div.msg.' + kind.split('.').join('.'), el('div.label', text, meta ? el('span.muted', `  ${meta}`) : null), el('div.arrow-line'));
+}
+
+const trunc = (s, n) => (s.length > n ? s.slice(0, n - 12) + '…' + s.slice(-10) : s);
+
+function indexOf(hay, needle, from) {
+  if (!needle.length) return -1;
+  outer: for (let i = from; i <= hay.length - needle.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+// consumed estimates where the server stopped reading after ex: after
+// the request line, the header block up to its empty line, and the body
+// handler code read.
+function consumed(sent, ex, start) {
+  if (start < 0) return sent.length;
+  let p = start + ex.requestLineRaw.length;
+  if (ex.headers) {
+    while (p < sent.length) {
+      let e = p;
+      while (e < sent.length && sent[e] !== 10) e++;
+      const blank = e === p || (e === p + 1 && sent[p] === 13);
+      p = Math.min(sent.length, e + 1);
+      if (blank) break;
+    }
+  }
+  return Math.min(sent.length, p + ex.body.length);
+}

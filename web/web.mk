@@ -1,0 +1,34 @@
+# web/web.mk: the browser page. Included from the top Makefile.
+#
+#   make wasm       build web/dist/httpsim.wasm from ./wasm/page and print its size
+#   make web        wasm + the toolchain's wasm_exec.js, ready to embed
+#   make run        build everything and serve the page on http://127.0.0.1:8000
+#   make test-web   JS unit tests, Go tests of the bridge (natively and under Node), browser tests
+#   make bench-web  page-ready and send->rendered timings in headless Chromium
+
+GOROOT_DIR := $(shell go env GOROOT)
+WASM_EXEC  := $(GOROOT_DIR)/lib/wasm/go_js_wasm_exec
+WASM_FLAGS := -trimpath -ldflags="-s -w"
+
+.PHONY: wasm web run test-web bench-web
+
+wasm:
+	GOOS=js GOARCH=wasm go build $(WASM_FLAGS) -o web/dist/httpsim.wasm ./wasm/page
+	@printf 'web/dist/httpsim.wasm: %s bytes, %s gzipped\n' "$$(wc -c < web/dist/httpsim.wasm)" "$$(gzip -9c web/dist/httpsim.wasm | wc -c)"
+
+web: wasm
+	cp "$(GOROOT_DIR)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js
+
+run: web
+	go build -o bin/httpsim ./cmd/httpsim
+	./bin/httpsim web
+
+test-web:
+	node --test web/js/
+	go test ./internal/webui ./web
+	GOOS=js GOARCH=wasm go vet ./wasm/page
+	GOOS=js GOARCH=wasm go test -exec="$(WASM_EXEC)" ./wasm/page
+	go test -count=1 ./e2e
+
+bench-web:
+	go test -count=1 -run '^TestBench' -v ./e2e
