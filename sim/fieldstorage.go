@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"io"
 	"strings"
 
 	"github.com/httpsim/httpsim/sim/pycgi"
@@ -30,13 +29,6 @@ func runFieldStorage(h *Handler) ([]string, error) {
 		MaxBytes:    budget,
 		HeaderBytes: int64(len(h.rawRequestline) + h.headerBytes),
 	})
-	// Python may have buffered more than FieldStorage used and lost it on
-	// an exception; drop the same bytes.
-	if extra := res.Consumed - h.readByCGI; extra > 0 {
-		n, _ := io.CopyN(io.Discard, h.BodyReader(), extra)
-		h.readByCGI += n
-	}
-	h.readByCGI = 0
 	h.SetInt("bytes consumed", int(res.Consumed))
 	if res.Truncated {
 		return nil, errBodyCap
@@ -48,7 +40,7 @@ func runFieldStorage(h *Handler) ([]string, error) {
 			if i := strings.LastIndexByte(fn, '.'); i >= 0 {
 				fn = fn[i+1:]
 			}
-			pe.Traceback = append(pe.Traceback, TracebackEntry{File: "cgi.py", Line: f.Line, Func: fn})
+			pe.Traceback = append(pe.Traceback, TracebackEntry{File: f.File, Line: f.Line, Func: fn})
 		}
 		h.Note("cgi.FieldStorage raised %s.", pe.Error())
 		return nil, pe
@@ -57,11 +49,23 @@ func runFieldStorage(h *Handler) ([]string, error) {
 	return res.Items, nil
 }
 
-// countingReader is rfile as FieldStorage reads it.
+// countingReader is rfile as FieldStorage reads it; ReadByte keeps
+// line-by-line parsing from paying a call per byte through Read.
 type countingReader struct{ h *Handler }
 
-func (r *countingReader) Read(p []byte) (int, error) {
-	n, err := r.h.BodyReader().Read(p)
-	r.h.readByCGI += int64(n)
-	return n, err
+func (r *countingReader) Read(p []byte) (int, error) { return r.h.BodyReader().Read(p) }
+
+func (r *countingReader) ReadByte() (byte, error) {
+	h := r.h
+	if h.bodyRead >= h.s.maxBody() {
+		return 0, errBodyCap
+	}
+	c, err := h.br.ReadByte()
+	if err == nil {
+		h.bodyRead++
+		if h.ex != nil {
+			h.ex.Body = append(h.ex.Body, c)
+		}
+	}
+	return c, err
 }

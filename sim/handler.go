@@ -244,16 +244,14 @@ func (h *Handler) readline(limit int) []byte {
 func (h *Handler) ReadBody(n int64) ([]byte, error) {
 	limit := h.s.maxBody() - h.bodyRead
 	if n < 0 || n > limit {
-		// Read one byte past the cap to tell "exactly at the cap" apart.
-		probe := limit + 1
-		if n >= 0 && n < probe {
-			probe = n
-		}
-		data, _ := io.ReadAll(io.LimitReader(h.br, probe))
+		data, _ := io.ReadAll(io.LimitReader(h.br, limit))
 		h.bodyRead += int64(len(data))
 		h.recordBody(data)
-		if int64(len(data)) > limit {
-			return data, errBodyCap
+		if int64(len(data)) == limit {
+			// More wanted than the cap allows: fail only if there is more.
+			if _, err := h.br.Peek(1); err == nil {
+				return data, errBodyCap
+			}
 		}
 		return data, nil
 	}
