@@ -14,6 +14,7 @@
 package pydata
 
 //go:generate go run gen.go
+//go:generate go run ./tbgen
 
 import (
 	"strconv"
