@@ -35,6 +35,8 @@ type Class struct {
 	Source func(p *Profile) string
 	// Description says in one sentence what the class is for.
 	Description string
+	key         string // the name it is registered under
+
 	// Missing, if set, is the exception that stops the handler file from
 	// importing in this profile (the seed handler's `import cgi` in 3.13).
 	Missing func(p *Profile) *PyError
@@ -84,6 +86,8 @@ type PyError struct {
 	Msg string
 	// Traceback lists the frames from the outermost call to the raise.
 	Traceback []TracebackEntry
+
+	trigger string // the pydata trigger recorded for this raise site
 }
 
 // TracebackEntry is one "File ..., line N, in fn" entry of a traceback.
@@ -124,6 +128,7 @@ var classes = map[string]*Class{}
 var classOrder []string
 
 func register(name string, c *Class) *Class {
+	c.key = name
 	classes[name] = c
 	classOrder = append(classOrder, name)
 	return c

@@ -103,12 +103,16 @@ func (h *Handler) handleError(sock string, err error) {
 		word = "occurred"
 	}
 	banner := "Exception " + word + " during processing of request from " + h.clientTuple() + "\n"
+	tb := h.recordedTraceback(pe)
+	if tb == "" {
+		tb = pe.Format()
+	}
 	if h.p.py3() {
-		h.writeStderr(dashes + banner + pe.Format() + dashes)
+		h.writeStderr(dashes + banner + tb + dashes)
 		return
 	}
 	h.printRaw(dashes + banner)
-	h.writeStderr(pe.Format())
+	h.writeStderr(tb)
 	h.printRaw(dashes)
 }
 

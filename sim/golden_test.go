@@ -22,6 +22,7 @@ var goldenVerbose = flag.Bool("golden.v", false, "print every golden mismatch in
 const (
 	goldenRoot = "/golden/root"
 	goldenSrc  = "/golden/pysrc"
+	goldenLib  = "/golden/pylib"
 )
 
 // TestGolden replays every recorded CPython transcript in-process and
@@ -90,7 +91,7 @@ func simulate(t *testing.T, p *sim.Profile, c *corpus.Case) *corpus.Transcript {
 		t.Fatal(err)
 	}
 	s := &sim.Server{
-		Profile: p, Handler: h, FS: fsys, Directory: goldenRoot, ScriptDir: goldenSrc,
+		Profile: p, Handler: h, FS: fsys, Directory: goldenRoot, ScriptDir: goldenSrc, PythonLib: goldenLib,
 		Protocol: c.Protocol, Now: func() time.Time { return time.Now().UTC() },
 	}
 	tr := &corpus.Transcript{Case: c.Name, Version: p.Name}
@@ -103,7 +104,7 @@ func simulate(t *testing.T, p *sim.Profile, c *corpus.Case) *corpus.Transcript {
 		tr.Stderr = []byte(res.Startup + res.Stderr)
 		tr.Response = res.Response
 	}
-	n := corpus.Normalizer{Paths: map[string]string{goldenRoot: corpus.RootPlaceholder, goldenSrc: corpus.PySrcPlaceholder}}
+	n := corpus.Normalizer{Paths: map[string]string{goldenRoot: corpus.RootPlaceholder, goldenSrc: corpus.PySrcPlaceholder, goldenLib: corpus.PyLibPlaceholder}}
 	n.Normalize(tr)
 	return tr
 }

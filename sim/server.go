@@ -55,6 +55,9 @@ type Server struct {
 	// appears to live in, in messages Python prints about it; it defaults
 	// to Directory.
 	ScriptDir string
+	// PythonLib is the standard library directory tracebacks show
+	// (default /usr/lib/pythonX.Y).
+	PythonLib string
 	// Protocol is the handler's protocol_version, "HTTP/1.0" by default;
 	// "HTTP/1.1" keeps connections alive.
 	Protocol string

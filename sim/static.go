@@ -147,12 +147,16 @@ func (h *Handler) osPath(p string) (name string, trailing, ok bool) {
 	return strings.Join(parts, "/"), trailing, true
 }
 
-// errNul is what os functions raise for a path with a NUL byte.
+// nulError is what os.stat and open raise for a path with a NUL byte.
 func (h *Handler) nulError() *PyError {
-	if h.p.py3() {
-		return &PyError{Type: "ValueError", Msg: "embedded null byte"}
+	trigger := "nul-" + h.command
+	if h.cls.key == "seed" && h.command == "POST" {
+		trigger = "nul-POST"
 	}
-	return &PyError{Type: "TypeError", Msg: "must be encoded string without NULL bytes, not str"}
+	if h.p.py3() {
+		return h.raise(trigger, "ValueError", "embedded null byte")
+	}
+	return h.raise(trigger, "TypeError", "stat() argument 1 must be encoded string without null bytes, not str")
 }
 
 // stat is os.stat (follow) or os.lstat.
