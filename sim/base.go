@@ -433,13 +433,17 @@ func (h *Handler) readHeaders() error {
 	}
 	h.enterDef("mimetools.Message.__init__")
 	defer h.leave()
+	// mimetools has no limit on header lines; the server's MaxBody bounds
+	// the whole section so a client cannot grow memory without end.
 	var lines []string
+	budget := h.s.maxBody()
 	for {
-		line := h.readline(1 << 62)
-		if len(line) == 0 {
-			break
+		line := h.readline(int(min(budget+1, 1<<40)))
+		budget -= int64(len(line))
+		if budget < 0 {
+			return errHeaderCap
 		}
-		if int64(len(line)) > h.s.maxBody() {
+		if len(line) == 0 {
 			break
 		}
 		lines = append(lines, string(line))

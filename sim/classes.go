@@ -122,6 +122,9 @@ func (h *Handler) doPut() error {
 		return err
 	}
 	h.SetInt("length", length)
+	if h.p.py3() && length < -1 || !h.p.py3() && length < 0 {
+		length = -1 // read to the end of input, if it gets that far
+	}
 	v, err := h.Call("translate_path", h.path)
 	if err != nil {
 		return err
@@ -140,9 +143,6 @@ func (h *Handler) doPut() error {
 	if strings.IndexByte(p, 0) >= 0 {
 		return h.nulError()
 	}
-	if length < -1 && h.p.py3() {
-		return &PyError{Type: "ValueError", Msg: "read length must be non-negative or -1"}
-	}
 	name, _, inside := h.osPath(p)
 	wfs, writable := h.fs.(WritableFS)
 	var werr error
@@ -159,6 +159,14 @@ func (h *Handler) doPut() error {
 		h.Note("open(path, 'wb') failed: 409.")
 		_, err := h.Call("send_error", 409, "Cannot create the file")
 		return err
+	}
+	// open(path, 'wb') has created the file before rfile.read(length)
+	// can fail on the length.
+	if rerr := h.checkReadLength(cl, length); rerr != nil {
+		if wfs != nil {
+			wfs.WriteFile(name, nil, h.s.now().Truncate(time.Second))
+		}
+		return rerr
 	}
 	body, err := h.ReadBody(int64(length))
 	if err != nil {
@@ -187,4 +195,34 @@ func parentOf(name string) string {
 		return name[:i]
 	}
 	return "."
+}
+
+// checkReadLength is where rfile.read(length) refuses a length: beyond
+// a C ssize_t (an OverflowError), or, in 3.x, negative but not -1.
+func (h *Handler) checkReadLength(raw string, length int) *PyError {
+	if overflowsInt64(raw) {
+		if h.p.py3() {
+			return h.raise("put-huge-length", "OverflowError", "cannot fit 'int' into an index-sized integer")
+		}
+		return h.raise("put-huge-length", "OverflowError", "Python int too large to convert to C long")
+	}
+	if h.p.py3() && length == -1 {
+		if n, _ := pyInt(raw, true); n < -1 {
+			word := "non-negative"
+			if h.p.minor < 37 {
+				word = "positive"
+			}
+			return h.raise("put-negative-length", "ValueError", "read length must be "+word+" or -1")
+		}
+	}
+	return nil
+}
+
+// overflowsInt64 reports whether int(s) is outside the int64 range.
+func overflowsInt64(s string) bool {
+	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s, "+-")
+	s = strings.ReplaceAll(s, "_", "")
+	s = strings.TrimLeft(s, "0")
+	return len(s) > 19 || len(s) == 19 && s > "9223372036854775807"
 }

@@ -88,8 +88,12 @@ func (h *Handler) handleError(sock string, err error) {
 	h.enterDef(sock + ".BaseServer.handle_error")
 	defer h.leave()
 	var pe *PyError
-	if errors.Is(err, errBodyCap) {
+	switch {
+	case errors.Is(err, errBodyCap):
 		h.writeStderr(fmt.Sprintf("httpsim: a handler read more than the %d-byte body cap; the connection was dropped\n", h.s.maxBody()))
+		return
+	case errors.Is(err, errHeaderCap):
+		h.writeStderr(fmt.Sprintf("httpsim: the request headers exceed the %d-byte cap (Python 2.7 has no limit); the connection was dropped\n", h.s.maxBody()))
 		return
 	}
 	if !errors.As(err, &pe) {

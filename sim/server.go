@@ -190,8 +190,13 @@ func (f *flushReader) Read(p []byte) (int, error) {
 	return f.r.Read(p)
 }
 
-// errBodyCap ends a connection whose handler tried to read past MaxBody.
-var errBodyCap = errors.New("sim: request body exceeds the body cap")
+// errBodyCap ends a connection whose handler tried to read past MaxBody;
+// errHeaderCap one whose 2.7 header section (which CPython does not
+// limit) grew past it.
+var (
+	errBodyCap   = errors.New("sim: request body exceeds the body cap")
+	errHeaderCap = errors.New("sim: header section exceeds the body cap")
+)
 
 func (s *Server) profile() *Profile {
 	if s.Profile == nil {

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/httpsim/httpsim/sim/internal/pydata"
@@ -41,7 +40,15 @@ func (s *Server) scriptDir() string {
 	return s.directory()
 }
 
-var entryFuncRE = regexp.MustCompile(`, in (\S+)\n`)
+// entryFunc returns the function name of a traceback entry's File line.
+func entryFunc(entry string) (string, bool) {
+	first, _, _ := strings.Cut(entry, "\n")
+	i := strings.LastIndex(first, ", in ")
+	if i < 0 {
+		return "", false
+	}
+	return first[i+len(", in "):], true
+}
 
 // recordedTraceback finds the recorded traceback for pe under the
 // handler's class, or returns "" to fall back to a synthesized one.
@@ -88,8 +95,8 @@ func matchTraceback(v *pydata.Version, key string, pe *PyError) *pydata.Tracebac
 		}
 		var funcs []string
 		for _, e := range tb.Entries {
-			if m := entryFuncRE.FindStringSubmatch(e); m != nil {
-				funcs = append(funcs, m[1])
+			if fn, ok := entryFunc(e); ok {
+				funcs = append(funcs, fn)
 			}
 		}
 		// The frames below do_POST: everything after the handler's method.
