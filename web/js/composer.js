@@ -35,6 +35,13 @@ export class Composer {
     const d = this.$;
     d.modeForm.addEventListener('click', () => this.setMode('form'));
     d.modeRaw.addEventListener('click', () => this.setMode('raw'));
+    $('#new-request').addEventListener('click', () => {
+      Object.assign(this.c, { mode: 'form', requests: [wire.newRequest()], active: 0, rawText: '' });
+      this.tab = 'headers';
+      this.render();
+      this.changed();
+      d.target.focus();
+    });
     d.method.addEventListener('input', () => this.edit(() => { this.req.method = d.method.value; }, 'tabs'));
     d.target.addEventListener('input', () => this.edit(() => { this.req.target = d.target.value; }, 'params'));
     d.version.addEventListener('input', () => this.edit(() => { this.req.version = d.version.value.trim() === '' ? '' : d.version.value; }, 'headers'));
@@ -336,7 +343,7 @@ function kvRow(row, { label, list, disabled, onToggle, onInput, onDelete }) {
   name.addEventListener('input', () => { row.name = name.value; onInput(); });
   let value;
   if (row.file) {
-    value = el('span.file-chip', { title: row.file.name }, `📎 ${row.file.name} · ${row.file.type} · ${formatBytes(row.file.data.length)}`);
+    value = el('span.file-chip', { title: row.file.name }, `file: ${row.file.name} · ${row.file.type} · ${formatBytes(row.file.data.length)}`);
   } else {
     value = el('input', { value: row.value, placeholder: 'value', 'aria-label': `${label} value`, spellcheck: 'false', disabled, dataset: { k: 'value' } });
     value.addEventListener('input', () => { row.value = value.value; onInput(); });

@@ -6,11 +6,11 @@ import { $, el, formatBytes } from './helpers.js';
 const dec = new TextDecoder('utf-8', { fatal: true });
 
 function icon(e) {
-  if (e.dir) return '📁';
-  if (/\.(png|jpe?g|gif|svg|webp|ico)$/i.test(e.name)) return '🖼';
-  if (/\.(gz|tgz|zip|tar|bz2|xz)$/i.test(e.name)) return '📦';
-  if (/\.html?$/i.test(e.name)) return '🌐';
-  return '📄';
+  if (e.dir) return 'dir';
+  if (/\.(png|jpe?g|gif|svg|webp|ico)$/i.test(e.name)) return 'file.image';
+  if (/\.(gz|tgz|zip|tar|bz2|xz)$/i.test(e.name)) return 'file.archive';
+  if (/\.html?$/i.test(e.name)) return 'file.html';
+  return 'file';
 }
 
 // quotePath percent-encodes a file path for a request target, as
@@ -48,6 +48,16 @@ export class FilesView {
       this.refresh(names);
       this.toast(`Uploaded ${names.join(', ')} to /srv/www.`);
     });
+    $('#file-delete').addEventListener('click', () => {
+      const { entry } = this.editing;
+      this.$.dialog.close();
+      this.change(() => this.api.fs.remove(entry.path), `Deleted ${entry.path}${entry.dir ? '/' : ''}.`);
+    });
+    $('#file-get').addEventListener('click', () => {
+      const { entry } = this.editing;
+      this.$.dialog.close();
+      this.compose('GET', '/' + quotePath(entry.path) + (entry.dir ? '/' : ''));
+    });
     this.$.form.addEventListener('submit', (e) => {
       if (e.submitter && e.submitter.value !== 'save') return;
       e.preventDefault();
@@ -82,16 +92,13 @@ export class FilesView {
       const depth = e.path.split('/').length - 1;
       const target = '/' + quotePath(e.path) + (e.dir ? '/' : '');
       return el('li' + (changed.has(e.path) ? '.changed' : ''), { style: `--d:${depth}`, role: 'treeitem', 'aria-level': String(depth + 1), dataset: { path: e.path } },
-        el('span.ic', { 'aria-hidden': 'true' }, icon(e)),
+        el('span.ic.' + icon(e), { 'aria-hidden': 'true' }),
         el('button.nm', {
           type: 'button', title: e.dir ? `GET ${target}` : `Edit ${e.path}`,
           onclick: () => (e.dir ? this.compose('GET', target) : this.edit(e, false)),
         }, e.name + (e.dir ? '/' : '')),
         el('span.sz', e.dir ? '' : formatBytes(e.size).replace(/ \(.*\)/, '')),
-        el('span.acts',
-          el('button', { type: 'button', title: `Compose GET ${target}`, onclick: () => this.compose('GET', target) }, 'GET'),
-          el('button', { type: 'button', title: `Rename or move ${e.path}`, 'aria-label': `Rename ${e.path}`, onclick: () => this.rename(e) }, 'Rename'),
-          el('button', { type: 'button', title: `Delete ${e.path}`, 'aria-label': `Delete ${e.path}`, onclick: () => this.change(() => this.api.fs.remove(e.path), `Deleted ${e.path}.`) }, 'Delete')));
+        el('button.more', { type: 'button', title: `Rename, move or delete ${e.path}`, 'aria-label': `More actions for ${e.path}`, onclick: () => (e.dir ? this.rename(e) : this.edit(e, false)) }, '•••'));
     });
     if (!rows.length) rows.push(el('li.muted', 'The directory is empty.'));
     this.$.tree.replaceChildren(...rows);
@@ -106,7 +113,10 @@ export class FilesView {
     d.binary.hidden = true;
     d.contentWrap.hidden = dir;
     d.content.disabled = false;
-    if (entry) {
+    if (entry && dir) {
+      d.title.textContent = `Folder ${entry.path}/`;
+      d.path.value = entry.path;
+    } else if (entry) {
       d.title.textContent = `Edit ${entry.path}`;
       d.path.value = entry.path;
       const data = this.api.fs.read(entry.path);
@@ -133,9 +143,6 @@ export class FilesView {
   rename(entry) {
     this.edit(entry, entry.dir);
     this.editing.rename = true;
-    this.$.title.textContent = `Rename ${entry.path}`;
-    this.$.contentWrap.hidden = true;
-    this.$.binary.hidden = true;
   }
 
   save() {

@@ -192,6 +192,7 @@ export class ResponseView {
     csp.setAttribute('content', "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
     head.prepend(csp);
     const frame = el('iframe.preview-frame', { title: 'Sandboxed preview of the HTML response', sandbox: '', referrerpolicy: 'no-referrer', loading: 'eager' });
+    frame.addEventListener('load', () => { frame.dataset.loaded = 'true'; });
     frame.srcdoc = '<!DOCTYPE html>\n' + doc.documentElement.outerHTML;
     const out = [frame, el('p.sandbox-note', 'Rendered in a sandboxed frame: no scripts, forms or navigation. Follow the links with the buttons below.')];
     const items = links.map((l) => ({ ...l, via: 'link' }));
