@@ -31,12 +31,29 @@ func pyLib(v corpus.Version) string {
 	return filepath.Join(PyenvDir, v.Patch, "lib", "python"+v.Minor)
 }
 
-// handlerScript returns the file name of a handler script under sim/pysrc.
-func handlerScript(v corpus.Version, handler string) string {
+// handlerSource returns the file name of a handler script under sim/pysrc.
+func handlerSource(v corpus.Version, handler string) string {
 	if v.Minor == "2.7" {
 		return handler + "2.py"
 	}
 	return handler + "3.py"
+}
+
+// installHandler copies the handler script for version v into
+// scratch/pysrc under the name a user gives it (seed.py, upload.py, as the
+// scripts' own usage lines say) and returns its path. Tracebacks and
+// warnings show that path, normalised to $PYSRC/seed.py.
+func installHandler(pysrc, scratch string, v corpus.Version, handler string) (string, error) {
+	src, err := os.ReadFile(filepath.Join(pysrc, handlerSource(v, handler)))
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(scratch, "pysrc")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	dst := filepath.Join(dir, handler+".py")
+	return dst, os.WriteFile(dst, src, 0o644)
 }
 
 // PySrcDir returns the directory of the handler scripts, sim/pysrc.
@@ -52,8 +69,11 @@ func PySrcDir() (string, error) {
 //
 //	simple, 3.x:  python -u -m http.server -b 127.0.0.1 [-p HTTP/1.1] 0
 //	simple, 2.7:  python -u -m SimpleHTTPServer 0
-//	seed, 3.x:    python -u $PYSRC/seed3.py -b 127.0.0.1 [-p HTTP/1.1] 0
-//	seed, 2.7:    python -u $PYSRC/seed2.py 0          (upload likewise)
+//	seed, 3.x:    python -u $PYSRC/seed.py -b 127.0.0.1 [-p HTTP/1.1] 0
+//	seed, 2.7:    python -u $PYSRC/seed.py 0          (upload likewise)
+//
+// where $PYSRC/seed.py is a copy of sim/pysrc/seed3.py (2.7: seed2.py) in
+// the scratch directory.
 //
 // Every interpreter imports the oracle's sitecustomize.py (see that file),
 // which pins mimetypes to the built-in table and, through HTTPSIM_BIND and
@@ -89,10 +109,15 @@ func CPython() (*Target, error) {
 				argv = append(argv, "-m", "SimpleHTTPServer")
 			case c.Handler == corpus.Simple:
 				argv = append(argv, "-m", "http.server", "-b", "127.0.0.1")
-			case py2:
-				argv = append(argv, filepath.Join(pysrc, handlerScript(v, c.Handler)))
 			default:
-				argv = append(argv, filepath.Join(pysrc, handlerScript(v, c.Handler)), "-b", "127.0.0.1")
+				script, err := installHandler(pysrc, scratch, v, c.Handler)
+				if err != nil {
+					return nil, nil, err
+				}
+				argv = append(argv, script)
+				if !py2 {
+					argv = append(argv, "-b", "127.0.0.1")
+				}
 			}
 			if c.Protocol != corpus.HTTP10 {
 				nativeFlag := !py2 && (c.Handler != corpus.Simple || !corpus.Less(v.Minor, "3.11"))
@@ -105,8 +130,11 @@ func CPython() (*Target, error) {
 			argv = append(argv, "0")
 			return argv, env, nil
 		},
-		Paths: func(v corpus.Version) map[string]string {
-			return map[string]string{pyLib(v): corpus.PyLibPlaceholder, pysrc: corpus.PySrcPlaceholder}
+		Paths: func(v corpus.Version, scratch string) map[string]string {
+			return map[string]string{
+				pyLib(v):                        corpus.PyLibPlaceholder,
+				filepath.Join(scratch, "pysrc"): corpus.PySrcPlaceholder,
+			}
 		},
 	}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 
 	"github.com/httpsim/httpsim/internal/corpus"
 )
@@ -29,14 +30,14 @@ func BuildHTTPSim(ctx context.Context, out string) error {
 // The contract, shared with CPython's command line: the server serves its
 // working directory, prints the startup line of the version on stdout
 // (unbuffered), writes the access log to stderr and handler output to
-// stdout, and keeps serving until killed. The pyenv library directory and
-// sim/pysrc are normalised as for CPython, so a simulated traceback may
-// name either the real paths or the placeholders $PYLIB and $PYSRC.
+// stdout, and keeps serving until killed.
+//
+// Paths are normalised to the same placeholders as CPython's: the
+// simulator's default standard library directory /usr/lib/pythonX.Y
+// (sim.Server.PythonLib) becomes $PYLIB, and the handler script, which the
+// simulator places in the served directory (sim.Server.ScriptDir), becomes
+// $PYSRC/seed.py or $PYSRC/upload.py.
 func HTTPSim(bin string) (*Target, error) {
-	pysrc, err := PySrcDir()
-	if err != nil {
-		return nil, err
-	}
 	return &Target{
 		Name: "httpsim",
 		Command: func(v corpus.Version, c *corpus.Case, scratch string) ([]string, []string, error) {
@@ -46,8 +47,14 @@ func HTTPSim(bin string) (*Target, error) {
 			}
 			return append(argv, "0"), nil, nil
 		},
-		Paths: func(v corpus.Version) map[string]string {
-			return map[string]string{pyLib(v): corpus.PyLibPlaceholder, pysrc: corpus.PySrcPlaceholder}
+		Paths: func(v corpus.Version, scratch string) map[string]string {
+			www := filepath.Join(scratch, "www")
+			return map[string]string{
+				"/usr/lib/python" + v.Minor:             corpus.PyLibPlaceholder,
+				pyLib(v):                                corpus.PyLibPlaceholder,
+				filepath.Join(www, corpus.Seed+".py"):   corpus.PySrcPlaceholder + "/" + corpus.Seed + ".py",
+				filepath.Join(www, corpus.Upload+".py"): corpus.PySrcPlaceholder + "/" + corpus.Upload + ".py",
+			}
 		},
 	}, nil
 }

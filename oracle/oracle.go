@@ -78,9 +78,10 @@ type Target struct {
 	// directory).
 	Command func(v corpus.Version, c *corpus.Case, scratch string) (argv, env []string, err error)
 
-	// Paths returns directory names to normalise for version v, beyond
-	// the served directory ($ROOT), which Run adds itself.
-	Paths func(v corpus.Version) map[string]string
+	// Paths returns the paths to normalise for version v with the given
+	// scratch directory, beyond the served directory ($ROOT, which Run
+	// adds itself); see [corpus.Normalizer].
+	Paths func(v corpus.Version, scratch string) map[string]string
 }
 
 // baseEnv is the whole environment of a server besides the target's own
@@ -153,7 +154,7 @@ func runShared(ctx context.Context, t *Target, v corpus.Version, cases []*corpus
 	}
 	paths := map[string]string{}
 	if t.Paths != nil {
-		paths = t.Paths(v)
+		paths = t.Paths(v, scratch)
 	}
 	paths[www] = corpus.RootPlaceholder
 	if real, err := filepath.EvalSymlinks(www); err == nil {
@@ -215,10 +216,11 @@ func runShared(ctx context.Context, t *Target, v corpus.Version, cases []*corpus
 	return trs, nil
 }
 
-// makeScratch creates a scratch directory. Its name has a fixed length
-// (see [ScratchRoot]) because one behaviour puts the served directory's
-// name into a page, and so its length into Content-Length: the listing
-// title of 3.6 and 3.7 when the URL does not unquote as UTF-8.
+// makeScratch creates a scratch directory. Its name has a fixed length, so
+// that the served directory, scratch/www, has the length of
+// [corpus.RecordedRoot]: one behaviour puts the served directory's name
+// into a page, and so its length into Content-Length (the listing title of
+// 3.6 and 3.7 when the URL does not unquote as UTF-8).
 func makeScratch() (string, error) {
 	base := scratchBase()
 	for range 100 {
@@ -233,13 +235,6 @@ func makeScratch() (string, error) {
 	}
 	return "", errors.New("oracle: cannot create a scratch directory")
 }
-
-// ScratchRoot is the form of the directory servers serve:
-// /dev/shm/httpsim-oracle-XXXXXXXX/www with eight hex digits, normalised
-// to $ROOT. A simulation that puts its served directory into a page (see
-// makeScratch) must use a name of the same length, such as this one, to
-// match the recorded Content-Length.
-const ScratchRoot = "/dev/shm/httpsim-oracle-00000000/www"
 
 // scratchBase returns where scratch directories go: $HTTPSIM_ORACLE_TMP if
 // set, else /dev/shm. Writing the fixture to tmpfs takes milliseconds; on a

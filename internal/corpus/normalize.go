@@ -20,8 +20,16 @@ const (
 	CPortPlaceholder = "$CPORT" // client port in handle_error's "request from" line
 	RootPlaceholder  = "$ROOT"  // the served directory
 	PyLibPlaceholder = "$PYLIB" // the interpreter's standard library directory
-	PySrcPlaceholder = "$PYSRC" // the directory holding the handler scripts (seed3.py, ...)
+	PySrcPlaceholder = "$PYSRC" // the directory the handler script (seed.py, upload.py) runs from
 )
+
+// RecordedRoot stands for the directory the oracle's servers serve, which
+// the transcripts show as $ROOT: /dev/shm/httpsim-oracle-XXXXXXXX/www, with
+// eight hex digits. Its length matters in one place: 3.6 and 3.7 put the
+// served directory into the title of a listing whose URL does not unquote
+// as UTF-8 (case get_listing_query_bad_utf8), and so into Content-Length.
+// A simulation should serve under this name to match that case.
+const RecordedRoot = "/dev/shm/httpsim-oracle-00000000/www"
 
 // A Normalizer rewrites a transcript's run-dependent values into
 // placeholders. Nothing else is touched: the normalised bytes are what a
