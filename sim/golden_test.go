@@ -20,7 +20,7 @@ var goldenVerbose = flag.Bool("golden.v", false, "print every golden mismatch in
 // goldenRoot and goldenSrc stand for the served directory and the handler
 // scripts' directory; the transcripts name them $ROOT and $PYSRC.
 const (
-	goldenRoot = "/golden/root"
+	goldenRoot = corpus.RecordedRoot
 	goldenSrc  = "/golden/pysrc"
 	goldenLib  = "/golden/pylib"
 )
