@@ -10,6 +10,8 @@
 package e2e
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -28,6 +30,7 @@ import (
 )
 
 var (
+	builtWasm string // the wasm under test
 	baseURL   string
 	browser   context.Context
 	artifacts = filepath.Join("..", "artifacts", "e2e")
@@ -47,6 +50,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dist)
+	builtWasm = filepath.Join(dist, "httpsim.wasm")
 	if err := buildWasm(dist); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
@@ -122,6 +126,14 @@ func buildWasm(dir string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "wasm_exec.js"), js, 0o644)
+}
+
+func gzipLen(b []byte) int {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Len()
 }
 
 // overlay serves web/ with dist/ replaced by a fresh build.

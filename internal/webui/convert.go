@@ -8,9 +8,31 @@ import (
 )
 
 // The functions below turn Go values into plain trees and back. A tree
-// holds only map[string]any, []any, string, float64 or int, bool, nil
-// and []byte; the bridge maps each kind to its JavaScript counterpart
-// (object, Array, string, number, boolean, null, Uint8Array) and back.
+// holds only map[string]any, [Obj], []any, string, float64 or int, bool,
+// nil and []byte; the bridge maps each kind to its JavaScript
+// counterpart (object, object, Array, string, number, boolean, null,
+// Uint8Array) and back.
+
+// Obj is a JavaScript object with its keys in order. It is the cheap
+// form for the many small objects of a reply (a trace has hundreds):
+// one slice instead of a map each.
+type Obj []KV
+
+// KV is one property of an [Obj].
+type KV struct {
+	K string
+	V any
+}
+
+// Get returns the value of key k, or nil.
+func (o Obj) Get(k string) any {
+	for _, kv := range o {
+		if kv.K == k {
+			return kv.V
+		}
+	}
+	return nil
+}
 
 // RawBytes converts the raw argument of httpsim.send: a string (read by
 // [WireBytes]) or bytes.
@@ -77,7 +99,7 @@ func kind(v any) string {
 		return "a Uint8Array"
 	case []any:
 		return "an array"
-	case map[string]any:
+	case map[string]any, Obj:
 		return "an object"
 	}
 	return fmt.Sprintf("%T", v)
@@ -140,7 +162,7 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 	return out
 }
 
-func exchangeTree(i int, ex *sim.Exchange) map[string]any {
+func exchangeTree(i int, ex *sim.Exchange) Obj {
 	head := SplitResponse(ex.Response, ex.Version == "HTTP/0.9")
 	interim := make([]any, len(head.Interim))
 	for j, b := range head.Interim {
@@ -150,37 +172,41 @@ func exchangeTree(i int, ex *sim.Exchange) map[string]any {
 	for j, f := range ex.Trace {
 		trace[j] = FrameTree(f)
 	}
-	return map[string]any{
-		"index":           i,
-		"requestLine":     ex.Requestline,
-		"requestLineRaw":  nonNil(ex.RequestLine),
-		"command":         ex.Command,
-		"path":            ex.Path,
-		"version":         ex.Version,
-		"headers":         fieldsTree(ex.Headers),
-		"body":            nonNil(ex.Body),
-		"status":          ex.Status,
-		"response":        nonNil(ex.Response),
-		"interim":         interim,
-		"statusLine":      head.StatusLine,
-		"responseHeaders": fieldsTree(head.Headers),
-		"responseBody":    nonNil(head.Body),
-		"log":             stringsTree(ex.Log),
-		"stdout":          stringsTree(ex.Stdout),
-		"trace":           trace,
-		"closeConnection": ex.CloseConnection,
+	var headers any // null when the headers were never read
+	if ex.Headers != nil {
+		headers = fieldsTree(ex.Headers)
+	}
+	return Obj{
+		{"index", i},
+		{"requestLine", ex.Requestline},
+		{"requestLineRaw", nonNil(ex.RequestLine)},
+		{"command", ex.Command},
+		{"path", ex.Path},
+		{"version", ex.Version},
+		{"headers", headers},
+		{"body", nonNil(ex.Body)},
+		{"status", ex.Status},
+		{"response", nonNil(ex.Response)},
+		{"interim", interim},
+		{"statusLine", head.StatusLine},
+		{"responseHeaders", fieldsTree(head.Headers)},
+		{"responseBody", nonNil(head.Body)},
+		{"log", stringsTree(ex.Log)},
+		{"stdout", stringsTree(ex.Stdout)},
+		{"trace", trace},
+		{"closeConnection", ex.CloseConnection},
 	}
 }
 
 // FrameTree is one trace frame.
-func FrameTree(f sim.Frame) map[string]any {
+func FrameTree(f sim.Frame) Obj {
 	vals := make([]any, len(f.Values))
 	for i, v := range f.Values {
-		vals[i] = map[string]any{"name": v.Name, "value": v.Value}
+		vals[i] = Obj{{"name", v.Name}, {"value", v.Value}}
 	}
-	return map[string]any{
-		"fn": f.Fn, "file": f.File, "line": f.Line, "url": f.URL,
-		"depth": f.Depth, "values": vals, "note": f.Note,
+	return Obj{
+		{"fn", f.Fn}, {"file", f.File}, {"line", f.Line}, {"url", f.URL},
+		{"depth", f.Depth}, {"values", vals}, {"note", f.Note},
 	}
 }
 
@@ -195,7 +221,7 @@ func pyErrorTree(e *sim.PyError) map[string]any {
 func fieldsTree(fs []sim.Field) []any {
 	out := make([]any, len(fs))
 	for i, f := range fs {
-		out[i] = map[string]any{"name": f.Name, "value": f.Value}
+		out[i] = Obj{{"name", f.Name}, {"value", f.Value}}
 	}
 	return out
 }

@@ -335,9 +335,9 @@ func TestTrees(t *testing.T) {
 	if len(exs) != 2 {
 		t.Fatalf("exchanges = %d, want 2", len(exs))
 	}
-	ex := exs[0].(map[string]any)
-	if ex["statusLine"] != "HTTP/1.1 201 Created" || len(ex["interim"].([]any)) != 1 || ex["closeConnection"] != false {
-		t.Errorf("exchange 0 = status %q, interim %v, close %v", ex["statusLine"], ex["interim"], ex["closeConnection"])
+	ex := exs[0].(Obj)
+	if ex.Get("statusLine") != "HTTP/1.1 201 Created" || len(ex.Get("interim").([]any)) != 1 || ex.Get("closeConnection") != false {
+		t.Errorf("exchange 0 = status %q, interim %v, close %v", ex.Get("statusLine"), ex.Get("interim"), ex.Get("closeConnection"))
 	}
 	if src["missing"] == nil {
 		t.Errorf("handlerSource(seed, 3.13).missing = nil, want the cgi import error")
@@ -355,6 +355,10 @@ func checkTree(t *testing.T, path string, v any) {
 	case map[string]any:
 		for k, x := range v {
 			checkTree(t, path+"."+k, x)
+		}
+	case Obj:
+		for _, kv := range v {
+			checkTree(t, path+"."+kv.K, kv.V)
 		}
 	default:
 		t.Errorf("%s is a %T, which the bridge does not convert", path, v)

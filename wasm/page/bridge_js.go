@@ -273,6 +273,12 @@ func toJS(v any) js.Value {
 			o.Set(k, toJS(x))
 		}
 		return o
+	case webui.Obj:
+		o := jsObject.New()
+		for _, kv := range v {
+			o.Set(kv.K, toJS(kv.V))
+		}
+		return o
 	case []webui.Entry:
 		return toJS(webui.EntriesTree(v))
 	}

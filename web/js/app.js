@@ -260,17 +260,29 @@ export const App = {
     }, el('span.t', sc.title), el('span.g', sc.tag)))));
   },
 
+  // renderHistory adds the newest entry on top; it redraws the list only
+  // when entries went away (Clear) or the list is empty.
   renderHistory() {
     const { history } = this.store.state;
-    this.$.history.replaceChildren(...(history.length ? history.map((h) => {
-      const ex = h.reply.exchanges[0];
-      const code = h.reply.refused ? 'refused' : ex ? String(ex.status || '—') : '—';
-      return el('li', el('button', {
-        type: 'button', title: 'Show this exchange again (the files are not rolled back)',
-        onclick: () => this.restore(h),
-      }, el('span.badge.' + (h.reply.refused ? 's0' : statusClass(ex && ex.status)), code), el('span.what', h.label),
-      el('span.when', `${h.settings.python} · ${h.settings.handler} · ${h.at.toLocaleTimeString()}`)));
-    }) : [el('li.muted', 'Requests you send appear here.')]));
+    const list = this.$.history;
+    const first = list.firstElementChild;
+    if (history[1] && first && first.dataset.at === String(history[1].at.getTime())) {
+      list.prepend(this.historyItem(history[0]));
+      while (list.children.length > history.length) list.lastElementChild.remove();
+      return;
+    }
+    list.replaceChildren(...(history.length ? history.map((h) => this.historyItem(h)) : [el('li.muted', 'Requests you send appear here.')]));
+  },
+
+  historyItem(h) {
+    const ex = h.reply.exchanges[0];
+    const code = h.reply.refused ? 'refused' : ex ? String(ex.status || '—') : '—';
+    const time = `${String(h.at.getHours()).padStart(2, '0')}:${String(h.at.getMinutes()).padStart(2, '0')}:${String(h.at.getSeconds()).padStart(2, '0')}`;
+    return el('li', { dataset: { at: String(h.at.getTime()) } }, el('button', {
+      type: 'button', title: 'Show this exchange again (the files are not rolled back)',
+      onclick: () => this.restore(h),
+    }, el('span.badge.' + (h.reply.refused ? 's0' : statusClass(ex && ex.status)), code), el('span.what', h.label),
+    el('span.when', `${h.settings.python} · ${h.settings.handler} · ${time}`)));
   },
 
   restore(h) {

@@ -276,7 +276,10 @@ export class Composer {
   renderBody() {
     const r = this.req;
     const d = this.$;
-    for (const radio of $$('input[name="body-mode"]')) radio.checked = radio.value === r.bodyMode;
+    for (const radio of $$('input[name="body-mode"]')) {
+      radio.checked = radio.value === r.bodyMode;
+      radio.parentElement.classList.toggle('on', radio.checked);
+    }
     d.bodyFields.hidden = r.bodyMode !== 'urlencoded' && r.bodyMode !== 'multipart';
     d.addFileLabel.hidden = r.bodyMode !== 'multipart';
     d.bodyTextWrap.hidden = r.bodyMode !== 'text';

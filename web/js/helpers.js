@@ -7,15 +7,28 @@ export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
 // el('div.card#id', {attr: v, onclick: f, dataset: {...}}, ...children)
 // builds an element. Children may be strings (text nodes), nodes, arrays,
 // or null/false (skipped).
-export function el(spec, props, ...children) {
-  const m = /^([a-z0-9-]+)?((?:[.#][\w-]+)*)$/i.exec(spec);
-  const node = document.createElement((m && m[1]) || 'div');
-  if (m && m[2]) {
-    for (const part of m[2].match(/[.#][\w-]+/g)) {
-      if (part[0] === '.') node.classList.add(part.slice(1));
-      else node.id = part.slice(1);
-    }
+const specs = new Map();
+
+function parseSpec(spec) {
+  let s = specs.get(spec);
+  if (!s) {
+    const m = /^([a-z0-9-]+)?((?:[.#][\w-]+)*)$/i.exec(spec) || [];
+    const parts = (m[2] || '').match(/[.#][\w-]+/g) || [];
+    s = {
+      tag: m[1] || 'div',
+      cls: parts.filter((p) => p[0] === '.').map((p) => p.slice(1)).join(' '),
+      id: (parts.find((p) => p[0] === '#') || '').slice(1),
+    };
+    specs.set(spec, s);
   }
+  return s;
+}
+
+export function el(spec, props, ...children) {
+  const s = parseSpec(spec);
+  const node = document.createElement(s.tag);
+  if (s.cls) node.className = s.cls;
+  if (s.id) node.id = s.id;
   if (props && (typeof props !== 'object' || props instanceof Node || Array.isArray(props))) {
     children.unshift(props);
     props = null;

@@ -54,7 +54,8 @@ export const httpsim = {
 };
 globalThis.httpsim = httpsim;
 
-// start fetches and runs the wasm once; it resolves with httpsim.
+// start runs the wasm once and resolves with httpsim. It uses the
+// download that js/boot.js started, if the page has it, or fetches url.
 let started;
 export function start(url = 'dist/httpsim.wasm') {
   if (started) return ready;
@@ -66,14 +67,14 @@ export function start(url = 'dist/httpsim.wasm') {
   globalThis.__httpsimReady = () => { delete globalThis.__httpsimReady; resolveReady(httpsim); };
   const go = new globalThis.Go();
   (async () => {
-    const resp = await fetch(url);
-    if (!resp.ok) throw new Error(`httpsim: ${url}: ${resp.status} ${resp.statusText} (run \`make wasm\`)`);
-    let inst;
-    if (WebAssembly.instantiateStreaming && resp.headers.get('Content-Type') === 'application/wasm') {
-      inst = (await WebAssembly.instantiateStreaming(resp, go.importObject)).instance;
-    } else {
-      inst = (await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject)).instance;
+    let module = globalThis.__httpsimModule;
+    if (!module) {
+      const resp = await fetch(url);
+      if (!resp.ok) throw new Error(`httpsim: ${url}: ${resp.status} ${resp.statusText} (run \`make web\`)`);
+      module = WebAssembly.compile(await resp.arrayBuffer());
     }
+    const inst = await WebAssembly.instantiate(await module, go.importObject);
+    performance.mark('httpsim:instantiated');
     go.run(inst).then(() => { delete globalThis.__httpsim; });
   })().catch(rejectReady);
   return ready;
