@@ -1,26 +1,39 @@
 // Entry module of the httpsim Worker: keeps one Go instance per isolate.
 //
-// The glue that workers-assets-gen generates (build/worker.mjs, from
-// syumai/workers v0.33.0 cmd/workers-assets-gen/assets/common/worker.mjs)
-// runs `new Go()`, `new WebAssembly.Instance(mod, ...)` and `go.run` for
-// every request, and workers.Serve ends the Go program once the response
-// body is closed. Instantiating the module and running the Go runtime's
-// and our packages' init is most of a request's CPU time (about 10 ms of
-// a small request's 13 ms here), so this module replaces worker.mjs and
-// reuses the generated rest of build/: wasm_exec.js (Go's own, patched so
-// that go.run(instance, context) makes `context` a global for Go) and
-// runtime.mjs (loadModule, createRuntimeContext).
+// Why. The glue that workers-assets-gen generates (build/worker.mjs) runs
+// `new Go()`, `new WebAssembly.Instance(mod, ...)` and `go.run` for every
+// request, and workers.Serve ends the Go program once the response body
+// is closed (its Done channel). Instantiating the module and running the
+// Go runtime's and our packages' init is most of a request's CPU: about
+// 14-21 ms of workerd CPU per small request here, against 2-4.5 ms with
+// this module (make bench-worker). Upstream, at v0.33.0:
+//
+//   https://github.com/syumai/workers/blob/v0.33.0/cmd/workers-assets-gen/assets/common/worker.mjs  (run per request)
+//   https://github.com/syumai/workers/blob/v0.33.0/handler_js.go  (Serve = ServeNonBlock + Ready + <-Done)
+//   https://github.com/syumai/workers/blob/v0.33.0/internal/jsutil/stream.go  (pull/cancel js.FuncOf never released)
+//   https://github.com/syumai/workers/blob/v0.33.0/cmd/workers-assets-gen/assets/wasm_exec_go.js  (go.run(instance, context))
+//
+// How. This module replaces worker.mjs and reuses the rest of the
+// generated build/: wasm_exec.js (Go's own, patched so that
+// go.run(instance, context) makes `context` a global for Go) and
+// runtime.mjs (loadModule, createRuntimeContext). The Go side
+// (wasm/worker/main.go) calls workers.ServeNonBlock and workers.Ready and
+// then waits for `binding.shutdown()` instead of calling workers.Serve.
 //
 // One instance serves requests until it has started MAX_REQUESTS of them
-// (or has died); then the next request starts a fresh one and the old one
-// is told to exit as soon as its last request is done. Recycling bounds
-// memory: Go's heap only grows, and syumai's ReadableStream bridge
-// registers js.FuncOf callbacks it never releases.
+// (or has died: a Go panic that escapes ends the program); then the next
+// request starts a fresh one and the old one is shut down as soon as its
+// last request is done, which lets wasm_exec.js drop its memory.
+// Recycling bounds memory: Go's heap only grows, and syumai's
+// ReadableStream bridge registers js.FuncOf callbacks it never releases.
+// The compiled WebAssembly.Module (and V8's optimised code for it) is
+// shared by all instances, so a new instance costs only instantiation and
+// Go's init.
 //
-// Go globals therefore live for MAX_REQUESTS requests, not one: the Go
-// side (package api) keeps no per-request state in them. Bodies are
-// read whole before a request counts as done, so an instance is never
-// shut down while Go is still writing a response.
+// Consequences. Go globals live for MAX_REQUESTS requests, not one, so
+// the Go side (package api) keeps no per-request state in them. Bodies are
+// read whole here before a request counts as done, so an instance is
+// never shut down while Go is still writing a response.
 
 import "./build/wasm_exec.js";
 import { createRuntimeContext, loadModule } from "./build/runtime.mjs";
