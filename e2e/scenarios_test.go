@@ -259,6 +259,7 @@ type shown struct {
 	Raw        string            `json:"raw"`
 	Frames     []string          `json:"frames"`
 	Values     int               `json:"values"`
+	Startup    string            `json:"startup"`
 	Stderr     string            `json:"stderr"`
 	Stdout     string            `json:"stdout"`
 	ExTabs     int               `json:"exTabs"`
@@ -281,8 +282,9 @@ const readUI = `(async () => {
     raw: q('#res-view pre.bytes')?.textContent ?? '',
     frames: [...document.querySelectorAll('#trace .frame')].map((li) => li.dataset.fn ?? li.querySelector('.name').textContent),
     values: document.querySelectorAll('#trace .val').length,
-    stderr: [...document.querySelectorAll('#terminal .err')].map((e) => e.textContent).join(''),
-    stdout: [...document.querySelectorAll('#terminal .out')].map((e) => e.textContent).join(''),
+    startup: [...document.querySelectorAll('#terminal .boot')].map((e) => e.textContent).join(''),
+    stderr: [...document.querySelectorAll('#terminal .err:not(.boot)')].map((e) => e.textContent).join(''),
+    stdout: [...document.querySelectorAll('#terminal .out:not(.boot)')].map((e) => e.textContent).join(''),
     exTabs: document.querySelectorAll('#ex-tabs button').length,
     seq: document.querySelectorAll('#seq .msg.req').length,
   };
@@ -305,14 +307,20 @@ func check(t *testing.T, p *page, mirror *webui.Session, sc scenario, how string
 		t.Fatal(err)
 	}
 	if want.Startup != nil {
-		if !ui.Refused || ui.Stderr != want.Stderr {
-			t.Errorf("%s: refused = %v, stderr %q; want the startup traceback %q", how, ui.Refused, ui.Stderr, want.Stderr)
+		if !ui.Refused || ui.Startup != want.Warnings+want.Stderr {
+			t.Errorf("%s: refused = %v, console %q; want the startup traceback %q", how, ui.Refused, ui.Startup, want.Stderr)
 		}
 		return
+	}
+	if ui.Startup != want.Warnings+want.Banner+"\n" {
+		t.Errorf("%s: console startup lines = %q\nwant %q", how, ui.Startup, want.Warnings+want.Banner+"\n")
 	}
 	res := want.Result
 	var stderr, stdout strings.Builder
 	for _, c := range want.Output {
+		if c.Startup {
+			continue
+		}
 		if c.Stream == "stderr" {
 			stderr.WriteString(c.Text)
 		} else {

@@ -136,6 +136,8 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 		"refused":       r.Startup != nil,
 		"startupError":  nil,
 		"stderr":        r.Stderr,
+		"warnings":      r.Warnings,
+		"banner":        r.Banner,
 		"stdout":        "",
 		"response":      []byte{},
 		"exchanges":     []any{},
@@ -155,7 +157,7 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 	}
 	output := make([]any, len(r.Output))
 	for i, c := range r.Output {
-		output[i] = map[string]any{"stream": c.Stream, "text": c.Text}
+		output[i] = Obj{{"stream", c.Stream}, {"text", c.Text}, {"startup", c.Startup}}
 	}
 	out["output"] = output
 	out["vfs"] = map[string]any{"changed": stringsTree(r.Changed), "entries": EntriesTree(entries)}

@@ -107,9 +107,14 @@ type Reply struct {
 	// The server never listened: the client's connection was refused,
 	// and Stderr holds the traceback Python printed before exiting.
 	Startup *sim.PyError
+	// Warnings is what importing the handler printed on stderr before
+	// the server listened (the cgi DeprecationWarning of 3.11 and 3.12),
+	// and Banner the "Serving HTTP on ..." line it printed on stdout.
+	Warnings, Banner string
 	Stderr  string
 	// Output is the terminal: what the server wrote to stderr and stdout,
-	// in the order it wrote it.
+	// in the order it wrote it, from the start of the process (warnings
+	// and banner, marked Startup) to the end of the connection.
 	Output []Chunk
 	// Changed lists the files the request wrote, in order (PUT with the
 	// upload handler).
@@ -128,18 +133,23 @@ func (s *Session) Send(raw []byte, o Options) (*Reply, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := &Reply{Profile: p, Class: cls, Handler: handlerName(cls), Protocol: proto}
-	if cls.Missing != nil {
-		if pe := cls.Missing(p); pe != nil {
-			r.Startup = pe
-			r.Stderr = pe.Format()
-			r.Output = []Chunk{{Stream: "stderr", Text: r.Stderr}}
-			return r, nil
-		}
-	}
 	rec := &recordingFS{MemFS: s.fs}
 	term := &terminal{}
-	srv := &sim.Server{Profile: p, Handler: cls, FS: rec, Protocol: proto, Now: s.now,
-		Stderr: term.stream("stderr"), Stdout: term.stream("stdout")}
+	srv := &sim.Server{Profile: p, Handler: cls, FS: rec, Protocol: proto, Now: s.now}
+	warn, pe := srv.Startup()
+	r.Warnings = warn
+	if warn != "" {
+		term.chunks = append(term.chunks, Chunk{Stream: "stderr", Text: warn, Startup: true})
+	}
+	if pe != nil {
+		r.Startup = pe
+		r.Stderr = pe.Format()
+		r.Output = append(term.chunks, Chunk{Stream: "stderr", Text: r.Stderr, Startup: true})
+		return r, nil
+	}
+	r.Banner = srv.Banner(srv.DefaultBind(), Port)
+	term.chunks = append(term.chunks, Chunk{Stream: "stdout", Text: r.Banner + "\n", Startup: true})
+	srv.Stderr, srv.Stdout = term.stream("stderr"), term.stream("stdout")
 	start := time.Now()
 	r.Result = srv.Handle(raw)
 	r.Elapsed = time.Since(start)
@@ -149,10 +159,17 @@ func (s *Session) Send(raw []byte, o Options) (*Reply, error) {
 	return r, nil
 }
 
+// Port is the port the simulated server listens on, as the page's
+// commands and banner show it.
+const Port = 8000
+
 // Chunk is a piece of terminal output from one stream.
 type Chunk struct {
 	Stream string // "stderr" or "stdout"
 	Text   string
+	// Startup marks what the process printed before it served the
+	// connection.
+	Startup bool
 }
 
 // terminal interleaves two streams the way a terminal shows them:
@@ -169,7 +186,7 @@ type streamWriter struct {
 
 func (w streamWriter) Write(p []byte) (int, error) {
 	c := w.t.chunks
-	if n := len(c); n > 0 && c[n-1].Stream == w.name {
+	if n := len(c); n > 0 && c[n-1].Stream == w.name && !c[n-1].Startup {
 		c[n-1].Text += string(p)
 	} else {
 		w.t.chunks = append(c, Chunk{Stream: w.name, Text: string(p)})

@@ -446,7 +446,7 @@ export class ConsoleView {
     if (!r) {
       nodes.push(el('span.sep', '(waiting for a connection)'));
     } else {
-      for (const c of r.reply.output) nodes.push(el('span.' + (c.stream === 'stderr' ? 'err' : 'out'), c.text));
+      for (const c of r.reply.output) nodes.push(el('span.' + (c.stream === 'stderr' ? 'err' : 'out') + (c.startup ? '.boot' : ''), c.text));
       if (!r.reply.output.length) nodes.push(el('span.sep', '(nothing printed)'));
       if (r.reply.refused) nodes.push(el('span.prompt', '$ '));
     }
