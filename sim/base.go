@@ -84,13 +84,6 @@ func optString(args []any, i int) *string {
 	return nil
 }
 
-func str(p *string) string {
-	if p == nil {
-		return "None"
-	}
-	return *p
-}
-
 func codeOf(code any) (int, bool) {
 	switch c := code.(type) {
 	case httpStatus:

@@ -38,7 +38,6 @@ func TestGolden(t *testing.T) {
 	odir := mustDir(t, corpus.OracleDir)
 	pass := map[string]int{}
 	total := map[string]int{}
-	var failed []string
 	for _, p := range sim.Profiles() {
 		for _, c := range cases {
 			if !c.RunsOn(p.Name) {
@@ -55,7 +54,6 @@ func TestGolden(t *testing.T) {
 				pass[p.Name]++
 				continue
 			}
-			failed = append(failed, p.Name+"/"+c.Name)
 			t.Errorf("%s/%s: differs from CPython %s\n%s", p.Name, c.Name, p.Version, describeDiff(got, want))
 		}
 	}

@@ -46,7 +46,6 @@ type Handler struct {
 	frames      []Frame
 	stack       []int
 	bodyRead    int64
-	readByCGI   int64
 	headerBytes int
 	stderr      bytes.Buffer
 	stdout      bytes.Buffer

@@ -472,7 +472,7 @@ func mimeGuess(suffix, enc, types map[string]string, p string) string {
 		base, ext = splitext(base + s)
 	}
 	if _, ok := enc[ext]; ok {
-		base, ext = splitext(base)
+		_, ext = splitext(base)
 	}
 	return types[strings.ToLower(ext)]
 }

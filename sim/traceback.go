@@ -18,12 +18,6 @@ func (h *Handler) raise(trigger, typ, msg string) *PyError {
 	return &PyError{Type: typ, Msg: msg, trigger: trigger}
 }
 
-// methodTrigger is the trigger for an exception inside send_head or
-// do_PUT, which depends on the command that got there.
-func (h *Handler) methodTrigger(prefix string) string {
-	return prefix + h.command
-}
-
 // pylib is where the simulated interpreter's standard library lives, as
 // tracebacks print it.
 func (s *Server) pylib() string {
