@@ -10,10 +10,13 @@ all: build
 build:
 	$(GO) build -o $(BIN)/httpsim ./cmd/httpsim
 
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 vet:
-	test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt needed'; exit 1; }
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt needed'; exit 1; }
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./sim/...
+	$(GO) run $(STATICCHECK) ./...
 
 # test runs every test: unit, golden, live CPython oracle, fuzz smoke,
 # wasm under Node, browser end to end and the Worker under wrangler dev.
