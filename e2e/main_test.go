@@ -159,6 +159,12 @@ type page struct {
 // page has run its first scenario.
 func open(t testing.TB, url string, width int64) *page {
 	t.Helper()
+	return openWith(t, url, width)
+}
+
+// openWith is open with setup actions run before the page loads.
+func openWith(t testing.TB, url string, width int64, setup ...chromedp.Action[chromedp.Void]) *page {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser)
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	p := &page{t: t, ctx: ctx, cancel: func() { cancelT(); cancel() }, msgs: make(chan chromedp.ConsoleMessage, 256), done: make(chan struct{})}
@@ -178,6 +184,7 @@ func open(t testing.TB, url string, width int64) *page {
 			}
 		}
 	}()
+	p.do(setup...)
 	p.do(chromedp.EmulateViewport(width, 900), chromedp.Navigate(url))
 	p.waitReady()
 	return p

@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"context"
 	"encoding/base64"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -139,6 +142,20 @@ func TestNarrowScreen(t *testing.T) {
 	q := open(t, baseURL+"#scenario=seed-get", 1440)
 	defer q.close()
 	q.screenshot("seed-get-1440")
+}
+
+// TestDarkTheme follows prefers-color-scheme: dark.
+func TestDarkTheme(t *testing.T) {
+	p := openWith(t, baseURL+"#scenario=listing", 1440, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+		return err
+	}))
+	defer p.close()
+	if bg := eval[string](p, `getComputedStyle(document.body).backgroundColor`); bg != "rgb(12, 16, 22)" {
+		t.Errorf("dark theme background = %s", bg)
+	}
+	p.screenshot("listing-1440-dark")
 }
 
 // TestLabels checks that every control has an accessible name.

@@ -192,8 +192,15 @@ export class ResponseView {
     csp.setAttribute('content', "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
     head.prepend(csp);
     const frame = el('iframe.preview-frame', { title: 'Sandboxed preview of the HTML response', sandbox: '', referrerpolicy: 'no-referrer', loading: 'eager' });
-    frame.addEventListener('load', () => { frame.dataset.loaded = 'true'; });
-    frame.srcdoc = '<!DOCTYPE html>\n' + doc.documentElement.outerHTML;
+    // Shown once loaded: a fade in, which also makes Chromium paint a
+    // frame that loaded before the page's first paint.
+    frame.addEventListener('load', () => { frame.dataset.loaded = 'true'; frame.classList.add('shown'); });
+    const html = '<!DOCTYPE html>\n' + doc.documentElement.outerHTML;
+    // A frame that loads before the page has finished loading is not
+    // painted by Chromium when it is sandboxed into its own process; give
+    // it its document after the page's load event.
+    if (document.readyState === 'complete') frame.srcdoc = html;
+    else window.addEventListener('load', () => { frame.srcdoc = html; }, { once: true });
     const out = [frame, el('p.sandbox-note', 'Rendered in a sandboxed frame: no scripts, forms or navigation. Follow the links with the buttons below.')];
     const items = links.map((l) => ({ ...l, via: 'link' }));
     if (items.length || forms.length) out.push(this.linksBox(items, ex, forms, base));
@@ -357,7 +364,17 @@ export class DispatchView {
     d.trace.setAttribute('role', 'listbox');
     d.trace.replaceChildren(...rows);
     const first = frames.findIndex((f) => frameKind(f) === 'dispatch');
-    this.select(this.sel >= 0 && this.sel < frames.length && this.keepSel ? this.sel : first, false);
+    this.select(first, false);
+    // Start the list a few frames above handle_one_request, where the
+    // story is; the socketserver frames before it are a scroll away.
+    const row = $(`.frame[data-i="${first}"]`, d.trace);
+    const prev = row && row.previousElementSibling && row.previousElementSibling.previousElementSibling;
+    d.trace.scrollTop = 0;
+    if (prev) {
+      requestAnimationFrame(() => {
+        d.trace.scrollTop = prev.getBoundingClientRect().top - d.trace.getBoundingClientRect().top - 4;
+      });
+    }
   }
 
   renderStack() {
