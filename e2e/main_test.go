@@ -229,7 +229,7 @@ func eval[T any](p *page, js string) T {
 func (p *page) screenshot(name string) {
 	p.t.Helper()
 	// Let the sandboxed preview finish loading first.
-	_, _ = chromedp.Run(p.ctx, chromedp.Poll[bool](`!document.querySelector('iframe.preview-frame') || document.querySelector('iframe.preview-frame').dataset.loaded === 'true'`, chromedp.WithPollingTimeout(5*time.Second)))
+	_, _ = chromedp.Run(p.ctx, chromedp.Poll[bool](`document.querySelector('#res-frame-box').hidden || document.querySelector('#preview-frame').dataset.loaded === 'true'`, chromedp.WithPollingTimeout(5*time.Second)))
 	buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		p.t.Errorf("screenshot: %v", err)

@@ -269,6 +269,7 @@ type shown struct {
 const readUI = `(async () => {
   document.querySelector('#frames-all').click();
   document.querySelector('#res-tabs [data-view="raw"]').click();
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   const q = (s) => document.querySelector(s);
   const r = app.store.state.result;
   let s = '';

@@ -41,7 +41,15 @@ export class ResponseView {
     this.follow = follow; // follow(target) composes and sends a GET
     this.composeForm = composeForm;
     this.view = 'preview';
-    this.$ = { tabs: $('#res-tabs'), view: $('#res-view'), status: $('#status-row'), exTabs: $('#ex-tabs') };
+    this.$ = { tabs: $('#res-tabs'), view: $('#res-view'), status: $('#status-row'), exTabs: $('#ex-tabs'), frameBox: $('#res-frame-box'), frame: $('#preview-frame') };
+    // One frame for the life of the page: a new srcdoc is a navigation in
+    // it, much cheaper than a new frame. It is shown once loaded, a fade
+    // in that also makes Chromium paint it.
+    this.$.frame.addEventListener('load', () => {
+      if (this.$.frame.srcdoc === '') return;
+      this.$.frame.dataset.loaded = 'true';
+      this.$.frame.classList.add('shown');
+    });
     for (const t of $$('.tab', this.$.tabs)) {
       t.addEventListener('click', () => { this.view = t.dataset.view; this.render(); });
     }
@@ -56,6 +64,8 @@ export class ResponseView {
     const { state } = this.store;
     const d = this.$;
     for (const t of $$('.tab', d.tabs)) t.setAttribute('aria-selected', String(t.dataset.view === this.view));
+    this.showFrame = false;
+    d.frameBox.hidden = true;
     const r = state.result;
     d.exTabs.replaceChildren();
     if (!r) {
@@ -101,6 +111,7 @@ export class ResponseView {
       el('span.status-line', ex.statusLine || (http09 ? 'HTTP/0.9: no status line, no headers, only the body' : ex.response.length ? '' : 'No response: the server wrote nothing')),
       el('span.facts', facts));
     d.view.replaceChildren(...this.renderView(ex));
+    d.frameBox.hidden = !this.showFrame;
   }
 
   renderView(ex) {
@@ -191,17 +202,18 @@ export class ResponseView {
     csp.setAttribute('http-equiv', 'Content-Security-Policy');
     csp.setAttribute('content', "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
     head.prepend(csp);
-    const frame = el('iframe.preview-frame', { title: 'Sandboxed preview of the HTML response', sandbox: '', referrerpolicy: 'no-referrer', loading: 'eager' });
-    // Shown once loaded: a fade in, which also makes Chromium paint a
-    // frame that loaded before the page's first paint.
-    frame.addEventListener('load', () => { frame.dataset.loaded = 'true'; frame.classList.add('shown'); });
+    const frame = this.$.frame;
     const html = '<!DOCTYPE html>\n' + doc.documentElement.outerHTML;
-    // A frame that loads before the page has finished loading is not
-    // painted by Chromium when it is sandboxed into its own process; give
-    // it its document after the page's load event.
-    if (document.readyState === 'complete') frame.srcdoc = html;
-    else window.addEventListener('load', () => { frame.srcdoc = html; }, { once: true });
-    const out = [frame, el('p.sandbox-note', 'Rendered in a sandboxed frame: no scripts, forms or navigation. Follow the links with the buttons below.')];
+    this.showFrame = true;
+    if (frame.srcdoc !== html) {
+      frame.dataset.loaded = 'false';
+      // A frame that loads before the page has finished loading is not
+      // painted by Chromium when it is sandboxed into its own process;
+      // give it its document after the page's load event.
+      if (document.readyState === 'complete') frame.srcdoc = html;
+      else window.addEventListener('load', () => { frame.srcdoc = html; }, { once: true });
+    }
+    const out = [];
     const items = links.map((l) => ({ ...l, via: 'link' }));
     if (items.length || forms.length) out.push(this.linksBox(items, ex, forms, base));
     return out;
@@ -362,19 +374,23 @@ export class DispatchView {
       f.note ? el('p.note', f.note) : null));
     });
     d.trace.setAttribute('role', 'listbox');
-    d.trace.replaceChildren(...rows);
     const first = frames.findIndex((f) => frameKind(f) === 'dispatch');
+    // The list shows about a dozen frames from just above
+    // handle_one_request; those go in now, the rest in the next frame,
+    // so that a send costs one small layout.
+    const at = Math.max(0, rows.findIndex((row) => Number(row.dataset.i) === first));
+    const now = rows.slice(0, at + 16);
+    const later = rows.slice(at + 16);
+    d.trace.replaceChildren(...now);
     this.select(first, false);
-    // Start the list a few frames above handle_one_request, where the
-    // story is; the socketserver frames before it are a scroll away.
-    const row = $(`.frame[data-i="${first}"]`, d.trace);
-    const prev = row && row.previousElementSibling && row.previousElementSibling.previousElementSibling;
-    d.trace.scrollTop = 0;
-    if (prev) {
-      requestAnimationFrame(() => {
-        d.trace.scrollTop = prev.getBoundingClientRect().top - d.trace.getBoundingClientRect().top - 4;
-      });
-    }
+    const prev = rows[Math.max(0, at - 2)];
+    const token = (this.token = (this.token || 0) + 1);
+    requestAnimationFrame(() => {
+      if (token !== this.token) return;
+      d.trace.append(...later);
+      // Scrolling reads layout, so it waits for this frame too.
+      d.trace.scrollTop = at > 0 ? prev.getBoundingClientRect().top - d.trace.getBoundingClientRect().top + d.trace.scrollTop - 4 : 0;
+    });
   }
 
   renderStack() {
