@@ -230,6 +230,7 @@ func (p *page) screenshot(name string) {
 	p.t.Helper()
 	// Let the sandboxed preview finish loading first.
 	_, _ = chromedp.Run(p.ctx, chromedp.Poll[bool](`document.querySelector('#res-frame-box').hidden || document.querySelector('#preview-frame').dataset.loaded === 'true'`, chromedp.WithPollingTimeout(5*time.Second)))
+	eval[any](p, `window.scrollTo(0, 0)`)
 	buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		p.t.Errorf("screenshot: %v", err)

@@ -72,7 +72,7 @@ export const App = {
   async ready() {
     const profiles = httpsim.profiles().slice().reverse();
     this.profiles = Object.fromEntries(profiles.map((p) => [p.name, p]));
-    this.$.python.replaceChildren(...profiles.map((p) => el('option', { value: p.name }, `${p.name}  (${p.version}${p.hasCGI ? '' : ', no cgi'})`)));
+    this.$.python.replaceChildren(...profiles.map((p) => el('option', { value: p.name, title: `CPython ${p.version}${p.hasCGI ? '' : ': the cgi module was removed'}` }, `${p.version}${p.hasCGI ? '' : ' · no cgi'}`)));
     this.$.handler.replaceChildren(...httpsim.handlers().map((h) => el('option', { value: h.name, title: h.description }, `${h.name} · ${h.class}`)));
     this.handlers = Object.fromEntries(httpsim.handlers().map((h) => [h.name, h]));
     this.renderSettings();
@@ -326,7 +326,7 @@ export const App = {
       type: 'button', onclick: () => navigator.clipboard.writeText(text).then(() => this.toast('Copied.'), () => this.toast('Copy failed: select the text instead.')),
     }, 'Copy')), el('pre', text), extra || null);
     const body = [
-      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, protocol_version ${state.settings.protocol}. A real server differs only in what is real: the Date header, the client port and the directory path in traces.`),
+      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, protocol_version ${state.settings.protocol}. A real run differs only where the simulation fixes things: the Date header and log times (the clock), the patch release in the Server header, the client port, and the directory in tracebacks.`),
       el('section.export-block', el('h3', '1. The files', el('button.btn.small', { type: 'button', onclick: () => this.downloadTar() }, 'Download site.tar')),
         el('pre', 'tar -xf httpsim-site.tar && cd site')),
     ];
@@ -334,7 +334,7 @@ export const App = {
       body.push(block(`2. Save ${f.name} in that folder`, f.text));
     }
     body.push(block(`${py.files.length ? '3' : '2'}. Start the server`, py.lines.join('\n')));
-    body.push(block('Send the exact bytes (printf | nc)', exporters.printfNc(bytes)));
+    body.push(block(`${py.files.length ? '4' : '3'}. Send the exact bytes (printf | nc)`, exporters.printfNc(bytes)));
     if (curl.cmd) body.push(block('Or with curl', curl.cmd, el('ul', curl.notes.map((n) => el('li', n)))));
     else body.push(el('section.export-block', el('h3', 'curl'), el('ul', curl.notes.map((n) => el('li', n)))));
     this.$.exportBody.replaceChildren(...body);
