@@ -3,7 +3,8 @@
 #   make wasm       build web/dist/httpsim.wasm from ./wasm/page and print its size
 #   make web        wasm + the toolchain's wasm_exec.js, ready to embed
 #   make run        build everything and serve the page on http://127.0.0.1:8000
-#   make test-web   JS unit tests, Go tests of the bridge (natively and under Node), browser tests
+#   make test-web   JS unit tests (node --test), the bridge under Node, the browser tests
+#                   (go test ./... runs the native Go tests and the browser tests too)
 #   make bench-web  page-ready and send->rendered timings in headless Chromium
 
 GOROOT_DIR := $(shell go env GOROOT)
@@ -25,10 +26,9 @@ run: web
 
 test-web:
 	node --test web/js/
-	go test ./internal/webui ./web
 	GOOS=js GOARCH=wasm go vet ./wasm/page
-	GOOS=js GOARCH=wasm go test -exec="$(WASM_EXEC)" ./wasm/page
-	go test -count=1 ./e2e
+	GOOS=js GOARCH=wasm go test -count=1 -exec="$(WASM_EXEC)" ./wasm/page
+	go test -count=1 ./internal/webui ./web ./e2e
 
 bench-web:
-	go test -count=1 -run '^TestBench' -v ./e2e
+	go test -count=1 -run '^$$' -bench BenchmarkPage -benchtime 1x ./e2e
