@@ -3,7 +3,7 @@ GO      ?= go
 GOROOT  := $(shell $(GO) env GOROOT)
 BIN     := bin
 
-.PHONY: all test test-go vet fuzz oracle generate build run clean
+.PHONY: all test test-go test-js vet oracle generate build clean
 
 all: build
 
@@ -18,12 +18,17 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./sim/...
 	$(GO) run $(STATICCHECK) ./...
 
-# test runs every test: unit, golden, live CPython oracle, fuzz smoke,
-# wasm under Node, browser end to end and the Worker under wrangler dev.
-test: vet wasm test-go fuzz test-web test-worker
+# test runs every test: unit, golden, live CPython oracle, browser end to
+# end (e2e) and the Worker under wrangler dev (worker) through go test;
+# the page's JS units and the bridge under Node; then a short fuzz run.
+test: vet web test-go test-js fuzz
 
-test-go: wasm
+test-go: web
 	$(GO) test -count=1 ./...
+
+test-js: web
+	node --test web/js/
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/page
 
 # oracle re-records testdata/oracle from the live interpreters.
 oracle:
@@ -34,8 +39,8 @@ generate:
 	$(GO) generate ./sim/...
 
 clean:
-	rm -rf $(BIN) artifacts web/httpsim.wasm web/wasm_exec.js
+	rm -rf $(BIN) artifacts web/dist/httpsim.wasm web/dist/wasm_exec.js
 
--include web/web.mk
--include bench/bench.mk
--include worker/worker.mk
+include web/web.mk
+include bench/bench.mk
+include worker/worker.mk
