@@ -296,17 +296,22 @@ export class DispatchView {
     this.$.key.addEventListener('click', () => { this.all = false; this.render(); });
     this.$.all.addEventListener('click', () => { this.all = true; this.render(); });
     this.$.trace.addEventListener('keydown', (e) => {
-      const rows = $$('.frame', this.$.trace);
-      if (!rows.length) return;
-      let i = rows.findIndex((r) => Number(r.dataset.i) === this.sel);
-      if (e.key === 'ArrowDown' || e.key === 'j') i = Math.min(rows.length - 1, i + 1);
-      else if (e.key === 'ArrowUp' || e.key === 'k') i = Math.max(0, i - 1);
-      else if (e.key === 'Home') i = 0;
-      else if (e.key === 'End') i = rows.length - 1;
-      else return;
+      const keys = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, Home: -Infinity, End: Infinity };
+      if (!(e.key in keys)) return;
       e.preventDefault();
-      this.select(Number(rows[i].dataset.i), true);
+      this.step(keys[e.key]);
     });
+    $('#step-prev').addEventListener('click', () => this.step(-1));
+    $('#step-next').addEventListener('click', () => this.step(1));
+  }
+
+  // step moves the selection by n visible frames (±Infinity: to an end).
+  step(n) {
+    const rows = $$('.frame', this.$.trace);
+    if (!rows.length) return;
+    let i = rows.findIndex((r) => Number(r.dataset.i) === this.sel) + n;
+    i = Math.max(0, Math.min(rows.length - 1, Number.isFinite(i) ? i : n > 0 ? rows.length - 1 : 0));
+    this.select(Number(rows[i].dataset.i), true);
   }
 
   get frames() {
@@ -402,10 +407,9 @@ export class DispatchView {
     for (let i = this.sel - 1; i >= 0 && d > 0; i--) {
       if (frames[i].depth < d) { chain.unshift(frames[i]); d = frames[i].depth; }
     }
-    this.$.stack.replaceChildren(el('h3', 'Call stack here'), el('ol', chain.map((c) => {
-      const s = splitFn(c.fn);
-      return el('li', { title: c.fn }, (s.cls ? s.cls + '.' : '') + s.name);
-    })), el('p.hint', '↑ ↓ step through the frames.'));
+    const shown = chain.length > 5 ? chain.slice(-5) : chain;
+    this.$.stack.replaceChildren(...(chain.length > 5 ? [el('span.crumb', { title: chain.slice(0, -5).map((c) => c.fn).join(' › ') }, '…')] : []),
+      ...shown.map((c) => el('span.crumb', { title: c.fn }, splitFn(c.fn).name)));
   }
 }
 
