@@ -985,7 +985,8 @@ func headerFlood(t *testing.T, fill string, budget int) int {
 // all of it, so a header line without an end is buffered whole: memory
 // grows for as long as the client sends. Found reading readHeaders while
 // writing FuzzHandle (the fuzzer's inputs are in memory already, so it
-// cannot see a read that never ends).
+// cannot see a read that never ends); fixed in cd32568, which bounds the
+// whole 2.7 header section by MaxBody (errHeaderCap).
 func TestFuzzRegressionHeaderLine27(t *testing.T) {
 	const budget = 8 << 20
 	if n := headerFlood(t, "a", budget); n > 1<<20 {
@@ -995,7 +996,8 @@ func TestFuzzRegressionHeaderLine27(t *testing.T) {
 
 // TestFuzzRegressionHeaderCount27: 2.7's header reader has no bound on
 // the number of lines either (CPython 2.7's mimetools has none; 3.x stops
-// at 100), so endless short header lines are all kept in memory.
+// at 100), so endless short header lines were all kept in memory; fixed
+// with the test above.
 func TestFuzzRegressionHeaderCount27(t *testing.T) {
 	const budget = 8 << 20
 	if n := headerFlood(t, "X-Flood: a\r\n", budget); n > 1<<20 {
