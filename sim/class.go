@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Method is the body of a Python method. h is self; args are the
@@ -66,6 +67,42 @@ func (c *Class) MRO() []string {
 		out = append(out, k.Name)
 	}
 	return out
+}
+
+// frameLoc is where a method's frame points: its name and def line.
+type frameLoc struct {
+	fn, file, url string
+	line          int
+}
+
+type locKey struct {
+	c      *Class
+	p      *Profile
+	method string
+}
+
+// locs caches frameLoc per class, profile and method: every call on the
+// dispatch path needs one.
+var locs sync.Map
+
+func (c *Class) loc(p *Profile, method string) frameLoc {
+	k := locKey{c, p, method}
+	if v, ok := locs.Load(k); ok {
+		return v.(frameLoc)
+	}
+	l := frameLoc{fn: c.qualname(p, method)}
+	if c.File != "" {
+		l.file = c.File
+		major := 2
+		if p.py3() {
+			major = 3
+		}
+		l.line = c.Lines[major][method]
+	} else {
+		l.file, l.line, l.url = p.sourceURL(l.fn)
+	}
+	locs.Store(k, l)
+	return l
 }
 
 // qualname is how the trace names a method of c in profile p.

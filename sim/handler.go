@@ -53,9 +53,13 @@ type Handler struct {
 
 func (s *Server) newConn(r io.Reader, w io.Writer, size int, onExchange func(*Exchange)) *Handler {
 	size = max(64, min(size, 16<<10))
+	return s.newConnReader(bufio.NewReaderSize(r, size), w, onExchange)
+}
+
+func (s *Server) newConnReader(br *bufio.Reader, w io.Writer, onExchange func(*Exchange)) *Handler {
 	return &Handler{
 		s: s, p: s.profile(), cls: s.class(), fs: s.fsys(),
-		br: bufio.NewReaderSize(r, size), w: w, onExchange: onExchange,
+		br: br, w: w, onExchange: onExchange,
 	}
 }
 
@@ -69,6 +73,10 @@ func (h *Handler) Profile() *Profile { return h.p }
 func (h *Handler) enter(fn, file string, line int, url string) {
 	if h.s.NoTrace {
 		return
+	}
+	if h.frames == nil {
+		h.frames = make([]Frame, 0, 64)
+		h.stack = make([]int, 0, 16)
 	}
 	h.frames = append(h.frames, Frame{Fn: fn, File: file, Line: line, URL: url, Depth: len(h.stack)})
 	h.stack = append(h.stack, len(h.frames)-1)
@@ -125,12 +133,8 @@ func (h *Handler) CallFrom(cls *Class, name string, args ...any) (any, error) {
 		return nil, &PyError{Type: "AttributeError", Msg: fmt.Sprintf("'%s' object has no attribute '%s'", h.cls.Name, name)}
 	}
 	if !h.s.NoTrace {
-		q := owner.qualname(h.p, name)
-		if owner.File != "" {
-			h.enter(q, owner.File, owner.Lines[h.major()][name], "")
-		} else {
-			h.enterDef(q)
-		}
+		l := owner.loc(h.p, name)
+		h.enter(l.fn, l.file, l.line, l.url)
 		defer h.leave()
 	}
 	return m(h, args...)
@@ -153,7 +157,7 @@ func (h *Handler) write(p []byte) {
 	if len(p) == 0 {
 		return
 	}
-	if h.ex != nil {
+	if h.ex != nil && (h.result != nil || h.onExchange != nil) {
 		h.ex.Response = append(h.ex.Response, p...)
 	}
 	if h.ioErr != nil {

@@ -74,6 +74,16 @@ func pySplit(s string, py3 bool) []string {
 
 // pyRepr is repr() of a str (3.x) or a byte string (2.7).
 func pyRepr(s string, py3 bool) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '\'' || c == '\\' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return "'" + s + "'"
+	}
 	quote := byte('\'')
 	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
 		quote = '"'

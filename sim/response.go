@@ -1,9 +1,9 @@
 package sim
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -48,7 +48,12 @@ func errorContentType(p *Profile) string {
 // listingPage renders list_directory's HTML. entries are (href, display)
 // pairs, already quoted and escaped; title is the escaped display path.
 func listingPage(p *Profile, title string, entries [][2]string) []byte {
-	var b strings.Builder
+	var b bytes.Buffer
+	size := 400 + 2*len(title)
+	for _, e := range entries {
+		size += 30 + len(e[0]) + len(e[1])
+	}
+	b.Grow(size)
 	enc := listingCharset(p)
 	switch {
 	case !p.py3():
@@ -57,10 +62,14 @@ func listingPage(p *Profile, title string, entries [][2]string) []byte {
 		b.WriteString("<body>\n<h2>Directory listing for " + title + "</h2>\n")
 		b.WriteString("<hr>\n<ul>\n")
 		for _, e := range entries {
-			b.WriteString(`<li><a href="` + e[0] + `">` + e[1] + "</a>\n")
+			b.WriteString(`<li><a href="`)
+			b.WriteString(e[0])
+			b.WriteString(`">`)
+			b.WriteString(e[1])
+			b.WriteString("</a>\n")
 		}
 		b.WriteString("</ul>\n<hr>\n</body>\n</html>\n")
-		return []byte(b.String())
+		return b.Bytes()
 	case p.minor < 311:
 		b.WriteString(`<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">`)
 		b.WriteString("\n<html>\n<head>\n")
@@ -73,10 +82,14 @@ func listingPage(p *Profile, title string, entries [][2]string) []byte {
 	b.WriteString("\n<body>\n<h1>Directory listing for " + title + "</h1>")
 	b.WriteString("\n<hr>\n<ul>")
 	for _, e := range entries {
-		b.WriteString("\n<li><a href=\"" + e[0] + "\">" + e[1] + "</a></li>")
+		b.WriteString("\n<li><a href=\"")
+		b.WriteString(e[0])
+		b.WriteString("\">")
+		b.WriteString(e[1])
+		b.WriteString("</a></li>")
 	}
 	b.WriteString("\n</ul>\n<hr>\n</body>\n</html>\n")
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // listingCharset is sys.getfilesystemencoding() under a UTF-8 locale.

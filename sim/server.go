@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 	"time"
 )
 
@@ -165,15 +166,29 @@ func (s *Server) Handle(raw []byte) *Result {
 // before every read that would block, so interim 100 Continue responses
 // reach the client in time.
 func (s *Server) ServeConn(r io.Reader, w io.Writer, onExchange func(*Exchange)) error {
-	bw := bufio.NewWriterSize(w, 8<<10)
-	c := s.newConn(&flushReader{r: r, w: bw}, bw, 4096, onExchange)
+	bw := writerPool.Get().(*bufio.Writer)
+	bw.Reset(w)
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(&flushReader{r: r, w: bw})
+	c := s.newConnReader(br, bw, onExchange)
 	c.serve()
 	ferr := bw.Flush()
+	bw.Reset(nil)
+	br.Reset(nil)
+	writerPool.Put(bw)
+	readerPool.Put(br)
 	if c.ioErr != nil {
 		return c.ioErr
 	}
 	return ferr
 }
+
+// Connection buffers are reused: a native server sets up thousands of
+// short connections a second.
+var (
+	writerPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 8<<10) }}
+	readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4<<10) }}
+)
 
 // flushReader flushes pending output before it blocks on input.
 type flushReader struct {

@@ -393,11 +393,16 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 		_, err := h.Call("send_error", httpStatus(404), "No permission to list directory")
 		return nil, err
 	}
-	names := make([]string, len(entries))
-	for i, e := range entries {
-		names[i] = e.Name()
+	// Sort by name.lower(), stably, computing each key once.
+	type item struct {
+		name, key string
+		entry     fs.DirEntry
 	}
-	sort.SliceStable(names, func(i, j int) bool { return pyLower(names[i], py3) < pyLower(names[j], py3) })
+	items := make([]item, len(entries))
+	for i, e := range entries {
+		items[i] = item{e.Name(), pyLower(e.Name(), py3), e}
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].key < items[j].key })
 	var display string
 	if py3 {
 		var ok bool
@@ -411,21 +416,28 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 		display = string(unquoteBytes(h.path))
 	}
 	title := htmlEscape(display)
-	rows := make([][2]string, 0, len(names))
+	rows := make([][2]string, 0, len(items))
 	base := strings.TrimSuffix(dirPath, "/")
-	for _, n := range names {
-		full := base + "/" + n
+	for _, it := range items {
+		n := it.name
 		disp, link := n, n
-		if d, _ := h.isdir(full); d {
+		// The entry's type is what lstat says: only a symbolic link needs
+		// a stat to learn whether it points at a directory.
+		isLink := it.entry.Type()&fs.ModeSymlink != 0
+		isDir := it.entry.IsDir()
+		if isLink {
+			isDir, _ = h.isdir(base + "/" + n)
+		}
+		if isDir {
 			disp, link = n+"/", n+"/"
 		}
-		if h.islink(full) {
+		if isLink {
 			disp = n + "@"
 		}
 		rows = append(rows, [2]string{quotePath(link, p.quoteTilde()), htmlEscape(disp)})
 	}
 	body := listingPage(p, title, rows)
-	h.SetInt("entries", len(names))
+	h.SetInt("entries", len(items))
 	h.SetInt("len(encoded)", len(body))
 	if _, err := h.Call("send_response", httpStatus(200)); err != nil {
 		return nil, err
