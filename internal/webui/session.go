@@ -111,7 +111,7 @@ type Reply struct {
 	// the server listened (the cgi DeprecationWarning of 3.11 and 3.12),
 	// and Banner the "Serving HTTP on ..." line it printed on stdout.
 	Warnings, Banner string
-	Stderr  string
+	Stderr           string
 	// Output is the terminal: what the server wrote to stderr and stdout,
 	// in the order it wrote it, from the start of the process (warnings
 	// and banner, marked Startup) to the end of the connection.

@@ -53,7 +53,7 @@ func (b *bridge) object() js.Value {
 		if len(r.Changed) == 0 {
 			t["vfs"].(map[string]any)["entries"] = nil
 		}
-		return t, nil
+		return encoded{t}, nil
 	}))
 	o.Set("profiles", b.fn("profiles", 0, func([]any) (any, error) { return webui.ProfilesTree(), nil }))
 	o.Set("handlers", b.fn("handlers", 0, func([]any) (any, error) { return webui.HandlersTree(), nil }))
@@ -170,6 +170,18 @@ func (b *bridge) fn(name string, min int, f func(args []any) (any, error)) js.Fu
 			out.Set("error", "httpsim."+name+": "+msg)
 			return out
 		}
+		if e, ok := v.(encoded); ok {
+			// A big tree crosses as JSON text plus its byte arrays; the
+			// loader parses it (see webui.EncodeTree).
+			js, blobs := webui.EncodeTree(e.tree)
+			list := jsArray.New(len(blobs))
+			for i, b := range blobs {
+				list.SetIndex(i, toJS(b))
+			}
+			out.Set("json", string(js))
+			out.Set("blobs", list)
+			return out
+		}
 		out.Set("value", toJS(v))
 		return out
 	})
@@ -191,6 +203,9 @@ func call(name string, min int, f func([]any) (any, error), args []js.Value) (an
 	}
 	return f(a)
 }
+
+// encoded marks a result to hand over as JSON (see webui.EncodeTree).
+type encoded struct{ tree any }
 
 // maxDepth bounds fromJS, which would otherwise loop on a cyclic object.
 const maxDepth = 32

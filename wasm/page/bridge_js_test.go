@@ -16,12 +16,18 @@ import (
 
 func newAPI() js.Value { return (&bridge{s: webui.NewSession()}).object() }
 
-// call invokes a bridge function and returns its value, or its error text.
+// invoke invokes a bridge function and returns its value, or its error
+// text. A value sent as JSON is parsed the way web/js/httpsim.js does.
 func invoke(t *testing.T, fn js.Value, args ...any) (js.Value, string) {
 	t.Helper()
 	r := fn.Invoke(args...)
 	if e := r.Get("error"); !e.IsUndefined() {
 		return js.Undefined(), e.String()
+	}
+	if j := r.Get("json"); !j.IsUndefined() {
+		reviver := js.Global().Get("Function").New("blobs",
+			"return (_, v) => (v !== null && typeof v === 'object' && typeof v.$b === 'number' ? blobs[v.$b] : v)")
+		return js.Global().Get("JSON").Call("parse", j, reviver.Invoke(r.Get("blobs"))), ""
 	}
 	return r.Get("value"), ""
 }

@@ -31,6 +31,12 @@ function call(name, ...args) {
     if (r.stack) e.goStack = r.stack;
     throw e;
   }
+  if (r.json !== undefined) {
+    // Big results come as JSON with their bytes beside it: {"$b": n} is
+    // blobs[n], a Uint8Array.
+    const { blobs } = r;
+    return JSON.parse(r.json, (_, v) => (v !== null && typeof v === 'object' && typeof v.$b === 'number' ? blobs[v.$b] : v));
+  }
   return r.value;
 }
 

@@ -381,20 +381,21 @@ export class DispatchView {
     d.trace.setAttribute('role', 'listbox');
     const first = frames.findIndex((f) => frameKind(f) === 'dispatch');
     // The list shows about a dozen frames from just above
-    // handle_one_request; those go in now, the rest in the next frame,
-    // so that a send costs one small layout.
+    // handle_one_request. Those go in now; the frames above and below
+    // them go in at the next frame, so that a send costs one small layout.
     const at = Math.max(0, rows.findIndex((row) => Number(row.dataset.i) === first));
-    const now = rows.slice(0, at + 16);
-    const later = rows.slice(at + 16);
-    d.trace.replaceChildren(...now);
+    const from = Math.max(0, at - 2);
+    const before = rows.slice(0, from);
+    const after = rows.slice(at + 12);
+    d.trace.replaceChildren(...rows.slice(from, at + 12));
     this.select(first, false);
-    const prev = rows[Math.max(0, at - 2)];
     const token = (this.token = (this.token || 0) + 1);
     requestAnimationFrame(() => {
       if (token !== this.token) return;
-      d.trace.append(...later);
-      // Scrolling reads layout, so it waits for this frame too.
-      d.trace.scrollTop = at > 0 ? prev.getBoundingClientRect().top - d.trace.getBoundingClientRect().top + d.trace.scrollTop - 4 : 0;
+      d.trace.append(...after);
+      d.trace.prepend(...before);
+      d.trace.scrollTop = 0;
+      if (before.length) d.trace.scrollTop = rows[from].getBoundingClientRect().top - d.trace.getBoundingClientRect().top - 4;
     });
   }
 
