@@ -138,6 +138,11 @@ func TestNarrowScreen(t *testing.T) {
 	if w := eval[float64](p, `document.documentElement.scrollWidth`); w > 360 {
 		t.Errorf("the page scrolls sideways: scrollWidth %v", w)
 	}
+	// Every card spans the screen, less the margins.
+	narrow := eval[[]string](p, `[...document.querySelectorAll('.card')].filter((c) => !c.hidden && c.getBoundingClientRect().width < innerWidth - 40).map((c) => c.id + ' ' + c.getBoundingClientRect().width)`)
+	if len(narrow) > 0 {
+		t.Errorf("cards narrower than the screen: %v", narrow)
+	}
 	p.screenshot("seed-get-360")
 	q := open(t, baseURL+"#scenario=seed-get", 1440)
 	defer q.close()
