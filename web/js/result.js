@@ -424,6 +424,7 @@ function decisions(ex, reply, settings) {
   const has = val(hor, 'hasattr(self, mname)');
   const err = t.find((f) => /\.send_error$/.test(f.fn));
   const doFrame = t.find((f) => frameKind(f) === 'do');
+  const pr = t.find((f) => /\.parse_request$/.test(f.fn));
   const flow = [];
   const raw = val(hor, 'raw_requestline');
   if (raw) flow.push(el('code', raw.length > 90 ? raw.slice(0, 80) + '…' + raw.slice(-8) : raw), el('span.arrow', '→'));
@@ -432,6 +433,10 @@ function decisions(ex, reply, settings) {
       el('code', `hasattr(self, mname)`), el(has === 'True' ? 'span.yes' : 'span.no', has || '?'), el('span.arrow', '→'));
     if (has === 'True') flow.push(el('code', `${doFrame ? splitFn(doFrame.fn).cls : reply.class}.${mname.replace(/'/g, '')}()`));
     else flow.push(el('code', `send_error(501, ${val(err, 'message') || '…'})`));
+  } else if (hor && hor.note && !(pr && err && t.indexOf(err) > t.indexOf(pr) && err.depth > pr.depth)) {
+    // handle_one_request itself decided (a request line too long, or none at all).
+    flow.push(el('span', hor.note));
+    if (err) flow.push(el('span.arrow', '→'), el('code', `send_error(${val(err, 'code')}, ${val(err, 'message') || ''})`));
   } else if (err) {
     flow.push(el('code', 'parse_request()'), el('span.no', 'False'), el('span.arrow', '→'), el('code', `send_error(${val(err, 'code')}, ${val(err, 'message') || ''})`));
   } else {
@@ -441,13 +446,14 @@ function decisions(ex, reply, settings) {
     ? has === 'True'
       ? `Nothing calls ${mname.replace(/'/g, '')} by name: handle_one_request builds 'do_' + self.command and calls getattr(self, mname)(). ${reply.class} ${doFrame && !doFrame.file.startsWith('Lib/') ? 'defines it itself' : `inherits it (MRO: ${reply.class}${reply.class === 'SimpleHTTPRequestHandler' ? '' : ' → SimpleHTTPRequestHandler'} → BaseHTTPRequestHandler)`}.`
       : `${reply.class} has no ${mname.replace(/'/g, '')}, so the server answers 501 Not Implemented without reading the body.`
-    : err
-      ? `parse_request rejected the request before any do_ method could be chosen.`
-      : '';
+    : err && pr && t.indexOf(err) > t.indexOf(pr) && err.depth > pr.depth
+      ? 'parse_request rejected the request before any do_ method could be chosen.'
+      : err
+        ? 'handle_one_request answered with an error before parsing anything, so no do_ method was chosen.'
+        : '';
   out.push(el('div.decision.key', el('h3', 'Where the method was chosen'), el('div.flow', flow), text ? el('p', text) : null));
 
   const reasons = [];
-  const pr = t.find((f) => /\.parse_request$/.test(f.fn));
   const conn = ex.headers ? header(ex.headers, 'Connection') : null;
   if (ex.version === 'HTTP/0.9') reasons.push('an HTTP/0.9 request always closes');
   else if (settings.protocol === 'HTTP/1.0' || reply.protocol < 'HTTP/1.1') reasons.push(`protocol_version is ${reply.protocol}, so every request closes`);
@@ -518,7 +524,7 @@ export class TimelineView {
       const start = indexOf(sent, ex.requestLineRaw, pos);
       const used = consumed(sent, ex, start);
       if (start >= 0) pos = used;
-      const reqDesc = `${ex.requestLine || '(empty line)'}`;
+      const reqDesc = ex.requestLine || (ex.requestLineRaw.length ? `${wire.latin1(ex.requestLineRaw.subarray(0, 48))}… (${formatBytes(ex.requestLineRaw.length)} read)` : '(empty line)');
       const group = el('li.seq-ex' + (i === this.store.state.selected ? '.sel' : ''), {
         onclick: () => this.store.update('selected', (s) => { s.selected = i; }),
         title: 'Show this request in the response and dispatch panels',
