@@ -306,6 +306,10 @@ export const App = {
   async share() {
     const frag = await share.encode(this.scenarioState());
     const url = `${location.origin}${location.pathname}#${frag}`;
+    if (url.length > 1_500_000) {
+      this.toast(`This scenario is too big for a link (${(url.length / 1e6).toFixed(1)} MB of URL): remove large uploaded files first.`);
+      return null;
+    }
     history.replaceState(null, '', '#' + frag);
     try {
       await navigator.clipboard.writeText(url);
