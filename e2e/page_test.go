@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"encoding/base64"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/httpsim/httpsim/internal/webui"
 )
 
 // TestShareLink edits the files through the page, shares, and opens the
@@ -174,5 +178,47 @@ func TestLabels(t *testing.T) {
 	}).map((e) => e.outerHTML.slice(0, 80))`)
 	if len(missing) > 0 {
 		t.Errorf("controls without a name: %q", missing)
+	}
+}
+
+// TestMultipartFile posts a multipart form with a file part, attached
+// through the file picker, to the seed handler: the console must show
+// what cgi.FieldStorage prints for the bytes the page sent.
+func TestMultipartFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(file, []byte("line one\nline two\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := open(t, baseURL, 1440)
+	defer p.close()
+	p.do(chromedp.Click(chromedp.CSS(`button.scn[data-scenario="seed-post"]`), chromedp.NodeVisible))
+	waitSends(p, 2)
+	p.do(chromedp.Click(chromedp.CSS(`#tab-body`)), chromedp.Click(chromedp.CSS(`input[name="body-mode"][value="multipart"]`)))
+	p.do(chromedp.Click(chromedp.CSS(`#add-field`)))
+	p.do(chromedp.SendKeys(chromedp.CSS(`#fields-table .kv-row:nth-child(1) input[data-k="name"]`), "title"),
+		chromedp.SendKeys(chromedp.CSS(`#fields-table .kv-row:nth-child(1) input[data-k="value"]`), "My notes"))
+	p.do(chromedp.SendKeys(chromedp.CSS(`#add-file`), file, chromedp.NodeReady))
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`app.store.request.parts.length === 2`)); err != nil {
+		t.Fatalf("the file part did not arrive: %v", err)
+	}
+	p.do(chromedp.Click(chromedp.CSS(`#send-btn`)))
+	waitSends(p, 3)
+	type got struct{ Sent, Stdout string }
+	g := eval[got](p, `(() => { let s = ''; for (const b of app.store.state.result.sent) s += String.fromCharCode(b);
+	  return { sent: btoa(s), stdout: [...document.querySelectorAll('#terminal .out:not(.boot)')].map((e) => e.textContent).join('') }; })()`)
+	sent, _ := base64.StdEncoding.DecodeString(g.Sent)
+	if !strings.Contains(string(sent), `Content-Disposition: form-data; name="file"; filename="notes.txt"`+"\r\nContent-Type: text/plain\r\n\r\nline one\nline two\n\r\n") {
+		t.Fatalf("the request has no file part:\n%s", sent)
+	}
+	want, err := webui.NewSession().Send(sent, webui.Options{Python: "3.12", Handler: "seed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Stdout != want.Result.Stdout {
+		t.Errorf("console stdout = %q\nwant %q", g.Stdout, want.Result.Stdout)
+	}
+	if !strings.Contains(g.Stdout, "FieldStorage('file', 'notes.txt', b'line one") {
+		t.Errorf("stdout does not show the file part: %q", g.Stdout)
 	}
 }
