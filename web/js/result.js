@@ -380,14 +380,15 @@ export class DispatchView {
     });
     d.trace.setAttribute('role', 'listbox');
     const first = frames.findIndex((f) => frameKind(f) === 'dispatch');
-    // The list shows about a dozen frames from just above
+    // The list shows about ten frames from just above
     // handle_one_request. Those go in now; the frames above and below
     // them go in at the next frame, so that a send costs one small layout.
     const at = Math.max(0, rows.findIndex((row) => Number(row.dataset.i) === first));
     const from = Math.max(0, at - 2);
     const before = rows.slice(0, from);
-    const after = rows.slice(at + 12);
-    d.trace.replaceChildren(...rows.slice(from, at + 12));
+    const to = at + (this.window || 9);
+    const after = rows.slice(to);
+    d.trace.replaceChildren(...rows.slice(from, to));
     this.select(first, false);
     const token = (this.token = (this.token || 0) + 1);
     requestAnimationFrame(() => {
