@@ -564,11 +564,10 @@ var fuzzPaths = []string{
 
 // corpusSeed is one request read from testdata/corpus.
 type corpusSeed struct {
-	name     string
-	handler  int // index into fuzzClasses
-	http11   bool
-	request  []byte
-	comments string
+	name    string
+	handler int // index into fuzzClasses
+	http11  bool
+	request []byte
 }
 
 // loadCorpusSeeds reads the request section of every case in

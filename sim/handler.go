@@ -143,13 +143,6 @@ func (h *Handler) CallFrom(cls *Class, name string, args ...any) (any, error) {
 // HasAttr is hasattr(self, name) for a method name.
 func (h *Handler) HasAttr(name string) bool { return h.cls.HasMethod(name) }
 
-func (h *Handler) major() int {
-	if h.p.py3() {
-		return 3
-	}
-	return 2
-}
-
 // --- output ----------------------------------------------------------
 
 // write is wfile.write: bytes go to the client unbuffered.

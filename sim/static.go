@@ -209,11 +209,6 @@ func (h *Handler) exists(p string) bool {
 	return err == nil
 }
 
-func (h *Handler) islink(p string) bool {
-	info, err := h.stat(p, false)
-	return err == nil && info.Mode()&fs.ModeSymlink != 0
-}
-
 // open is open(path, 'rb'): ok false is the OSError (IOError in 2.7)
 // that send_head turns into 404.
 func (h *Handler) open(p string) (*pyFile, time.Time, bool, error) {
