@@ -115,24 +115,9 @@ func (h *Handler) handleError(sock string, err error) {
 		h.writeStderr(dashes + banner + tb + dashes)
 		return
 	}
-	h.printRaw(dashes + banner)
+	h.writeStdout(dashes + banner)
 	h.writeStderr(tb)
-	h.printRaw(dashes)
-}
-
-// printRaw writes text to stdout as is.
-func (h *Handler) printRaw(text string) {
-	if h.ex != nil {
-		for _, l := range strings.SplitAfter(text, "\n") {
-			if l != "" {
-				h.ex.Stdout = append(h.ex.Stdout, strings.TrimSuffix(l, "\n"))
-			}
-		}
-	}
-	h.stdout.WriteString(text)
-	if h.s.Stdout != nil {
-		h.s.Stdout.Write([]byte(text))
-	}
+	h.writeStdout(dashes)
 }
 
 // beginExchange starts the record of a request whose line was just read

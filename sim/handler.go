@@ -162,45 +162,36 @@ func (h *Handler) write(p []byte) {
 }
 
 // logLine writes one line to stderr (line has no newline).
-func (h *Handler) logLine(line string) {
-	if h.ex != nil {
-		h.ex.Log = append(h.ex.Log, line)
-	}
-	h.stderr.WriteString(line)
-	h.stderr.WriteByte('\n')
-	if h.s.Stderr != nil {
-		io.WriteString(h.s.Stderr, line+"\n")
-	}
-}
+func (h *Handler) logLine(line string) { h.writeStderr(line + "\n") }
 
 // Print is Python's print(text): text and a newline on stdout.
-func (h *Handler) Print(text string) {
-	text += "\n"
-	if h.ex != nil {
-		for _, l := range strings.SplitAfter(text, "\n") {
-			if l != "" {
-				h.ex.Stdout = append(h.ex.Stdout, strings.TrimSuffix(l, "\n"))
-			}
-		}
-	}
-	h.stdout.WriteString(text)
-	if h.s.Stdout != nil {
-		io.WriteString(h.s.Stdout, text)
-	}
+func (h *Handler) Print(text string) { h.writeStdout(text + "\n") }
+
+// writeStderr writes text, such as a traceback, to stderr.
+func (h *Handler) writeStderr(text string) {
+	h.emit(&h.stderr, h.s.Stderr, text, func(ex *Exchange) *[]string { return &ex.Log })
 }
 
-// writeStderr writes a block such as a traceback to stderr.
-func (h *Handler) writeStderr(block string) {
+// writeStdout writes text to stdout as is.
+func (h *Handler) writeStdout(text string) {
+	h.emit(&h.stdout, h.s.Stdout, text, func(ex *Exchange) *[]string { return &ex.Stdout })
+}
+
+// emit sends text to one of the process's streams: the connection's
+// copy, the live writer if there is one, and the current exchange's
+// lines.
+func (h *Handler) emit(buf *bytes.Buffer, live io.Writer, text string, lines func(*Exchange) *[]string) {
 	if h.ex != nil {
-		for _, l := range strings.SplitAfter(block, "\n") {
+		dst := lines(h.ex)
+		for _, l := range strings.SplitAfter(text, "\n") {
 			if l != "" {
-				h.ex.Log = append(h.ex.Log, strings.TrimSuffix(l, "\n"))
+				*dst = append(*dst, strings.TrimSuffix(l, "\n"))
 			}
 		}
 	}
-	h.stderr.WriteString(block)
-	if h.s.Stderr != nil {
-		io.WriteString(h.s.Stderr, block)
+	buf.WriteString(text)
+	if live != nil {
+		io.WriteString(live, text)
 	}
 }
 
