@@ -55,7 +55,7 @@ func benchCases(tb testing.TB) []benchCase {
 		{"exchange-small-GET", "POST", "/api/exchange", small},
 		{"profiles", "GET", "/api/profiles", nil},
 		{"live-file", "GET", "/live/hello.txt", nil},
-		{"live-listing", "GET", "/live/docs/", nil},
+		{"live-listing", "GET", "/live/files/", nil},
 	}
 }
 

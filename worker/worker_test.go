@@ -364,14 +364,34 @@ func TestLive(t *testing.T) {
 		t.Errorf("%s = %q, want the version, the handler and a 200 exchange through send_head", api.TraceHeaderName, tr)
 	}
 
+	// The page's sample site: / has an index.html, files/ has none.
+	index, _ := fs.ReadFile(site, "index.html")
 	resp, body = fetch(t, "GET", "/live/", nil, nil)
-	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("Directory listing for /live/")) || !bytes.Contains(body, []byte(`<a href="hello.txt">hello.txt</a>`)) {
-		t.Errorf("GET /live/ = %d %q, want the listing of the sample site", resp.StatusCode, body)
+	if resp.StatusCode != 200 || !bytes.Equal(body, index) || !bytes.Contains(body, []byte("<title>Sample site</title>")) || resp.Header.Get("Content-Type") != "text/html" {
+		t.Errorf("GET /live/ = %d %q %q, want the sample site's index.html", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 
-	resp, _ = fetch(t, "GET", "/live/docs?x=1", nil, nil)
-	if resp.StatusCode != 301 || resp.Header.Get("Location") != "/live/docs/?x=1" {
-		t.Errorf("GET /live/docs?x=1 = %d Location %q, want 301 /live/docs/?x=1", resp.StatusCode, resp.Header.Get("Location"))
+	resp, body = fetch(t, "GET", "/live/files/", nil, nil)
+	for _, want := range []string{
+		"<title>Directory listing for /live/files/</title>",
+		`<a href="logo.png">logo.png</a>`,
+		`<a href="notes%20%26%20%3Cideas%3E.txt">notes &amp; &lt;ideas&gt;.txt</a>`,
+		`<a href="my%20folder/">my folder/</a>`,
+	} {
+		if resp.StatusCode != 200 || !bytes.Contains(body, []byte(want)) {
+			t.Errorf("GET /live/files/ = %d %q, want a listing with %q", resp.StatusCode, body, want)
+		}
+	}
+
+	logo, _ := fs.ReadFile(site, "files/logo.png")
+	resp, body = fetch(t, "GET", "/live/files/logo.png", nil, nil)
+	if resp.StatusCode != 200 || !bytes.Equal(body, logo) || resp.Header.Get("Content-Type") != "image/png" {
+		t.Errorf("GET /live/files/logo.png = %d %q with %d bytes, want image/png and the %d bytes of logo.png", resp.StatusCode, resp.Header.Get("Content-Type"), len(body), len(logo))
+	}
+
+	resp, body = fetch(t, "GET", "/live/blog?x=1", nil, nil)
+	if resp.StatusCode != 301 || resp.Header.Get("Location") != "/live/blog/?x=1" || len(body) != 0 {
+		t.Errorf("GET /live/blog?x=1 = %d Location %q with %d body bytes, want 301 /live/blog/?x=1 and none", resp.StatusCode, resp.Header.Get("Location"), len(body))
 	}
 
 	resp, body = fetch(t, "GET", "/live/nope.txt", http.Header{api.PythonHeader: {"2.7"}}, nil)

@@ -7,10 +7,13 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	"github.com/httpsim/httpsim/internal/webui"
 	"github.com/httpsim/httpsim/sim"
 )
 
@@ -62,22 +65,89 @@ func TestExchange(t *testing.T) {
 func TestExchangeDefaults(t *testing.T) {
 	// No files: the sample site; no python: the newest; empty raw: a
 	// client that connects and closes.
-	w := exchange(t, `{"raw":"`+b64("GET /hello.txt HTTP/1.0\r\n\r\n")+`"}`)
-	hello, _ := fs.ReadFile(DefaultSite(), "hello.txt")
-	if w.Code != 200 || !strings.Contains(w.Body.String(), b64(string(hello))[:20]) {
-		t.Errorf("sample site: %d %s", w.Code, w.Body)
-	}
-	if !strings.Contains(w.Body.String(), "Python/"+sim.DefaultProfile().Version) {
-		// The response is base64; the trace values are not.
+	run := func(raw string) ExchangeResponse {
+		t.Helper()
+		w := exchange(t, `{"raw":"`+b64(raw)+`"}`)
 		var got ExchangeResponse
-		json.Unmarshal(w.Body.Bytes(), &got)
-		if !strings.Contains(string(got.Response), "Python/"+sim.DefaultProfile().Version) {
-			t.Errorf("default version: response %q", got.Response)
+		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != 200 || got.Result == nil {
+			t.Fatalf("%q: %d %s (%v)", raw, w.Code, w.Body, err)
 		}
+		return got
 	}
-	w = exchange(t, `{"raw":""}`)
+	got := run("GET /hello.txt HTTP/1.0\r\n\r\n")
+	resp := string(got.Response)
+	if !strings.HasPrefix(resp, "HTTP/1.0 200 OK\r\n") || !strings.HasSuffix(resp, "\r\n\r\nHello from the simulated server!\n") {
+		t.Errorf("GET /hello.txt: response %q, want the sample site's hello.txt", resp)
+	}
+	if !strings.Contains(resp, "Server: SimpleHTTP/0.6 Python/"+sim.DefaultProfile().Version+"\r\n") {
+		t.Errorf("default version: response %q", resp)
+	}
+	if !strings.Contains(resp, "Last-Modified: Wed, 24 Dec 2025 18:30:00 GMT\r\n") {
+		t.Errorf("GET /hello.txt: response %q lacks the sample site's mtime", resp)
+	}
+	// The page's sample site: / is its index.html, /files/ a listing.
+	if resp := string(run("GET / HTTP/1.0\r\n\r\n").Response); !strings.Contains(resp, "Content-type: text/html\r\n") || !strings.Contains(resp, "<title>Sample site</title>") {
+		t.Errorf("GET /: response %q, want index.html", resp)
+	}
+	if resp := string(run("GET /files/ HTTP/1.0\r\n\r\n").Response); !strings.Contains(resp, "Directory listing for /files/") ||
+		!strings.Contains(resp, `<a href="notes%20%26%20%3Cideas%3E.txt">notes &amp; &lt;ideas&gt;.txt</a>`) ||
+		!strings.Contains(resp, `<a href="my%20folder/">my folder/</a>`) {
+		t.Errorf("GET /files/: response %q, want the listing of files/", resp)
+	}
+	w := exchange(t, `{"raw":""}`)
 	if w.Code != 200 || !strings.Contains(w.Body.String(), `"exchanges":[]`) {
 		t.Errorf("empty raw: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestDefaultSite checks that the Worker serves the page's sample site,
+// and a fresh copy each time.
+func TestDefaultSite(t *testing.T) {
+	a, b := DefaultSite(), webui.SampleSite()
+	var names []string
+	err := fs.WalkDir(b, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		names = append(names, name)
+		ai, err := fs.Stat(a, name)
+		if err != nil {
+			t.Errorf("DefaultSite lacks %q: %v", name, err)
+			return nil
+		}
+		bi, _ := d.Info()
+		if ai.Mode() != bi.Mode() || !ai.ModTime().Equal(webui.SampleTime) || !bi.ModTime().Equal(webui.SampleTime) {
+			t.Errorf("%s: %v %v, want %v %v", name, ai.Mode(), ai.ModTime(), bi.Mode(), webui.SampleTime)
+		}
+		if !d.IsDir() {
+			ad, _ := fs.ReadFile(a, name)
+			bd, _ := fs.ReadFile(b, name)
+			if !bytes.Equal(ad, bd) || len(ad) == 0 {
+				t.Errorf("%s: %d bytes, want the sample site's %d", name, len(ad), len(bd))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"index.html", "style.css", "hello.txt", "blog/index.html", "files/logo.png", "files/site-backup.tar.gz", "files/notes & <ideas>.txt", "files/my folder/readme.md"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("sample site lacks %q (has %q)", want, names)
+		}
+	}
+	n := 0
+	fs.WalkDir(a, ".", func(string, fs.DirEntry, error) error { n++; return nil })
+	if n != len(names) {
+		t.Errorf("DefaultSite has %d entries, the page's sample site %d", n, len(names))
+	}
+	// Each call is a fresh copy: changing one leaves the next alone.
+	m := DefaultSite().(*sim.MemFS)
+	if err := m.WriteFile("hello.txt", []byte("changed\n"), DefaultModTime); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := fs.ReadFile(DefaultSite(), "hello.txt"); string(data) != "Hello from the simulated server!\n" {
+		t.Errorf("hello.txt after changing another copy = %q", data)
 	}
 }
 
@@ -181,31 +251,60 @@ func TestBuildFS(t *testing.T) {
 }
 
 func TestCopySite(t *testing.T) {
-	m, err := copySite(DefaultSite(), "live")
-	if err != nil {
-		t.Fatal(err)
+	// The sample site mounted at live, as live mode does, and a tree
+	// with symbolic links and no time for its root.
+	links := fstest.MapFS{
+		"a.txt":      {Data: []byte("a\n"), Mode: 0o644, ModTime: time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)},
+		"d":          {Mode: fs.ModeDir | 0o755, ModTime: time.Date(2021, 1, 2, 3, 4, 5, 0, time.UTC)},
+		"d/b.txt":    {Data: []byte("b\n"), Mode: 0o644, ModTime: time.Date(2022, 1, 2, 3, 4, 5, 0, time.UTC)},
+		"a-link.txt": {Data: []byte("a.txt"), Mode: fs.ModeSymlink | 0o777},
+		"broken":     {Data: []byte("missing"), Mode: fs.ModeSymlink | 0o777},
 	}
-	err = fs.WalkDir(DefaultSite(), ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || name == "." {
-			return err
-		}
-		info, _ := d.Info()
-		got, err := m.Lstat("live/" + name)
+	for _, tt := range []struct {
+		name     string
+		src      fs.FS
+		rootTime time.Time
+	}{
+		{"sample", DefaultSite(), webui.SampleTime},
+		// fstest.MapFS has no time for its root; the mount point gets DefaultModTime.
+		{"links", links, DefaultModTime},
+	} {
+		m, err := copySite(tt.src, "live")
 		if err != nil {
-			t.Errorf("live/%s: %v", name, err)
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		err = fs.WalkDir(tt.src, ".", func(name string, d fs.DirEntry, err error) error {
+			if err != nil || name == "." {
+				return err
+			}
+			info, _ := d.Info()
+			got, err := m.Lstat("live/" + name)
+			if err != nil {
+				t.Errorf("%s: live/%s: %v", tt.name, name, err)
+				return nil
+			}
+			if got.Mode().Type() != info.Mode().Type() || !got.ModTime().Equal(info.ModTime()) || (!d.IsDir() && got.Size() != info.Size()) {
+				t.Errorf("%s: live/%s = %v %v %d, want %v %v %d", tt.name, name, got.Mode(), got.ModTime(), got.Size(), info.Mode(), info.ModTime(), info.Size())
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				want, _ := fs.ReadLink(tt.src, name)
+				if target, err := m.ReadLink("live/" + name); err != nil || target != want {
+					t.Errorf("%s: ReadLink(live/%s) = %q, %v; want %q", tt.name, name, target, err, want)
+				}
+			} else if !d.IsDir() {
+				want, _ := fs.ReadFile(tt.src, name)
+				if data, err := m.ReadFile("live/" + name); err != nil || !bytes.Equal(data, want) {
+					t.Errorf("%s: ReadFile(live/%s) = %d bytes, %v; want %d", tt.name, name, len(data), err, len(want))
+				}
+			}
 			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if got.Mode().Type() != info.Mode().Type() || !got.ModTime().Equal(info.ModTime()) || (!d.IsDir() && got.Size() != info.Size()) {
-			t.Errorf("live/%s = %v %v %d, want %v %v %d", name, got.Mode(), got.ModTime(), got.Size(), info.Mode(), info.ModTime(), info.Size())
+		if fi, err := m.Stat("live"); err != nil || !fi.IsDir() || !fi.ModTime().Equal(tt.rootTime) {
+			t.Errorf("%s: Stat(live) = %v, %v; want a directory with mtime %v", tt.name, fi, err, tt.rootTime)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// fstest.MapFS has no time for its root; the mount point gets DefaultModTime.
-	if fi, err := m.Stat("live"); err != nil || !fi.IsDir() || !fi.ModTime().Equal(DefaultModTime) {
-		t.Errorf("Stat(live) = %v, %v; want a directory with DefaultModTime", fi, err)
 	}
 }
 
@@ -259,16 +358,15 @@ func TestLiveResponse(t *testing.T) {
 	r := httptest.NewRequest("GET", "/live/hello.txt", nil)
 	r.Header.Set(PythonHeader, "3.8")
 	h.ServeHTTP(w, r)
-	hello, _ := fs.ReadFile(DefaultSite(), "hello.txt")
-	if w.Code != 200 || w.Body.String() != string(hello) {
+	if w.Code != 200 || w.Body.String() != "Hello from the simulated server!\n" {
 		t.Fatalf("GET /live/hello.txt = %d %q", w.Code, w.Body)
 	}
 	want := http.Header{
 		"Server":          {"SimpleHTTP/0.6 Python/3.8.18"},
 		"Date":            {"Thu, 01 Jan 2026 00:00:00 GMT"},
 		"Content-Type":    {"text/plain"},
-		"Content-Length":  {"45"},
-		"Last-Modified":   {"Thu, 02 Jan 2020 03:04:05 GMT"},
+		"Content-Length":  {"33"},
+		"Last-Modified":   {"Wed, 24 Dec 2025 18:30:00 GMT"},
 		"X-Httpsim-Trace": w.Header()["X-Httpsim-Trace"],
 	}
 	for k, v := range want {
@@ -284,15 +382,22 @@ func TestLiveResponse(t *testing.T) {
 		t.Errorf("trace header = %q", tr)
 	}
 
-	// A redirect and a HEAD have no body; the HEAD has no length either.
+	// The sample site's pages, listing, redirects and errors. A redirect
+	// and a HEAD have no body; the HEAD has no length either.
 	for _, tt := range []struct {
 		method, path string
 		code         int
 		header       string
+		body         string
 	}{
-		{"GET", "/live", 301, "Location: /live/"},
-		{"HEAD", "/live/hello.txt", 200, "Content-Type: text/plain"},
-		{"GET", "/live/broken-link", 404, "Content-Type: text/html;charset=utf-8"},
+		{"GET", "/live/", 200, "Content-Type: text/html", "<title>Sample site</title>"},
+		{"GET", "/live/files/", 200, "Content-Type: text/html; charset=utf-8", `<a href="report%202025.txt">report 2025.txt</a>`},
+		{"GET", "/live/files/logo.png", 200, "Content-Type: image/png", "\x89PNG\r\n\x1a\n"},
+		{"GET", "/live/blog/", 200, "Content-Type: text/html", "<title>Blog</title>"},
+		{"GET", "/live", 301, "Location: /live/", ""},
+		{"GET", "/live/blog?x=1", 301, "Location: /live/blog/?x=1", ""},
+		{"HEAD", "/live/hello.txt", 200, "Content-Type: text/plain", ""},
+		{"GET", "/live/nope.txt", 404, "Content-Type: text/html;charset=utf-8", "File not found"},
 	} {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, httptest.NewRequest(tt.method, tt.path, nil))
@@ -300,6 +405,12 @@ func TestLiveResponse(t *testing.T) {
 		w.Header().Write(&hdr)
 		if w.Code != tt.code || !strings.Contains(hdr.String(), tt.header+"\r\n") {
 			t.Errorf("%s %s = %d\n%s, want %d with %q", tt.method, tt.path, w.Code, hdr.String(), tt.code, tt.header)
+		}
+		if tt.body != "" && !strings.Contains(w.Body.String(), tt.body) {
+			t.Errorf("%s %s: body %q, want it to contain %q", tt.method, tt.path, w.Body, tt.body)
+		}
+		if tt.code == 301 && w.Body.Len() != 0 {
+			t.Errorf("%s %s: body %q, want none", tt.method, tt.path, w.Body)
 		}
 		if tt.method == "HEAD" && (w.Body.Len() != 0 || w.Header().Get("Content-Length") != "") {
 			t.Errorf("HEAD: body %q, Content-Length %q; want neither", w.Body, w.Header().Get("Content-Length"))
@@ -327,12 +438,12 @@ func TestLiveStateless(t *testing.T) {
 
 func TestLiveTraceJSON(t *testing.T) {
 	w := httptest.NewRecorder()
-	(&Handler{}).ServeHTTP(w, httptest.NewRequest("GET", "/live/docs?trace=json", nil))
+	(&Handler{}).ServeHTTP(w, httptest.NewRequest("GET", "/live/blog?trace=json", nil))
 	var got ExchangeResponse
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != 200 {
 		t.Fatalf("%d %s (%v)", w.Code, w.Body, err)
 	}
-	if string(got.Request) != "GET /live/docs HTTP/1.1\r\nHost: example.com\r\n\r\n" {
+	if string(got.Request) != "GET /live/blog HTTP/1.1\r\nHost: example.com\r\n\r\n" {
 		t.Errorf("request = %q", got.Request)
 	}
 	if len(got.Exchanges) != 1 || got.Exchanges[0].Status != 301 {

@@ -21,7 +21,7 @@
 //	  "python": "3.12",                     (any name [sim.Lookup] takes; default newest)
 //	  "handler": "simple",                  (a name from /api/handlers; default simple)
 //	  "protocol": "HTTP/1.0",               (protocol_version: HTTP/1.0 or HTTP/1.1)
-//	  "files": [                            (the served directory; omitted: the sample site)
+//	  "files": [                            (the served directory; omitted: the sample site, [DefaultSite])
 //	    {"path": "a.txt", "data": "aGkK", "mtime": "2020-01-02T03:04:05Z"},
 //	    {"path": "sub", "type": "dir"},
 //	    {"path": "alink", "type": "symlink", "target": "a.txt"}
@@ -49,12 +49,15 @@
 // Any request under /live/ is turned back into HTTP/1.1 bytes (see
 // [RawRequest]) and run through the simulator against the sample site,
 // which is mounted at /live in the served directory so that redirects
-// and listing links stay under /live/. The answer is the simulated
-// response, with an X-Httpsim-Trace header summarising the dispatch path
-// ([TraceHeader]). With the query parameter trace=json the answer is the
-// same JSON as /api/exchange instead. Request headers named
-// X-Httpsim-Python, X-Httpsim-Handler and X-Httpsim-Protocol choose the
-// server and are not passed on.
+// and listing links stay under /live/. The sample site ([DefaultSite])
+// is the one the page starts with: /live/ serves its index.html,
+// /live/files/ is a directory listing, and /live/blog redirects to
+// /live/blog/. The answer is the simulated response, with an
+// X-Httpsim-Trace header summarising the dispatch path ([TraceHeader]).
+// With the query parameter trace=json the answer is the same JSON as
+// /api/exchange instead. Request headers named X-Httpsim-Python,
+// X-Httpsim-Handler and X-Httpsim-Protocol choose the server and are not
+// passed on.
 //
 // Live mode is an approximation: a Worker sees a parsed Request, not
 // bytes, so header order and case, the HTTP version, repeated headers and
