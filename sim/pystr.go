@@ -354,11 +354,23 @@ func invalidPrefix(p []byte) int {
 // (3.x) or urllib.quote(s) (2.7): bytes outside the always-safe set and
 // '/' become %XX. tilde reports whether '~' is always safe (3.7+).
 func quotePath(s string, tilde bool) string {
+	safe := func(c byte) bool {
+		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '_' || c == '.' || c == '-' || c == '/' || c == '~' && tilde
+	}
+	i := 0
+	for i < len(s) && safe(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
 		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-			c == '_' || c == '.' || c == '-' || c == '/' || c == '~' && tilde {
+		if safe(c) {
 			b.WriteByte(c)
 			continue
 		}
