@@ -4,13 +4,17 @@
 // on the server path, for the nine pinned releases 2.7.18 through 3.13.0.
 //
 // The data lives in zz_generated.go, which gen.go writes by running
-// dump.py under each interpreter:
+// dump.py under each interpreter, and zz_tracebacks.go, which tbgen
+// records by running each interpreter's server on requests that make it
+// raise:
 //
 //	go generate ./sim/internal/pydata
 //
-// The package holds numbers, names and tables only; templates and other
-// source text are written out by hand where they are used. Everything here
-// is shared and must be treated as read-only.
+// The tables hold numbers, names and mappings. The recorded tracebacks
+// are output that the simulator must reproduce byte for byte, and they
+// quote the interpreters' source lines as every traceback does; they are
+// recorded, never written by hand (see traceback.go). Everything here is
+// shared and must be treated as read-only.
 package pydata
 
 //go:generate go run gen.go
