@@ -451,8 +451,9 @@ func (h *Handler) readHeaders() error {
 	for _, l := range lines {
 		h.headerBytes += len(l)
 	}
-	fields, raw := parseRFC822Headers(lines)
+	fields, raw, received := parseRFC822Headers(lines)
 	h.headers = &Message{Fields: fields, py3: false, raw: raw}
+	fields = received // the record lists every field, duplicates included
 	if h.tracing() {
 		h.Set("headers", fmt.Sprintf("<%d header lines>", len(raw)))
 	}

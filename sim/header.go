@@ -279,7 +279,7 @@ func splitKeepEnds(s string) []string {
 // the raw lines str() would print, and how many of lines it consumed;
 // reading stops at a blank line or at a line that is not a header (which
 // is swallowed, since a socket file cannot unread).
-func parseRFC822Headers(lines []string) (fields []Field, raw []string) {
+func parseRFC822Headers(lines []string) (fields []Field, raw []string, received []Field) {
 	first := true
 	seen := ""
 	for _, line := range lines {
@@ -291,6 +291,7 @@ func parseRFC822Headers(lines []string) (fields []Field, raw []string) {
 			raw = append(raw, line)
 			last := &fields[len(fields)-1]
 			last.Value = strip2(last.Value + "\n " + strip2(line))
+			received[len(received)-1].Value = last.Value
 			continue
 		}
 		if line == "\r\n" || line == "\n" {
@@ -316,8 +317,9 @@ func parseRFC822Headers(lines []string) (fields []Field, raw []string) {
 			}
 		}
 		fields = append(fields, Field{Name: line[:c], Value: v})
+		received = append(received, Field{Name: line[:c], Value: v})
 	}
-	return fields, raw
+	return fields, raw, received
 }
 
 func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
