@@ -396,8 +396,12 @@ func pyInt(s string, py3 bool) (int, bool) {
 	}
 	d := strings.TrimLeft(digits.String(), "0")
 	if len(d) > 9 {
-		// Python ints do not overflow; only the comparison with (1, 1)
-		// and (2, 0) matters, so any huge number is "big".
+		// Python ints do not overflow. Callers only need the sign and the
+		// magnitude class: version comparisons with (1, 1) and (2, 0), and
+		// the Content-Length checks.
+		if neg {
+			return -(1 << 30), true
+		}
 		return 1 << 30, true
 	}
 	n, _ := strconv.Atoi("0" + d)

@@ -53,7 +53,7 @@ func runFieldStorage(h *Handler) ([]string, error) {
 // line-by-line parsing from paying a call per byte through Read.
 type countingReader struct{ h *Handler }
 
-func (r *countingReader) Read(p []byte) (int, error) { return r.h.BodyReader().Read(p) }
+func (r *countingReader) Read(p []byte) (int, error) { return (&bodyReader{h: r.h}).Read(p) }
 
 func (r *countingReader) ReadByte() (byte, error) {
 	h := r.h

@@ -68,8 +68,7 @@ func (h *Handler) Profile() *Profile { return h.p }
 
 // --- tracing ---------------------------------------------------------
 
-// enter records a call to the Python function key (module-qualified, as
-// in the profile's def table) and returns the function that ends it.
+// enter pushes a frame for the Python function fn; [Handler.leave] pops it.
 func (h *Handler) enter(fn, file string, line int, url string) {
 	if h.s.NoTrace {
 		return

@@ -275,10 +275,11 @@ func splitKeepEnds(s string) []string {
 }
 
 // parseRFC822Headers is mimetools.Message(rfile, 0) for 2.7, given the
-// lines read from rfile (each with its ending). It returns the fields,
-// the raw lines str() would print, and how many of lines it consumed;
-// reading stops at a blank line or at a line that is not a header (which
-// is swallowed, since a socket file cannot unread).
+// lines read from rfile (each with its ending). It returns the fields (a
+// later duplicate replaces an earlier one, as in the dict), the raw lines
+// str() would print, and every field in the order received, duplicates
+// included. Reading stops at a blank line or at a line that is not a
+// header (which is swallowed, since a socket file cannot unread).
 func parseRFC822Headers(lines []string) (fields []Field, raw []string, received []Field) {
 	first := true
 	seen := ""

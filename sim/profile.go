@@ -111,7 +111,8 @@ func (p *Profile) statusName() bool { return p.minor >= 30 && p.minor < 311 }
 // removed in 3.13).
 func (p *Profile) HasCGI() bool { return p.data.HasCGI }
 
-// py returns the module and file that hold a class in this version.
+// module returns the name of the module that defines a class in this
+// version: m3 for 3.x, m2 for 2.7.
 func (p *Profile) module(m3, m2 string) string {
 	if p.py3() {
 		return m3

@@ -5,18 +5,15 @@ import (
 	"strings"
 )
 
-// Script is the path the handler file appears under in messages that
-// Python prints while importing it: the directory plus the class's file.
+// script is the path the handler file appears under in messages that
+// Python prints while importing it: the script directory plus the class's
+// file.
 func (s *Server) script() string {
 	c := s.class()
 	if c.File == "" {
 		return ""
 	}
-	dir := s.ScriptDir
-	if dir == "" {
-		dir = s.directory()
-	}
-	return strings.TrimSuffix(dir, "/") + "/" + c.File
+	return strings.TrimSuffix(s.scriptDir(), "/") + "/" + c.File
 }
 
 // Startup returns what importing the handler's module writes to stderr

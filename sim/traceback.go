@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/httpsim/httpsim/sim/internal/pydata"
@@ -98,22 +99,10 @@ func matchTraceback(v *pydata.Version, key string, pe *PyError) *pydata.Tracebac
 		for i >= 0 && funcs[i] != "do_POST" {
 			i--
 		}
-		if i < 0 || !equalStrings(funcs[i+1:], want) {
+		if i < 0 || !slices.Equal(funcs[i+1:], want) {
 			continue
 		}
 		return tb
 	}
 	return nil
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
