@@ -45,5 +45,8 @@ func (d *dirFS) WriteFile(name string, data []byte, mtime time.Time) error {
 		f.Close()
 		return err
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return d.root.Chtimes(name, mtime, mtime)
 }

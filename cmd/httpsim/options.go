@@ -49,6 +49,7 @@ func (o *options) parse(name string, args []string, withTrace, wantPort bool) er
 			if errors.Is(err, flag.ErrHelp) {
 				fs.SetOutput(os.Stderr)
 				fs.PrintDefaults()
+				return exitError(0)
 			}
 			return err
 		}

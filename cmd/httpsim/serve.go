@@ -89,15 +89,21 @@ func serve(args []string) error {
 	}()
 
 	var serial sync.Mutex // 2.7 and 3.6 serve one connection at a time
+	var backoff time.Duration
 	for {
 		c, err := ln.Accept()
 		if err != nil {
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
+			if errors.Is(err, net.ErrClosed) {
+				return err
 			}
-			return err
+			// socketserver logs nothing and keeps serving when accept
+			// fails (out of file descriptors, say); wait a little, as
+			// net/http does, so the loop does not spin.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			time.Sleep(backoff)
+			continue
 		}
+		backoff = 0
 		cs := *srv
 		ra := c.RemoteAddr().(*net.TCPAddr)
 		cs.ClientAddr, cs.ClientPort = ra.IP.String(), ra.Port

@@ -1,24 +1,31 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
 	"github.com/httpsim/httpsim/web"
 )
 
-// web serves the page embedded in the binary; it needs no network.
+// webCmd serves the page embedded in the binary; it needs no network.
 func webCmd(args []string) error {
 	fs := flag.NewFlagSet("httpsim web", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	bind := fs.String("bind", "127.0.0.1", "bind to this `address`")
 	fs.StringVar(bind, "b", "127.0.0.1", "short for --bind")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(os.Stderr)
+			fs.PrintDefaults()
+			return exitError(0)
+		}
 		return err
 	}
 	port := 8000
