@@ -175,6 +175,10 @@ func (h *Handler) fullTrace(i int) []Frame {
 	if i+1 < len(h.starts) {
 		end = h.starts[i+1]
 	}
+	if i == 0 {
+		// The first exchange follows its context directly: no copy.
+		return h.frames[:end:end]
+	}
 	out := make([]Frame, 0, ctx+end-h.starts[i])
 	out = append(out, h.frames[:ctx]...)
 	return append(out, h.frames[h.starts[i]:end]...)
