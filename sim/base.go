@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"github.com/httpsim/httpsim/sim/internal/pystr"
 	"strconv"
 	"strings"
 )
@@ -368,7 +369,7 @@ func isDecimalDigits(s string) bool {
 // underscores between digits.
 func pyInt(s string, py3 bool) (int, bool) {
 	if py3 {
-		s = strings.TrimFunc(s, isSpace3)
+		s = strings.TrimFunc(s, pystr.IsSpace3)
 	} else {
 		s = strip2(s)
 	}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/base64"
+	"github.com/httpsim/httpsim/sim/internal/pystr"
 	"strings"
 	"unicode/utf8"
 )
@@ -72,7 +73,7 @@ func (m *Message) String() string {
 	}
 	b.WriteString("\n")
 	// The Generator writes the body with its line ends made "\n".
-	lines := splitKeepEnds(m.payload)
+	lines := pystr.SplitLinesKeep(m.payload)
 	for _, l := range lines {
 		t := strings.TrimRight(l, "\r\n")
 		b.WriteString(t)
@@ -184,7 +185,7 @@ func isHeaderNameByte(c byte) bool {
 // as the headers go, for http.client.parse_headers. block is the header
 // section decoded as latin-1, terminator included.
 func parseEmailHeaders(block string) (fields []Field, payload string) {
-	lines := splitKeepEnds(block)
+	lines := pystr.SplitLinesKeep(block)
 	// The feedparser's header section ends at the first line that is not
 	// a header, a continuation or a "From " envelope line. A blank line is
 	// the separator; anything else starts the (discarded) payload.
@@ -248,30 +249,6 @@ func parseEmailHeaders(block string) (fields []Field, payload string) {
 
 func isLineBreakOnly(s string) bool {
 	return s == "\r\n" || s == "\n" || s == "\r"
-}
-
-// splitKeepEnds splits s into lines the way the feedparser does
-// (universal newlines: \r\n, \r or \n), keeping the line endings.
-func splitKeepEnds(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\n':
-			out = append(out, s[start:i+1])
-			start = i + 1
-		case '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				i++
-			}
-			out = append(out, s[start:i+1])
-			start = i + 1
-		}
-	}
-	if start < len(s) {
-		out = append(out, s[start:])
-	}
-	return out
 }
 
 // parseRFC822Headers is mimetools.Message(rfile, 0) for 2.7, given the

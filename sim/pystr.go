@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"github.com/httpsim/httpsim/sim/internal/pystr"
 	"strconv"
 	"strings"
 	"unicode"
@@ -46,30 +47,12 @@ func encodeLatin1(s string) ([]byte, bool) {
 	return out, true
 }
 
-// isSpace3 is str.isspace for the code points a latin-1 decoded line can hold.
-func isSpace3(r rune) bool {
-	switch r {
-	case ' ', '\t', '\n', '\r', '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\x1f', '\x85', '\xa0':
-		return true
-	}
-	return r > 0xff && unicode.IsSpace(r)
-}
-
-// isSpace2 is bytes.isspace in Python 2.
-func isSpace2(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\r', '\x0b', '\x0c':
-		return true
-	}
-	return false
-}
-
 // pySplit is str.split() with no arguments.
 func pySplit(s string, py3 bool) []string {
 	if py3 {
-		return strings.FieldsFunc(s, isSpace3)
+		return strings.FieldsFunc(s, pystr.IsSpace3)
 	}
-	return strings.FieldsFunc(s, func(r rune) bool { return r < 0x80 && isSpace2(byte(r)) })
+	return strings.FieldsFunc(s, func(r rune) bool { return r < 0x80 && pystr.IsSpace2(byte(r)) })
 }
 
 // pyRepr is repr() of a str (3.x) or a byte string (2.7).
@@ -284,70 +267,10 @@ func unquote3(s string) (out string, strictOK bool) {
 		if !utf8.Valid(raw) {
 			strictOK = false
 		}
-		b.WriteString(decodeUTF8Replace(raw))
+		b.WriteString(pystr.DecodeUTF8(string(raw)))
 		i = j
 	}
 	return b.String(), strictOK
-}
-
-// decodeUTF8Replace is bytes.decode('utf-8', 'replace'): each maximal
-// invalid subsequence becomes one U+FFFD, as CPython's decoder does
-// (unlike Go's per-byte replacement).
-func decodeUTF8Replace(p []byte) string {
-	if utf8.Valid(p) {
-		return string(p)
-	}
-	var b strings.Builder
-	for i := 0; i < len(p); {
-		r, n := utf8.DecodeRune(p[i:])
-		if r != utf8.RuneError || n > 1 {
-			b.WriteRune(r)
-			i += n
-			continue
-		}
-		b.WriteRune(utf8.RuneError)
-		i += invalidPrefix(p[i:])
-	}
-	return b.String()
-}
-
-// invalidPrefix returns the length of the maximal subpart of an
-// ill-formed sequence at the start of p (at least 1).
-func invalidPrefix(p []byte) int {
-	c := p[0]
-	var need int
-	lo, hi := byte(0x80), byte(0xbf)
-	switch {
-	case c >= 0xc2 && c <= 0xdf:
-		need = 1
-	case c == 0xe0:
-		need, lo = 2, 0xa0
-	case c >= 0xe1 && c <= 0xec, c == 0xee, c == 0xef:
-		need = 2
-	case c == 0xed:
-		need, hi = 2, 0x9f
-	case c == 0xf0:
-		need, lo = 3, 0x90
-	case c >= 0xf1 && c <= 0xf3:
-		need = 3
-	case c == 0xf4:
-		need, hi = 3, 0x8f
-	default:
-		return 1
-	}
-	n := 1
-	for k := 0; k < need && n < len(p); k++ {
-		x := p[n]
-		if k == 0 {
-			if x < lo || x > hi {
-				return n
-			}
-		} else if x < 0x80 || x > 0xbf {
-			return n
-		}
-		n++
-	}
-	return n
 }
 
 // quotePath is urllib.parse.quote(s, safe='/', errors='surrogatepass')

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"github.com/httpsim/httpsim/sim/internal/pystr"
 	"io/fs"
 	"sort"
 	"strconv"
@@ -77,7 +78,7 @@ func (h *Handler) translatePath(p string) string {
 	p, _, _ = strings.Cut(p, "#")
 	var trailing bool
 	if py3 {
-		trailing = strings.HasSuffix(strings.TrimRightFunc(p, isSpace3), "/")
+		trailing = strings.HasSuffix(strings.TrimRightFunc(p, pystr.IsSpace3), "/")
 		u, ok := unquote3(p)
 		if !ok {
 			h.Note("The path is not valid UTF-8 once unquoted, so it is unquoted again with errors='replace'.")

@@ -1,6 +1,7 @@
 package pycgi
 
 import (
+	"github.com/httpsim/httpsim/sim/internal/pystr"
 	"strings"
 )
 
@@ -215,7 +216,7 @@ func (fs *fieldStorage) readURLEncoded(maxFields *int) *PyError {
 	var pairs []pair
 	var ok bool
 	if p.py3 {
-		pairs, ok = parseQsl3(decodeUTF8(string(qs)), p.minor, maxFields)
+		pairs, ok = parseQsl3(pystr.DecodeUTF8(string(qs)), p.minor, maxFields)
 	} else {
 		pairs, ok = parseQsl27(string(qs), maxFields)
 	}
@@ -339,7 +340,7 @@ func (fs *fieldStorage) readMulti(maxFields *int) *PyError {
 			break
 		}
 		fs.bytesRead += int64(len(hdr))
-		headers := parseEmailHeaders(decodeUTF8(string(hdr))).without("content-length")
+		headers := parseEmailHeaders(pystr.DecodeUTF8(string(hdr))).without("content-length")
 
 		limit := optInt{}
 		if fs.limit.set {
@@ -486,7 +487,7 @@ func (fs *fieldStorage) readLines() {
 // what is stored.)
 func (fs *fieldStorage) write(line []byte) {
 	if fs.fileText {
-		fs.file.WriteString(decodeUTF8(string(line)))
+		fs.file.WriteString(pystr.DecodeUTF8(string(line)))
 	} else {
 		fs.file.Write(line)
 	}

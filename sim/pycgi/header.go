@@ -1,6 +1,9 @@
 package pycgi
 
-import "strings"
+import (
+	"github.com/httpsim/httpsim/sim/internal/pystr"
+	"strings"
+)
 
 // Headers is self.headers as FieldStorage consults it: `name in headers`
 // and headers[name] for Content-Type, Content-Length and
@@ -82,7 +85,7 @@ func (r rfc822Headers) get(name string) (string, bool) {
 // Compat32.header_source_parse).
 func parseEmailHeaders(text string) emailHeaders {
 	var lines []string
-	for _, line := range splitLinesKeep(text) {
+	for _, line := range pystr.SplitLinesKeep(text) {
 		if !isHeaderLine(line) {
 			break
 		}
@@ -146,30 +149,6 @@ func isHeaderLine(line string) bool {
 		}
 	}
 	return false
-}
-
-// splitLinesKeep splits text at "\r\n", "\r" and "\n", keeping the line
-// ends, as StringIO(newline=”).readlines() does for the feedparser.
-func splitLinesKeep(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\n':
-			out = append(out, s[start:i+1])
-			start = i + 1
-		case '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				i++
-			}
-			out = append(out, s[start:i+1])
-			start = i + 1
-		}
-	}
-	if start < len(s) {
-		out = append(out, s[start:])
-	}
-	return out
 }
 
 // readRFC822 is rfc822.Message(fp) in Python 2.7, which FieldStorage uses

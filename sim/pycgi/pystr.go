@@ -1,6 +1,7 @@
 package pycgi
 
 import (
+	"github.com/httpsim/httpsim/sim/internal/pystr"
 	"strings"
 	"unicode/utf8"
 )
@@ -9,71 +10,6 @@ import (
 // depends on. A Python 3 str is held as a Go string of valid UTF-8; a
 // Python 3 bytes object and every Python 2.7 str is held as a Go string of
 // raw bytes.
-
-// decodeUTF8 is bytes.decode('utf-8', 'replace'). Like CPython, it replaces
-// each maximal invalid subsequence with one U+FFFD: a start byte followed
-// by fewer continuation bytes than it announces counts as one error, and
-// the continuation bytes after it are checked again on their own
-// (https://github.com/python/cpython/blob/v3.12.1/Objects/stringlib/codecs.h).
-func decodeUTF8(b string) string {
-	if utf8.ValidString(b) {
-		return b
-	}
-	var sb strings.Builder
-	sb.Grow(len(b) + 8)
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < 0x80 {
-			sb.WriteByte(c)
-			i++
-			continue
-		}
-		n, lo, hi := 0, byte(0x80), byte(0xBF)
-		switch {
-		case c >= 0xC2 && c <= 0xDF:
-			n = 2
-		case c == 0xE0:
-			n, lo = 3, 0xA0
-		case c == 0xED:
-			n, hi = 3, 0x9F
-		case c >= 0xE1 && c <= 0xEF:
-			n = 3
-		case c == 0xF0:
-			n, lo = 4, 0x90
-		case c == 0xF4:
-			n, hi = 4, 0x8F
-		case c >= 0xF1 && c <= 0xF3:
-			n = 4
-		default:
-			sb.WriteRune(utf8.RuneError)
-			i++
-			continue
-		}
-		j, ok := i+1, true
-		for k := 1; k < n; k++ {
-			if j >= len(b) {
-				ok = false
-				break
-			}
-			l, h := byte(0x80), byte(0xBF)
-			if k == 1 {
-				l, h = lo, hi
-			}
-			if b[j] < l || b[j] > h {
-				ok = false
-				break
-			}
-			j++
-		}
-		if ok {
-			sb.WriteString(b[i:j])
-		} else {
-			sb.WriteRune(utf8.RuneError)
-		}
-		i = j
-	}
-	return sb.String()
-}
 
 // fromLatin1Fallback returns s unchanged when it is valid UTF-8 and
 // otherwise reads each byte that is not part of a valid UTF-8 sequence as
@@ -97,38 +33,18 @@ func fromLatin1Fallback(s string) string {
 	return sb.String()
 }
 
-// isSpace3 is Py_UNICODE_ISSPACE, the whitespace that str.strip() and
-// int() remove in Python 3.
-func isSpace3(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, ' ', 0x85, 0xa0,
-		0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200a
-}
-
-// isSpace2 is the C isspace of bytes.strip() and of Python 2.7's str.strip().
-func isSpace2(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\v', '\f', '\r':
-		return true
-	}
-	return false
-}
-
 // strip3 is str.strip() in Python 3.
 func strip3(s string) string {
-	return strings.TrimFunc(s, isSpace3)
+	return strings.TrimFunc(s, pystr.IsSpace3)
 }
 
 // stripBytes is bytes.strip(), and str.strip() in Python 2.7.
 func stripBytes(s string) string {
 	i, j := 0, len(s)
-	for i < j && isSpace2(s[i]) {
+	for i < j && pystr.IsSpace2(s[i]) {
 		i++
 	}
-	for j > i && isSpace2(s[j-1]) {
+	for j > i && pystr.IsSpace2(s[j-1]) {
 		j--
 	}
 	return s[i:j]
@@ -137,7 +53,7 @@ func stripBytes(s string) string {
 // rstripBytes is bytes.rstrip().
 func rstripBytes(s string) string {
 	j := len(s)
-	for j > 0 && isSpace2(s[j-1]) {
+	for j > 0 && pystr.IsSpace2(s[j-1]) {
 		j--
 	}
 	return s[:j]

@@ -1,6 +1,9 @@
 package pycgi
 
-import "strings"
+import (
+	"github.com/httpsim/httpsim/sim/internal/pystr"
+	"strings"
+)
 
 // pair is one (name, value) that parse_qsl yields.
 type pair struct{ name, value string }
@@ -83,7 +86,7 @@ func unquote3(s string) string {
 			j++
 		}
 		if j > i {
-			sb.WriteString(decodeUTF8(unquoteToBytes(s[i:j])))
+			sb.WriteString(pystr.DecodeUTF8(unquoteToBytes(s[i:j])))
 			i = j
 			continue
 		}
