@@ -53,7 +53,14 @@ func TestGeneratedIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go run gen.go -stdout: %v\n%s", err, stderr.Bytes())
 	}
-	want, err := os.ReadFile("zz_generated.go")
+	compareGenerated(t, "zz_generated.go", got)
+}
+
+// compareGenerated fails the test at the first line where the committed
+// file differs from what the generator printed.
+func compareGenerated(t *testing.T, file string, got []byte) {
+	t.Helper()
+	want, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +77,7 @@ func TestGeneratedIsCurrent(t *testing.T) {
 			w = wl[i]
 		}
 		if g != w {
-			t.Fatalf("zz_generated.go is stale; run go generate. First difference at line %d:\ngenerated: %q\ncommitted: %q", i+1, g, w)
+			t.Fatalf("%s is stale; run go generate. First difference at line %d:\ngenerated: %q\ncommitted: %q", file, i+1, g, w)
 		}
 	}
 }

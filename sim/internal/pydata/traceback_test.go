@@ -82,26 +82,7 @@ func runTbgen(t *testing.T) ([]byte, []tbBanner) {
 // the committed zz_tracebacks.go.
 func TestTracebacksAreCurrent(t *testing.T) {
 	got, _ := runTbgen(t)
-	want, err := os.ReadFile("zz_tracebacks.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(gl) || i < len(wl); i++ {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			t.Fatalf("zz_tracebacks.go is stale; run go generate. First difference at line %d:\ngenerated: %q\ncommitted: %q", i+1, g, w)
-		}
-	}
+	compareGenerated(t, "zz_tracebacks.go", got)
 }
 
 // TestTracebackBanners checks what handle_error printed around every
