@@ -433,32 +433,23 @@ func (h *Handler) readHeaders() error {
 	defer h.leave()
 	// mimetools has no limit on header lines; the server's MaxBody bounds
 	// the whole section so a client cannot grow memory without end.
-	var lines []string
+	var r rfc822Reader
 	budget := h.s.maxBody()
+	h.headerBytes = 0
 	for {
 		line := h.readline(int(min(budget+1, 1<<40)))
 		budget -= int64(len(line))
 		if budget < 0 {
 			return errHeaderCap
 		}
-		if len(line) == 0 {
-			break
-		}
-		lines = append(lines, string(line))
-		if string(line) == "\r\n" || string(line) == "\n" {
-			break
-		}
-		if c := strings.IndexByte(string(line), ':'); c < 0 && line[0] != ' ' && line[0] != '\t' && !(len(lines) == 1 && strings.HasPrefix(string(line), "From ")) {
+		h.headerBytes += len(line)
+		if len(line) == 0 || r.feed(string(line)) {
 			break
 		}
 	}
-	h.headerBytes = 0
-	for _, l := range lines {
-		h.headerBytes += len(l)
-	}
-	fields, raw, received := parseRFC822Headers(lines)
-	h.headers = &Message{Fields: fields, py3: false, raw: raw}
-	fields = received // the record lists every field, duplicates included
+	h.headers = &Message{Fields: r.fields, py3: false, raw: r.raw}
+	raw := r.raw
+	fields := r.received // the record lists every field, duplicates included
 	if h.tracing() {
 		h.Set("headers", fmt.Sprintf("<%d header lines>", len(raw)))
 	}

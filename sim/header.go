@@ -251,53 +251,57 @@ func isLineBreakOnly(s string) bool {
 	return s == "\r\n" || s == "\n" || s == "\r"
 }
 
-// parseRFC822Headers is mimetools.Message(rfile, 0) for 2.7, given the
-// lines read from rfile (each with its ending). It returns the fields (a
-// later duplicate replaces an earlier one, as in the dict), the raw lines
-// str() would print, and every field in the order received, duplicates
-// included. Reading stops at a blank line or at a line that is not a
-// header (which is swallowed, since a socket file cannot unread).
-func parseRFC822Headers(lines []string) (fields []Field, raw []string, received []Field) {
-	first := true
-	seen := ""
-	for _, line := range lines {
-		if first && strings.HasPrefix(line, "From ") {
-			continue
-		}
-		first = false
-		if seen != "" && (line[0] == ' ' || line[0] == '\t') {
-			raw = append(raw, line)
-			last := &fields[len(fields)-1]
-			last.Value = strip2(last.Value + "\n " + strip2(line))
-			received[len(received)-1].Value = last.Value
-			continue
-		}
-		if line == "\r\n" || line == "\n" {
-			break
-		}
-		c := strings.IndexByte(line, ':')
-		if c < 0 {
-			break
-		}
-		if c == 0 {
-			seen = ""
-			continue
-		}
-		seen = pyLower(line[:c], false)
-		raw = append(raw, line)
-		v := strip2(line[c+1:])
-		// A repeated name replaces the earlier value in the dict but both
-		// lines stay in the raw list.
-		for i := range fields {
-			if pyLower(fields[i].Name, false) == seen {
-				fields = append(fields[:i], fields[i+1:]...)
-				break
-			}
-		}
-		fields = append(fields, Field{Name: line[:c], Value: v})
-		received = append(received, Field{Name: line[:c], Value: v})
+// rfc822Reader is mimetools.Message(rfile, 0) for 2.7 (the header loop
+// of rfc822.Message.readheaders), fed one line at a time as it is read
+// from rfile, so that it also decides where reading stops.
+type rfc822Reader struct {
+	started bool
+	seen    string // the lower-cased name of the last header, "" if none
+	// fields are the dict's view (a repeated name replaces the earlier
+	// value), raw the lines str() prints, received every field in order.
+	fields, received []Field
+	raw              []string
+}
+
+// feed takes the next line (with its ending, never empty) and reports
+// whether reading stops after it: at a blank line, or at a line that is
+// not a header, which is lost since a socket file cannot unread.
+func (r *rfc822Reader) feed(line string) (done bool) {
+	if !r.started && strings.HasPrefix(line, "From ") {
+		return false // unix-from lines before the first header
 	}
-	return fields, raw, received
+	r.started = true
+	if r.seen != "" && (line[0] == ' ' || line[0] == '\t') {
+		r.raw = append(r.raw, line)
+		last := &r.fields[len(r.fields)-1]
+		last.Value = strip2(last.Value + "\n " + strip2(line))
+		r.received[len(r.received)-1].Value = last.Value
+		return false
+	}
+	if line == "\r\n" || line == "\n" {
+		return true
+	}
+	c := strings.IndexByte(line, ':')
+	if c < 0 {
+		return true
+	}
+	r.seen = pyLower(line[:c], false)
+	if c == 0 {
+		return false // an empty name: skipped
+	}
+	r.raw = append(r.raw, line)
+	v := strip2(line[c+1:])
+	// A repeated name replaces the earlier value in the dict but both
+	// lines stay in the raw list.
+	for i := range r.fields {
+		if pyLower(r.fields[i].Name, false) == r.seen {
+			r.fields = append(r.fields[:i], r.fields[i+1:]...)
+			break
+		}
+	}
+	r.fields = append(r.fields, Field{Name: line[:c], Value: v})
+	r.received = append(r.received, Field{Name: line[:c], Value: v})
+	return false
 }
 
 func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
