@@ -62,10 +62,7 @@ func (r *countingReader) ReadByte() (byte, error) {
 	}
 	c, err := h.br.ReadByte()
 	if err == nil {
-		h.bodyRead++
-		if h.ex != nil {
-			h.ex.Body = append(h.ex.Body, c)
-		}
+		h.recordBody([]byte{c})
 	}
 	return c, err
 }

@@ -231,7 +231,6 @@ func (h *Handler) ReadBody(n int64) ([]byte, error) {
 	limit := h.s.maxBody() - h.bodyRead
 	if n < 0 || n > limit {
 		data, _ := io.ReadAll(io.LimitReader(h.br, limit))
-		h.bodyRead += int64(len(data))
 		h.recordBody(data)
 		if int64(len(data)) == limit {
 			// More wanted than the cap allows: fail only if there is more.
@@ -244,7 +243,6 @@ func (h *Handler) ReadBody(n int64) ([]byte, error) {
 	data := make([]byte, n)
 	k, _ := io.ReadFull(h.br, data)
 	data = data[:k]
-	h.bodyRead += int64(k)
 	h.recordBody(data)
 	return data, nil
 }
@@ -265,12 +263,13 @@ func (r *bodyReader) Read(p []byte) (int, error) {
 		p = p[:left]
 	}
 	n, err := h.br.Read(p)
-	h.bodyRead += int64(n)
 	h.recordBody(p[:n])
 	return n, err
 }
 
+// recordBody counts p against MaxBody and adds it to the exchange's body.
 func (h *Handler) recordBody(p []byte) {
+	h.bodyRead += int64(len(p))
 	if h.ex != nil {
 		h.ex.Body = append(h.ex.Body, p...)
 	}
