@@ -60,6 +60,16 @@ func (c *Class) HasMethod(name string) bool {
 	return k != nil
 }
 
+// HasAncestor reports whether base is c or one of its bases.
+func (c *Class) HasAncestor(base *Class) bool {
+	for k := c; k != nil; k = k.Base {
+		if k == base {
+			return true
+		}
+	}
+	return false
+}
+
 // MRO returns the class names in method resolution order.
 func (c *Class) MRO() []string {
 	var out []string

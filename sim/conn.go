@@ -63,6 +63,16 @@ func (h *Handler) finishRequest(sock string) error {
 	h.enterDef(sock + ".BaseServer.finish_request")
 	defer h.leave()
 	h.Set("RequestHandlerClass", h.cls.Name)
+	if h.cls == SimpleHandler && h.p.minor >= 39 {
+		h.Note("python -m http.server runs an override of this method, DualStackServer.finish_request (defined under if __name__ == '__main__'), which passes directory=args.directory.")
+	}
+	if h.p.minor >= 37 && h.cls.HasAncestor(SimpleHandler) {
+		// From 3.7 SimpleHTTPRequestHandler.__init__ takes directory= and
+		// then calls up to BaseRequestHandler.__init__.
+		h.enterDef("http.server.SimpleHTTPRequestHandler.__init__")
+		h.Set("directory", pyRepr(h.s.directory(), true))
+		defer h.leave()
+	}
 	h.enterDef(sock + ".BaseRequestHandler.__init__")
 	defer h.leave()
 	if _, err := h.Call("setup"); err != nil {
