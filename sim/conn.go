@@ -70,7 +70,7 @@ func (h *Handler) finishRequest(sock string) error {
 		// From 3.7 SimpleHTTPRequestHandler.__init__ takes directory= and
 		// then calls up to BaseRequestHandler.__init__.
 		h.enterDef("http.server.SimpleHTTPRequestHandler.__init__")
-		h.Set("directory", pyRepr(h.s.directory(), true))
+		h.SetRepr("directory", h.s.directory())
 		defer h.leave()
 	}
 	h.enterDef(sock + ".BaseRequestHandler.__init__")
