@@ -85,6 +85,7 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
       return { key: key(opts), python, error: { type: 'httpsim', message, line: null, col: null, traceback: '' }, startup: [{ stream: 'stderr', text: message + '\n' }] };
     }
     const r = pyStart(python, opts.handlerSource, file, argv0(file));
+    if (r.internal) throw new Error(`httpsim: the Python side failed:\n${r.internal}`);
     return { key: key(opts), python, file, ...r };
   }
 

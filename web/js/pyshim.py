@@ -660,7 +660,7 @@ def _entries(exc, skip_outer=0):
     te = traceback.TracebackException(type(exc), exc, tb)
     out = []
     for frame in te.stack:
-        if frame.filename == __file__ or frame.filename.startswith('<'):
+        if frame.filename.startswith('<'):
             continue
         text = '  File "%s", line %d, in %s\n' % (frame.filename, frame.lineno, frame.name)
         if frame.line:
@@ -696,6 +696,14 @@ def _format(exc, skip_outer=0):
 
 
 def start(python, source, file, argv):
+    try:
+        return _start(python, source, file, argv)
+    except BaseException:
+        # A bug here, not in the learner's script: say so, whole.
+        return _js({'internal': traceback.format_exc()})
+
+
+def _start(python, source, file, argv):
     """Runs the script as __main__ and returns what the page needs:
     {ok, startup, error, spec, served, serverClass, note}."""
     _state.name = python
