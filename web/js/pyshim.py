@@ -363,8 +363,9 @@ class BaseHTTPRequestHandler(StreamRequestHandler):
 class SimpleHTTPRequestHandler(BaseHTTPRequestHandler):
     directory = _data_attr('directory')
 
-    def __init__(self, *args, directory=None, **kwargs):
-        super().__init__(*args, **kwargs)
+
+def _simple_init(self, *args, directory=None, **kwargs):
+    super(SimpleHTTPRequestHandler, self).__init__(*args, **kwargs)
 
 
 _LIBRARY = (BaseRequestHandler, StreamRequestHandler, BaseHTTPRequestHandler, SimpleHTTPRequestHandler)
@@ -562,6 +563,11 @@ class FieldStorage:
 def _make_modules():
     from http import HTTPStatus
     m = {}
+    # SimpleHTTPRequestHandler.__init__ (directory=) arrived in 3.7.
+    if _state.minor >= 37:
+        SimpleHTTPRequestHandler.__init__ = _simple_init
+    elif '__init__' in SimpleHTTPRequestHandler.__dict__:
+        del SimpleHTTPRequestHandler.__init__
     ss = types.ModuleType('socketserver')
     for k, v in dict(BaseServer=BaseServer, TCPServer=TCPServer, ThreadingMixIn=ThreadingMixIn,
                      ThreadingTCPServer=ThreadingTCPServer, BaseRequestHandler=BaseRequestHandler,
@@ -651,12 +657,45 @@ def _error_info(exc, display):
     return line, col
 
 
+def _lib_key(frame):
+    """Which recorded library frames stand for this shadow frame."""
+    code = frame.f_code
+    if code is SimpleHTTPRequestHandler.__dict__.get('__init__', _no_init).__code__:
+        return 'init-simple'
+    if code is _WFile.write.__code__:
+        return 'wfile'
+    if code is TCPServer.__init__.__code__:
+        for k in type(frame.f_locals.get('self')).__mro__:
+            if k in (TCPServer, HTTPServer, ThreadingHTTPServer):
+                return 'bind-' + k.__name__
+    return None
+
+
+def _no_init(self):
+    pass
+
+
+def _library(entries):
+    lib = '/usr/lib/python' + _state.name
+    return [e.replace('$PYLIB', lib) for e in entries]
+
+
 def _entries(exc, skip_outer=0):
-    """The traceback entries of exc as this profile prints them."""
+    """The traceback entries of exc as this profile prints them: the
+    learner's frames, then the library's where a shadow raised."""
     tb = exc.__traceback__
     for _ in range(skip_outer):
         if tb is not None:
             tb = tb.tb_next
+    tail = []
+    t = tb
+    while t is not None:
+        if t.tb_frame.f_code.co_filename == '<httpsim>':
+            key = _lib_key(t.tb_frame)
+            if key is not None:
+                tail = _library(_state.frames.get(_state.name, {}).get('tail', {}).get(key, []))
+                break
+        t = t.tb_next
     te = traceback.TracebackException(type(exc), exc, tb)
     out = []
     for frame in te.stack:
@@ -670,7 +709,7 @@ def _entries(exc, skip_outer=0):
                 carets = full.splitlines(True)[2:]
                 text += ''.join(carets)
         out.append(text)
-    return out
+    return out + tail
 
 
 def _exc_line(exc):
@@ -680,6 +719,9 @@ def _exc_line(exc):
         return _legacy_syntax_error(exc, text)
     if _state.minor < 310:
         text = _strip_suggestion(text)
+        # 3.10 began naming the function by its qualified name.
+        import re
+        text = re.sub(r'^(TypeError: )[\w.]+\.(\w+\(\) (missing|takes|got))', r'\1\2', text, flags=re.M)
     elif _state.minor < 312:
         import re
         text = re.sub(r"\. Did you forget to import '[^']*'\?", '', text)
@@ -781,6 +823,15 @@ def _start(python, source, file, argv):
         return _js(out)
     _state.cls = cls
     out['spec'] = _spec(cls)
+    server = out['serverClass'] if out['serverClass'] != 'cli' else ('ThreadingHTTPServer' if _state.minor >= 37 else 'HTTPServer')
+    if _state.server is not None:
+        for k in type(_state.server).__mro__:
+            if k in (TCPServer, HTTPServer, ThreadingHTTPServer):
+                server = k.__name__
+                break
+    prefix = _state.frames.get(_state.name, {}).get('prefix', {}).get(server)
+    if prefix:
+        out['spec']['prefix'] = {'do_*': _library(prefix)}
     return _js(out)
 
 
@@ -848,8 +899,10 @@ def close(conn):
     _state.conns.pop(conn, None)
 
 
-def install(go, to_js, obj):
+def install(go, to_js, obj, frames):
+    import json
     _state.go, _state.to_js, _state.obj = go, to_js, obj
+    _state.frames = json.loads(frames)
     _state.running = False
     _add_library_methods(_go('classes'))
     sys.stdout = _Out('stdout')
