@@ -141,8 +141,6 @@ func WriteSite(dir, source string) error {
 	return os.Chtimes(script, webui.Clock, webui.Clock)
 }
 
-
-
 // --- CPython -------------------------------------------------------------
 
 // PyenvDir holds the interpreters.
@@ -438,7 +436,9 @@ type Result struct {
 type b64 []byte
 
 func (b *b64) UnmarshalJSON(j []byte) error {
-	var v struct{ B64 string `json:"$b64"` }
+	var v struct {
+		B64 string `json:"$b64"`
+	}
 	if err := json.Unmarshal(j, &v); err != nil {
 		return err
 	}

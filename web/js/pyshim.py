@@ -657,6 +657,84 @@ def _error_info(exc, display):
     return line, col
 
 
+def _char_offset(line, off):
+    return len(line.encode('utf-8')[:off].decode('utf-8', errors='replace'))
+
+
+def _width(text, upto):
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in text[:upto])
+
+
+def _anchors_311(segment):
+    """The ~ and ^ split 3.11 and 3.12 draw under a binary operation or
+    a subscript: (left_end, right_start) in segment, or None."""
+    import ast
+    try:
+        tree = ast.parse(segment)
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+        return None
+    expr = tree.body[0].value
+    norm = lambda off: _char_offset(segment, off)
+    if isinstance(expr, ast.BinOp):
+        op_start = norm(expr.left.end_col_offset)
+        op_end = norm(expr.right.col_offset)
+        op = segment[op_start:op_end]
+        skip = len(op) - len(op.lstrip())
+        left = expr.left.end_col_offset + skip
+        right = left + 1
+        if skip + 1 < len(op) and not op[skip + 1].isspace():
+            right += 1
+        while left < len(segment) and (segment[left].isspace() or segment[left] in ')#'):
+            left += 1
+            right += 1
+        return norm(left), norm(right)
+    if isinstance(expr, ast.Subscript):
+        left = norm(expr.value.end_col_offset)
+        right = norm(expr.slice.end_col_offset + 1)
+        while left < len(segment) and segment[left] != '[':
+            left += 1
+        while right < len(segment) and segment[right] != ']':
+            right += 1
+        if right < len(segment):
+            right += 1
+        return left, right
+    return None
+
+
+def _carets_311(frame):
+    """The caret line of 3.11 and 3.12: drawn unless the expression is
+    the whole line."""
+    if frame.colno is None or frame.end_colno is None:
+        return ''
+    line = linecache.getline(frame.filename, frame.lineno).rstrip('\n')
+    stripped = line.strip()
+    indent = len(line) - len(line.lstrip())
+    start = _char_offset(line, frame.colno)
+    end = _char_offset(line, frame.end_colno)
+    segment = line[start:end]
+    anchors = None
+    if frame.lineno == frame.end_lineno:
+        try:
+            anchors = _anchors_311(segment)
+        except Exception:
+            anchors = None
+    else:
+        end = len(line.rstrip())
+    if not (end - start < len(stripped) or (anchors and anchors[1] - anchors[0] > 0)):
+        return ''
+    ds, de = _width(line, start) + 1, _width(line, end) + 1
+    out = '    ' + ' ' * (ds - 1 - indent)
+    if anchors:
+        l, r = _width(segment, anchors[0]), _width(segment, anchors[1])
+        out += '~' * l + '^' * (r - l) + '~' * (de - ds - r)
+    else:
+        out += '^' * (de - ds)
+    return out + '\n'
+
+
 def _lib_key(frame):
     """Which recorded library frames stand for this shadow frame."""
     code = frame.f_code
@@ -704,15 +782,25 @@ def _entries(exc, skip_outer=0):
         text = '  File "%s", line %d, in %s\n' % (frame.filename, frame.lineno, frame.name)
         if frame.line:
             text += '    %s\n' % frame.line.strip()
-            if _state.minor >= 311:
+            if _state.minor >= 313:
+                # 3.13's rules are 3.14's, whose module this is.
                 full = traceback.StackSummary.from_list([frame]).format()[0]
                 carets = full.splitlines(True)[2:]
                 text += ''.join(carets)
+            elif _state.minor >= 311:
+                text += _carets_311(frame)
         out.append(text)
     return out + tail
 
 
+# Modules 3.13 removed (PEP 594): 3.12 still names them when a NameError
+# may be a forgotten import.
+_REMOVED_313 = frozenset('aifc audioop cgi cgitb chunk crypt imghdr lib2to3 mailcap msilib nis nntplib '
+                         'ossaudiodev pipes sndhdr spwd sunau telnetlib uu xdrlib'.split())
+
+
 def _exc_line(exc):
+    import re
     te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
     text = ''.join(te.format_exception_only())
     if isinstance(exc, SyntaxError) and _state.minor < 310:
@@ -720,11 +808,21 @@ def _exc_line(exc):
     if _state.minor < 310:
         text = _strip_suggestion(text)
         # 3.10 began naming the function by its qualified name.
-        import re
         text = re.sub(r'^(TypeError: )[\w.]+\.(\w+\(\) (missing|takes|got))', r'\1\2', text, flags=re.M)
     elif _state.minor < 312:
-        import re
-        text = re.sub(r"\. Did you forget to import '[^']*'\?", '', text)
+        text = re.sub(r"\.? (Or d|D)id you forget to import '[^']*'\?", '', text)
+    elif _state.minor == 312 and isinstance(exc, NameError) and not isinstance(exc, UnboundLocalError):
+        # 3.12 says it without a question mark, and knows the modules
+        # 3.13 removed.
+        text = re.sub(r"\.? (Or d|D)id you forget to import '[^']*'\?", '', text)
+        name = getattr(exc, 'name', None)
+        if name in sys.stdlib_module_names or name in _REMOVED_313:
+            head, nl, rest = text.partition('\n')
+            if 'Did you mean' in head:
+                head += " Or did you forget to import '%s'" % name
+            else:
+                head += ". Did you forget to import '%s'" % name
+            text = head + nl + rest
     return text
 
 
@@ -829,6 +927,8 @@ def _start(python, source, file, argv):
             if k in (TCPServer, HTTPServer, ThreadingHTTPServer):
                 server = k.__name__
                 break
+    if issubclass(cls, SimpleHTTPRequestHandler):
+        server += '/simple'
     prefix = _state.frames.get(_state.name, {}).get('prefix', {}).get(server)
     if prefix:
         out['spec']['prefix'] = {'do_*': _library(prefix)}

@@ -146,12 +146,16 @@ func main() {
 		}
 		for _, srv := range servers {
 			name := srv[strings.LastIndexByte(srv, '.')+1:]
-			for _, what := range []string{"raise", "wfile"} {
+			for _, what := range []string{"raise", "raise-simple", "wfile"} {
 				body := "raise ValueError('" + marker + "')"
 				if what == "wfile" {
 					body = "self.wfile.write('" + marker + "')"
 				}
-				src := "import sys, socketserver, http.server\n\nclass H(http.server.BaseHTTPRequestHandler):\n    def do_GET(self):\n        " + body + "\n\n" +
+				base := "BaseHTTPRequestHandler"
+				if what == "raise-simple" {
+					base = "SimpleHTTPRequestHandler"
+				}
+				src := "import sys, socketserver, http.server\n\nclass H(http.server." + base + "):\n    def do_GET(self):\n        " + body + "\n\n" +
 					srv + "(('127.0.0.1', int(sys.argv[1])), H).serve_forever()\n"
 				tb, err := probe(py, src, true)
 				if err != nil {
@@ -162,9 +166,12 @@ func main() {
 				if len(before) == 0 {
 					panic(fmt.Sprintf("%s %s: no traceback in %q", v, srv, tb))
 				}
-				if what == "raise" {
+				switch what {
+				case "raise":
 					prefix[name] = norm(before)
-				} else {
+				case "raise-simple":
+					prefix[name+"/simple"] = norm(before)
+				default:
 					tail["wfile"] = norm(after)
 				}
 			}
