@@ -17,8 +17,9 @@ type fake struct {
 	closed  []int
 }
 
-func (f *fake) Call(conn int, name string, args []any) (any, error) {
-	return f.methods[name](conn, args)
+func (f *fake) Call(conn int, name string, args []any) (any, []sim.Step, error) {
+	v, err := f.methods[name](conn, args)
+	return v, []sim.Step{{Fn: name, Line: 1}}, err
 }
 
 func (f *fake) Close(conn int) { f.closed = append(f.closed, conn) }
@@ -74,7 +75,7 @@ func TestInheritedAndOverride(t *testing.T) {
 			fr = &got.Exchanges[0].Trace[i]
 		}
 	}
-	if fr == nil || fr.File != "server.py" || fr.Line != 3 {
+	if fr == nil || fr.File != "server.py" || fr.Line != 3 || len(fr.Steps) != 1 || fr.Steps[0].Fn != "do_GET" {
 		t.Errorf("the learner's frame: %+v", fr)
 	}
 
