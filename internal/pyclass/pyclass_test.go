@@ -122,7 +122,9 @@ func TestNestingCap(t *testing.T) {
 // above it, and passes back into Python as the same exception.
 func TestException(t *testing.T) {
 	f := newFake(t, Spec{Name: "H", File: "server.py", Base: "BaseHTTPRequestHandler", Methods: map[string]int{"do_GET": 3, "end_headers": 9}})
-	f.a.Prefix = func(method string) []string { return []string{"  File \"lib.py\", line 1, in handle_one_request\n    method()\n"} }
+	f.a.Prefix = func(method string) []string {
+		return []string{"  File \"lib.py\", line 1, in handle_one_request\n    method()\n"}
+	}
 	boom := &Exception{Type: "ValueError", Msg: "boom", Entries: []string{"  File \"server.py\", line 10, in end_headers\n    raise ValueError('boom')\n"}, ID: 7}
 	var back error
 	f.methods["end_headers"] = func(int, []any) (any, error) { return nil, boom }
