@@ -20,16 +20,27 @@
 export const memoryCap = 512 << 20;
 
 let memoryCapped = false;
+let memoryHit = false;
 function capMemory() {
   if (memoryCapped) return;
   memoryCapped = true;
   const grow = WebAssembly.Memory.prototype.grow;
   WebAssembly.Memory.prototype.grow = function (pages) {
     if (this.buffer.byteLength + pages * 65536 > memoryCap) {
+      memoryHit = true;
       throw new RangeError('httpsim: memory cap');
     }
     return grow.call(this, pages);
   };
+}
+
+// memoryError is what a send that hit the cap rejects with: the process
+// is stopped and a new one starts (the Worker is replaced).
+function memoryError() {
+  memoryHit = false;
+  const e = new Error(`The script grew Python's memory past ${memoryCap >> 20} MiB, the cap here: it was stopped, and Python restarts (module state is lost; the files stay).`);
+  e.reason = 'memory';
+  return e;
 }
 
 // decode reads a bridge answer the way js/httpsim.js does.
@@ -184,6 +195,7 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     let wrote = [];
     if (!proc || proc.key !== key(opts)) {
       proc = startProcess(opts);
+      if (memoryHit) { proc = null; throw memoryError(); }
       proc.first = true;
       restarted = true;
       wrote = syncOut();
@@ -199,6 +211,7 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     const spec = proc.spec;
     const o = { python: proc.python, protocol: opts.protocol || spec.protocol || 'HTTP/1.0' };
     const r = decode(go.py.send(raw, o, spec, startup));
+    if (memoryHit) { proc = null; throw memoryError(); }
     wrote = wrote.concat(syncOut());
     if (wrote.length) {
       r.vfs.changed = [...new Set([...r.vfs.changed, ...wrote])];

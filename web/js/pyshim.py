@@ -434,7 +434,7 @@ class TCPServer(BaseServer):
     def server_bind(self):
         host, port = self.server_address[0], self.server_address[1]
         if host not in _LOCAL:
-            raise OSError(99, 'Cannot assign requested address')
+            raise _oserror(99, 'Cannot assign requested address')
         self.server_address = ({'': '0.0.0.0', 'localhost': '127.0.0.1'}.get(host, host), port)
 
     def server_activate(self):
@@ -611,7 +611,7 @@ class _Finder(importlib.abc.MetaPathFinder):
     # Modules the script may not have: the bridge and the page. Refusing
     # them here, before any finder runs, is CPython's own answer for a
     # module that is not installed.
-    refused = ('js', 'pyodide', 'pyodide_js', '_pyodide', 'micropip')
+    refused = ('js', 'pyodide', 'pyodide_js', '_pyodide', '_pyodide_core', 'micropip')
 
     def find_spec(self, name, path=None, target=None):
         if name in _state.modules:
@@ -799,10 +799,35 @@ _REMOVED_313 = frozenset('aifc audioop cgi cgitb chunk crypt imghdr lib2to3 mail
                          'ossaudiodev pipes sndhdr spwd sunau telnetlib uu xdrlib'.split())
 
 
+# Linux's numbers for the errno names Pyodide's C library numbers its
+# own way (its ENOENT is 44), so messages read as on the machine
+# `python FILE PORT` runs on.
+_LINUX_ERRNO = dict(EPERM=1, ENOENT=2, EIO=5, EBADF=9, EAGAIN=11, ENOMEM=12, EACCES=13, EEXIST=17,
+                    ENOTDIR=20, EISDIR=21, EINVAL=22, EMFILE=24, ENOSPC=28, EROFS=30, ENAMETOOLONG=36,
+                    ENOTEMPTY=39, ELOOP=40, EADDRINUSE=98, EADDRNOTAVAIL=99, ENETUNREACH=101,
+                    ECONNRESET=104, ETIMEDOUT=110, ECONNREFUSED=111, EHOSTUNREACH=113)
+
+
+def _linux_errno(exc, text):
+    import errno
+    if not isinstance(exc, OSError) or getattr(exc, '_httpsim_linux', False) or exc.errno is None:
+        return text
+    linux = _LINUX_ERRNO.get(errno.errorcode.get(exc.errno, ''))
+    if linux is None:
+        return text
+    return text.replace('[Errno %d]' % exc.errno, '[Errno %d]' % linux, 1)
+
+
+def _oserror(num, msg, cls=OSError):
+    e = cls(num, msg)
+    e._httpsim_linux = True
+    return e
+
+
 def _exc_line(exc):
     import re
     te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
-    text = ''.join(te.format_exception_only())
+    text = _linux_errno(exc, ''.join(te.format_exception_only()))
     if isinstance(exc, SyntaxError) and _state.minor < 310:
         return _legacy_syntax_error(exc, text)
     if _state.minor < 310:
@@ -1109,6 +1134,41 @@ def close(conn):
     _state.conns.pop(conn, None)
 
 
+def _no_network():
+    """The page has no network: names do not resolve and connections
+    fail, as on a machine without one."""
+    import socket
+    real_getaddrinfo = socket.getaddrinfo
+    local = ('localhost', '127.0.0.1', '::1', '', None, '0.0.0.0')
+
+    def getaddrinfo(host, *args, **kw):
+        if host not in local:
+            raise _oserror(-3, 'Temporary failure in name resolution', socket.gaierror)
+        return real_getaddrinfo(host, *args, **kw)
+
+    def refuse(self, *args, **kw):
+        raise _oserror(101, 'Network is unreachable')
+    socket.getaddrinfo = getaddrinfo
+    socket.gethostbyname = lambda host: getaddrinfo(host, 0) and host
+    for name in ('connect', 'connect_ex', 'sendto'):
+        setattr(socket.socket, name, refuse)
+
+
+def _guard_imports():
+    """Modules already loaded are found in sys.modules before any finder
+    runs, so the bridge's own (_pyodide_core) is refused at __import__
+    for code outside this file."""
+    real = builtins.__import__
+
+    def __import__(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and name.split('.')[0] in _Finder.refused:
+            g = globals or {}
+            if g.get('__name__') != __name__:
+                raise ModuleNotFoundError("No module named %r" % name.split('.')[0], name=name)
+        return real(name, globals, locals, fromlist, level)
+    builtins.__import__ = __import__
+
+
 def install(go, to_js, obj, frames):
     import ast
     _state.go, _state.to_js, _state.obj = go, to_js, obj
@@ -1121,6 +1181,8 @@ def install(go, to_js, obj, frames):
     for n in ('js', 'pyodide', 'pyodide_js', 'pyodide.ffi', 'pyodide.code', 'pyodide.http'):
         sys.modules.pop(n, None)
     sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != 'JsFinder']
+    _no_network()
+    _guard_imports()
     _state.warn_filters = list(warnings.filters)
     _state.recording = None
     _state.jumps = 0
