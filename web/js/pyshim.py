@@ -602,9 +602,17 @@ class _Loader(importlib.abc.Loader):
 
     def exec_module(self, module):
         if module.__name__ == 'cgi' and _state.minor in (311, 312):
-            # As cgi.py does at import: the warning points at the importer.
-            warnings.warn("'cgi' is deprecated and slated for removal in Python 3.13",
-                          DeprecationWarning, stacklevel=2)
+            # As cgi.py does at import: the warning points at the importer,
+            # the first frame that is neither this file nor importlib.
+            f = sys._getframe(1)
+            while f is not None and (f.f_code.co_filename == '<httpsim>'
+                                     or f.f_code.co_filename.startswith('<frozen importlib')):
+                f = f.f_back
+            if f is not None:
+                g = f.f_globals
+                warnings.warn_explicit("'cgi' is deprecated and slated for removal in Python 3.13",
+                                       DeprecationWarning, f.f_code.co_filename, f.f_lineno,
+                                       module=g.get('__name__'), registry=g.setdefault('__warningregistry__', {}))
 
 
 class _Finder(importlib.abc.MetaPathFinder):
