@@ -3,14 +3,19 @@ package e2e
 import (
 	"context"
 	"encoding/base64"
+	"html"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/httpsim/httpsim/internal/webui"
@@ -98,6 +103,7 @@ func TestPreviewSandbox(t *testing.T) {
 	    title: document.title, inlinedImage: src.includes('src="data:image/png;base64,'),
 	    links: document.querySelectorAll('.links .link-btn').length };
 	})()`)
+	checkSrcdoc(t, eval[string](p, `document.querySelector('iframe.preview-frame').srcdoc`))
 	if f.Sandbox == nil || *f.Sandbox != "" || f.Tokens != 0 {
 		t.Errorf("preview sandbox attribute = %v (%d tokens), want sandbox=\"\"", f.Sandbox, f.Tokens)
 	}
@@ -113,6 +119,161 @@ func TestPreviewSandbox(t *testing.T) {
 	if !f.InlinedImage || f.Links != 1 {
 		t.Errorf("inlined image %v, %d link buttons (want only the form: a javascript: link is dropped)", f.InlinedImage, f.Links)
 	}
+}
+
+// hostileHandlers is a served page with event handlers spelled every way
+// a parser accepts, on elements that fire them without a click (errors,
+// loads, animations, focus, toggles), next to the other ways in:
+// javascript: URLs with their letters hidden in references, srcset,
+// frames and plugins, and the mXSS shapes where a <style> or <noscript>
+// is read as text by one parser and as markup by another.
+const hostileHandlers = `<!DOCTYPE html><html onload="parent.document.title='pwned'"><head><title>handlers</title>
+<link rel="stylesheet" href="style.css" onload="parent.document.title='pwned'"></head>
+<body ONLOAD="parent.document.title='pwned'" onPageShow="parent.document.title='pwned'">
+<img src="files/logo.png" onerror="parent.document.title='pwned'" ONLOAD="parent.document.title='pwned'" srcset="nope.png 1x, files/logo.png 2x">
+<img/src="missing.png"/onerror="parent.document.title='pwned'">
+<svg onpointerover="parent.document.title='pwned'" OnLoad="parent.document.title='pwned'" width="10" height="10">
+<animate attributeName="x" dur="1s" onbegin="parent.document.title='pwned'" onend="parent.document.title='pwned'"/>
+<set attributeName="href" to="javascript:parent.document.title='pwned'"/>
+<a href="javascript:parent.document.title='pwned'"><circle r="4" onclick="parent.document.title='pwned'"/></a></svg>
+<svg><style><img src=x onerror="parent.document.title='pwned'"></style></svg>
+<math><mtext><table><mglyph><style><img src=x onerror="parent.document.title='pwned'"></style></mglyph></table></mtext></math>
+<noscript><p title="</noscript><img src=x onerror=parent.document.title=1>"></noscript>
+<details open ontoggle="parent.document.title='pwned'">d</details>
+<form action="/f" onsubmit="parent.document.title='pwned'"><input autofocus onfocus="parent.document.title='pwned'" name="i" value="v">
+<button formaction="javascript:parent.document.title='pwned'" onclick="parent.document.title='pwned'">go</button></form>
+<a href=" jav&#x61;script&colon;parent.document.title='pwned'">a</a><a href="&#106;avascript:parent.document.title='pwned'">b</a>
+<a href="java&Tab;script:parent.document.title='pwned'">c</a><a href="files/" onmouseover="parent.document.title='pwned'">files &amp; more</a>
+<iframe srcdoc="<img src=x onerror=parent.document.title=1>"></iframe><object data="x"></object><embed src="x">
+<img src=missing.png onerror=parent.document.title=1//`
+
+// TestPreviewHandlers previews hostileHandlers. The page must log
+// nothing (the Chromium 156 regression: its own parse of the response
+// tripped the CSP), the frame's srcdoc must carry none of the handlers,
+// and the document the frame's parser built from it must hold no on*
+// attribute, script-running element or javascript: URL. Each check names
+// the sanitiser, so a browser that reads markup differently fails here.
+func TestPreviewHandlers(t *testing.T) {
+	p := open(t, baseURL, 1440)
+	defer p.close()
+	n := eval[int](p, `app.timings.sends.length`)
+	eval[any](p, `httpsim.fs.write('handlers.html', `+strconv.Quote(hostileHandlers)+`)`)
+	eval[any](p, `app.compose('GET', '/handlers.html', { send: true })`)
+	waitSends(p, n+1)
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`document.querySelector('#preview-frame').dataset.loaded === 'true'`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("no preview frame: %v", err)
+	}
+	src := eval[string](p, `document.querySelector('#preview-frame').srcdoc`)
+	checkSrcdoc(t, src)
+	built := frameDocument(p)
+	for _, e := range built.Elements {
+		if e.Name == "script" || e.Name == "iframe" || e.Name == "object" || e.Name == "embed" || e.Name == "animate" || e.Name == "set" {
+			t.Errorf("the frame's parser built <%s> from the sanitiser's output", e.Name)
+		}
+		for _, a := range e.Attrs {
+			if strings.HasPrefix(strings.ToLower(a[0]), "on") || strings.Contains(strings.ToLower(a[1]), "javascript:") ||
+				(e.Name == "img" && a[0] == "src" && !strings.HasPrefix(a[1], "data:image/png;base64,")) {
+				t.Errorf("the frame's parser built <%s %s=%q> from the sanitiser's output", e.Name, a[0], a[1])
+			}
+		}
+	}
+	if built.Images != 1 {
+		t.Errorf("the frame has %d inlined images, want 1 (files/logo.png)", built.Images)
+	}
+	if !strings.Contains(built.Styles, "system-ui") {
+		t.Errorf("style.css is not inlined in the frame: %q", built.Styles)
+	}
+	if title := eval[string](p, `document.title`); strings.Contains(title, "pwned") {
+		t.Errorf("a script ran: title %q", title)
+	}
+	buttons := eval[[]string](p, `[...document.querySelectorAll('.links .link-btn')].map((b) => b.textContent)`)
+	if want := []string{"files & moreGET /files/", "form: iGET /f"}; !slices.Equal(buttons, want) {
+		t.Errorf("link buttons %q, want %q (the javascript: links dropped)", buttons, want)
+	}
+}
+
+// checkSrcdoc holds the sanitiser to the grammar its safety rests on
+// (web/js/sanitize.js): after the doctype, every "<" starts a tag of the
+// form <name attr="value" ...> with no "<", ">" or quote inside a value,
+// so no parser can find a tag or attribute other than these; and none of
+// these may run script or fetch anything.
+func checkSrcdoc(t *testing.T, src string) {
+	t.Helper()
+	body, ok := strings.CutPrefix(src, "<!DOCTYPE html>\n")
+	if !ok {
+		t.Fatalf("the srcdoc does not start with its doctype: %.80q", src)
+	}
+	tag := regexp.MustCompile(`^</?([a-z][a-z0-9]*)((?: [a-z][a-z0-9-]*="[^"<>]*")*)/?>`)
+	attr := regexp.MustCompile(` ([a-z][a-z0-9-]*)="([^"<>]*)"`)
+	for i := strings.IndexByte(body, '<'); i >= 0; i = strings.IndexByte(body, '<') {
+		body = body[i:]
+		m := tag.FindStringSubmatch(body)
+		if m == nil {
+			t.Errorf("the sanitiser wrote %.60q: not a tag of its grammar", body)
+			return
+		}
+		body = body[len(m[0]):]
+		if slices.Contains([]string{"script", "iframe", "frame", "object", "embed", "animate", "set", "link", "base", "use", "image", "foreignobject"}, m[1]) {
+			t.Errorf("the sanitiser wrote a <%s>", m[1])
+		}
+		for _, a := range attr.FindAllStringSubmatch(m[2], -1) {
+			name, value := a[1], html.UnescapeString(a[2])
+			if strings.HasPrefix(name, "on") || slices.Contains([]string{"srcset", "href", "action", "formaction", "background", "poster", "xlink"}, name) ||
+				strings.Contains(strings.ToLower(value), "javascript:") ||
+				(name == "src" && !strings.HasPrefix(value, "data:image/")) ||
+				(name == "http-equiv" && value != "Content-Security-Policy") {
+				t.Errorf("the sanitiser wrote <%s %s=%q>", m[1], name, value)
+			}
+		}
+	}
+	if strings.Contains(strings.ToLower(html.UnescapeString(src)), "javascript:") {
+		t.Errorf("the srcdoc mentions javascript:")
+	}
+}
+
+// builtDoc is what the frame's own parser made of its srcdoc.
+type builtDoc struct {
+	Elements []struct {
+		Name  string      `json:"name"`
+		Attrs [][2]string `json:"attrs"`
+	} `json:"elements"`
+	Images int    `json:"images"`
+	Styles string `json:"styles"`
+}
+
+// frameDocument reads the preview frame's DOM. The frame runs no script
+// and sits in an opaque origin (in a process of its own), so the page
+// cannot look inside; DevTools can, attached to the frame's target.
+func frameDocument(p *page) builtDoc {
+	p.t.Helper()
+	parent := chromedp.FromContext(p.ctx).Target.TargetID
+	targets, err := chromedp.Targets(p.ctx)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	var frames []target.ID
+	for _, ti := range targets {
+		if ti.Type == "iframe" && ti.ParentID == parent && ti.URL == "about:srcdoc" {
+			frames = append(frames, ti.TargetID)
+		}
+	}
+	if len(frames) != 1 {
+		p.t.Fatalf("%d about:srcdoc frames under the page, want the preview alone", len(frames))
+	}
+	// Detach on cancel: closing an iframe target closes its tab.
+	ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(frames[0]), chromedp.WithDetachOnCancel())
+	defer cancel()
+	doc, err := chromedp.Run(ctx, chromedp.Evaluate[builtDoc](`({
+	  elements: [...document.querySelectorAll('*')].map((e) => ({ name: e.localName, attrs: [...e.attributes].map((a) => [a.name, a.value]) })),
+	  images: document.querySelectorAll('img[src^="data:image/png;base64,"]').length,
+	  styles: [...document.querySelectorAll('style')].map((e) => e.textContent).join('\n') })`))
+	if err != nil {
+		p.t.Fatalf("reading the preview frame: %v", err)
+	}
+	if len(doc.Elements) == 0 {
+		p.t.Fatal("the preview frame's document is empty")
+	}
+	return doc
 }
 
 // TestFollowListingLink clicks a name with a space and &<> in the
