@@ -82,28 +82,32 @@ const WS = /[\t\n\f ]/;
 // it is, for the last three; raw is the source text, character
 // references undecoded), and nothing for comments and doctypes. foreign
 // says the element is SVG or MathML content, where no tag switches the
-// tokenizer to text. Names are
-// lower-cased, attribute duplicates dropped (the first one wins), a tag
-// cut off by the end of the input is dropped: all as the standard says.
+// tokenizer to text. Names are lower-cased, attribute duplicates dropped
+// (the first one wins), a tag cut off by the end of the input is
+// dropped: all as the standard says. It takes time linear in the input,
+// whatever the input.
 export function tokenize(src, emit) {
   src = src.replace(/\r\n?/g, '\n');
   const n = src.length;
   const foreign = []; // open SVG/MathML elements, innermost last
   const htmlHere = () => !foreign.length || HTML_INSIDE.has(foreign[foreign.length - 1]);
   let i = 0;
+  let from = 0; // where the markup text not yet emitted starts
   const text = (raw, kind = '', of = '') => { if (raw) emit({ type: 'text', raw, kind, of }); };
-  const skipTo = (s, from) => { const k = src.indexOf(s, from); return k < 0 ? n : k + s.length; };
+  const skipTo = (s, at) => { const k = src.indexOf(s, at); return k < 0 ? n : k + s.length; };
+  const commentEnd = /--!?>/g;
   while (i < n) {
     const lt = src.indexOf('<', i);
-    if (lt < 0) { text(src.slice(i)); break; }
-    text(src.slice(i, lt));
+    if (lt < 0) break;
+    const c = src[lt + 1] || '';
+    if (!/[A-Za-z!?/]/.test(c) || (c === '/' && lt + 2 >= n)) { i = lt + 1; continue; } // a "<" that is text
+    text(src.slice(from, lt));
     i = lt;
-    const c = src[i + 1] || '';
     if (/[A-Za-z]/.test(c) || (c === '/' && /[A-Za-z]/.test(src[i + 2] || ''))) {
       const end = c === '/';
       const tag = readTag(src, i + (end ? 2 : 1));
-      if (!tag) break; // the input ends inside the tag
-      i = tag.next;
+      if (!tag) { from = i = n; break; } // the input ends inside the tag
+      from = i = tag.next;
       if (end) {
         const k = foreign.lastIndexOf(tag.name);
         if (k >= 0) foreign.length = k;
@@ -118,20 +122,19 @@ export function tokenize(src, emit) {
         if (!tag.selfClosing) foreign.push(tag.name);
         continue;
       }
-      if (tag.name === 'plaintext') { text(src.slice(i), 'raw', 'plaintext'); break; }
+      if (tag.name === 'plaintext') { text(src.slice(i), 'raw', 'plaintext'); from = i = n; break; }
       if (RAWTEXT.has(tag.name) || RCDATA.has(tag.name)) {
         const re = new RegExp(`</${tag.name}[\\t\\n\\f />]`, 'ig');
         re.lastIndex = i;
         const m = re.exec(src);
         const stop = m ? m.index : n;
         text(src.slice(i, stop), RCDATA.has(tag.name) ? 'rcdata' : 'raw', tag.name);
-        i = stop;
+        from = i = stop;
       }
       continue;
     }
-    if (c === '/') { // "</>" is dropped; "</" at the end is text; "</?" a bogus comment
-      if (src[i + 2] === '>') i += 3;
-      else if (i + 2 >= n) { text('</'); i = n; } else i = skipTo('>', i + 2);
+    if (c === '/') { // "</>" is dropped, "</?" a bogus comment
+      from = i = src[i + 2] === '>' ? i + 3 : skipTo('>', i + 2);
       continue;
     }
     if (c === '!') {
@@ -140,43 +143,51 @@ export function tokenize(src, emit) {
         if (src[k] === '>') i = k + 1;
         else if (src.startsWith('->', k)) i = k + 2;
         else {
-          const a = src.indexOf('-->', k), b = src.indexOf('--!>', k);
-          i = a < 0 && b < 0 ? n : a < 0 ? b + 4 : b < 0 || a < b ? a + 3 : b + 4;
+          commentEnd.lastIndex = k;
+          const m = commentEnd.exec(src);
+          i = m ? m.index + m[0].length : n;
         }
       } else if (!htmlHere() && src.startsWith('<![CDATA[', i)) {
         const k = src.indexOf(']]>', i + 9);
         text(src.slice(i + 9, k < 0 ? n : k), 'cdata', foreign[foreign.length - 1]);
         i = k < 0 ? n : k + 3;
       } else i = skipTo('>', i + 2); // doctype or bogus comment
+      from = i;
       continue;
     }
-    if (c === '?') { i = skipTo('>', i + 2); continue; }
-    text('<');
-    i++;
+    from = i = skipTo('>', i + 2); // "<?": a bogus comment
   }
+  text(src.slice(from));
 }
 
 // readTag reads a tag's name and attributes from just after "<" or "</";
 // null if the input ends first.
+const TAG_NAME = /[^\t\n\f />]*/y;
+const BEFORE_ATTR = /(?:[\t\n\f ]|\/(?!>))*/y;
+const ATTR_NAME = /[^\t\n\f />=]*/y;
+const SPACE = /[\t\n\f ]*/y;
+const UNQUOTED = /[^\t\n\f >]*/y;
+const at = (re, src, i) => { re.lastIndex = i; return re.exec(src)[0]; };
+
 function readTag(src, i) {
   const n = src.length;
-  let name = '';
-  while (i < n && !WS.test(src[i]) && src[i] !== '/' && src[i] !== '>') name += src[i++];
+  const name = at(TAG_NAME, src, i);
+  i += name.length;
   const attrs = [];
   const seen = new Set();
   let selfClosing = false;
   for (;;) {
-    while (i < n && (WS.test(src[i]) || (src[i] === '/' && src[i + 1] !== '>'))) i++;
+    i += at(BEFORE_ATTR, src, i).length;
     if (i >= n) return null;
     if (src[i] === '/') { selfClosing = true; i += 2; break; }
     if (src[i] === '>') { i++; break; }
     let an = src[i++]; // a leading "=" belongs to the name
-    while (i < n && !WS.test(src[i]) && !'/>='.includes(src[i])) an += src[i++];
-    while (i < n && WS.test(src[i])) i++;
+    an += at(ATTR_NAME, src, i);
+    i = ATTR_NAME.lastIndex;
+    i += at(SPACE, src, i).length;
     let raw = '';
     if (src[i] === '=') {
-      i++;
-      while (i < n && WS.test(src[i])) i++;
+      i += 1 + at(SPACE, src, i + 1).length;
       const q = src[i];
       if (q === '"' || q === "'") {
         const k = src.indexOf(q, i + 1);
@@ -184,7 +195,8 @@ function readTag(src, i) {
         raw = src.slice(i + 1, k);
         i = k + 1;
       } else {
-        while (i < n && !WS.test(src[i]) && src[i] !== '>') raw += src[i++];
+        raw = at(UNQUOTED, src, i);
+        i += raw.length;
       }
     }
     an = lower(an);
@@ -193,7 +205,9 @@ function readTag(src, i) {
   return { name: lower(name), attrs, selfClosing, next: i };
 }
 
-const lower = (s) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase()).replace(/\0/g, '\uFFFD');
+// lower lower-cases ASCII only, as the tokenizer does (toLowerCase would
+// turn the Kelvin sign into "k").
+const lower = (s) => (/[A-Z\0]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()).replace(/\0/g, '\uFFFD') : s);
 
 // ---- Character references -------------------------------------------------
 
