@@ -14,11 +14,14 @@ PYTHON313      ?= /root/.pyenv/versions/3.13.0/bin/python
 # Without FUZZTIME (as `make test` runs it) each target gets a fixed number
 # of inputs, not a duration: with Go 1.26 a duration-based -fuzztime can
 # end in "context deadline exceeded" with no crasher, a race in the fuzz
-# coordinator when the time runs out while a worker is busy
-# (golang/go#75804, fixed in Go 1.27), and a busy CI machine hits it. An
-# "Nx" budget stops by count, outside that path. The counts took about
-# 10 s each, what the old 10s runs took, on the 2-core development
-# machine under load (the baseline corpus counts towards them).
+# coordinator when the deadline fires (golang/go#75804, fixed in Go 1.27),
+# and a busy CI machine hits it. An "Nx" budget sets no deadline at all.
+# The counts take about what the old 10s runs took on the shared 2-core
+# development machine at load average 20-25: 5000x took 12-22 s of
+# fuzzing, 20000x 13-32 s, where a 10s run got through 900-2,200 and
+# 13,000-25,000 inputs (less work as the load grows, where a count stays
+# the same work). An idle machine finishes sooner. The baseline corpus
+# (the seeds and whatever the local cache has gathered) counts too.
 FUZZ_HANDLE_RUNS ?= 5000x
 FUZZ_LINE_RUNS   ?= 20000x
 
