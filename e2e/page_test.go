@@ -277,6 +277,46 @@ func TestSanitiserMatchesChromium(t *testing.T) {
 	}
 }
 
+// TestSanitiserFormsMatchChromium compares the forms the sanitiser
+// lists (and turns into buttons under the preview) with what Chromium's
+// DOM says for the same markup: the fields a query for
+// input[name], textarea[name], select[name] finds, with their .value.
+func TestSanitiserFormsMatchChromium(t *testing.T) {
+	p := open(t, baseURL, 1440)
+	defer p.close()
+	forms := []string{
+		`<form method=post action="/up?a=1&amp;b"><input name=q value="a&amp;b"><input name=c type=checkbox><input name=r type=RADIO value=x>` +
+			`<input name=h type=hidden value=" x "><input name=t value="x` + "\n" + `y"><input name=u type=url value=" http://a/ ">` +
+			`<input type=submit name=s value=go><input type=image name=i><input name=f type=file><input name=z type=bogus value=1></form>`,
+		"<form><textarea name=ta>\nline &lt;1&gt;\n</textarea><textarea name=tb></textarea><select name=s1><option>a<option value=B selected>b</select>" +
+			"<select name=s2><option disabled>x<option> y  z </select><select name=s3 multiple><option>m</select>" +
+			"<select name=s4><option selected>p<option selected>q</select><select name=s5></select></form>",
+		`<form action=/a><input name=a><form action=/b><input name=b></form><input name=c></form><form action=/d><input name=d></form>`,
+		`<form><table><tr><td><input name=cell value=1></td></tr></table><select name=g><optgroup label=o><option>in</option></optgroup></select></form>`,
+	}
+	type result struct {
+		Ours   string `json:"ours"`
+		Chrome string `json:"chrome"`
+	}
+	got := eval[[]result](p, `(async () => {
+	  const s = await import('/js/sanitize.js');
+	  return `+mustJSON(forms)+`.map((html) => {
+	    const d = new DOMParser().parseFromString(html, 'text/html');
+	    const dom = [...d.querySelectorAll('form')].map((f) => ({
+	      method: (f.getAttribute('method') || 'GET').toUpperCase(), action: f.getAttribute('action') || '',
+	      fields: [...f.querySelectorAll('input[name], textarea[name], select[name]')]
+	        .filter((i) => !/^(submit|button|reset|file|image)$/i.test(i.type || ''))
+	        .map((i) => ({ name: i.getAttribute('name'), value: i.value, on: true })) }));
+	    return { ours: JSON.stringify(s.previewDocument(html).forms), chrome: JSON.stringify(dom) };
+	  });
+	})()`)
+	for i, g := range got {
+		if g.Ours != g.Chrome {
+			t.Errorf("form %d: the sanitiser lists\n%s\nChromium's DOM has\n%s", i, g.Ours, g.Chrome)
+		}
+	}
+}
+
 func mustJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {

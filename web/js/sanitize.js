@@ -287,7 +287,10 @@ export function isScriptURL(v) {
 
 const collapse = (s) => s.replace(/[\t\n\f\r ]+/g, ' ').trim();
 
-// inputValue is what an <input>'s .value reads before anyone types.
+// inputValue is what an <input>'s .value reads before anyone types. The
+// value sanitization of number, range, color and the date types (which
+// turn a malformed value into "" or a default) is not done: the learner
+// sees the value as the page wrote it.
 function inputValue(type, value) {
   if (value === null) return type === 'checkbox' || type === 'radio' ? 'on' : '';
   if (/^(text|search|tel|password)$/.test(type)) return value.replace(/[\r\n]/g, '');
