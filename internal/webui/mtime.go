@@ -133,6 +133,9 @@ func (s *Session) Touch(name string, mtime time.Time) error {
 	return s.fs.Chtimes(n, mtime)
 }
 
+// Clock is the session's current time, what touch without a time sets.
+func (s *Session) Clock() time.Time { return s.now() }
+
 // TimeData is the modification time of one entry, for share links.
 type TimeData struct {
 	Path  string
