@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -104,6 +105,17 @@ func TestFileTimeEditor(t *testing.T) {
 	if got.Status != 200 || len(got.IMS) != 1 || got.IMS[0] != rec.IfModifiedSince {
 		t.Errorf("If-Modified-Since %s on a file at st_mtime %s: %+v, CPython 3.13 sent %q", rec.IfModifiedSince, rec.StMtime, got, rec.IMSStatus)
 	}
+
+	// A share link keeps the time to the last bit of the float.
+	p.do(chromedp.Click(chromedp.CSS(`#share-btn`)))
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`location.hash.startsWith('#s=')`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("no share link in the address bar: %v", err)
+	}
+	q := open(t, eval[string](p, `location.href`), 1440)
+	if got := eval[entry](q, state); got.Mtime != 1767225600.9999995 || got.Tree != "2026-01-01 00:00:00" {
+		t.Errorf("hello.txt after opening the share link: %+v", got)
+	}
+	q.close()
 
 	// A bad time is refused in the dialog with the API's message.
 	p.do(chromedp.Click(chromedp.CSS(`#tree li[data-path="hello.txt"] .mt`)), chromedp.WaitVisible(chromedp.CSS(`#file-mtime`)))
