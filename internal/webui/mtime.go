@@ -104,17 +104,16 @@ func MtimeOption(v any, what string) (t time.Time, ok bool, err error) {
 	if !isObj {
 		return t, false, fmt.Errorf("%s must be an object like {mtime: 1767225600}, not %s", what, kind(v))
 	}
-	for k, val := range m {
+	for k := range m {
 		if k != "mtime" {
 			return t, false, fmt.Errorf("%s.%s is not an option (have mtime)", what, k)
 		}
-		if val == nil {
-			return t, false, nil
-		}
-		t, err = ParseMtime(val, what+".mtime")
-		return t, err == nil, err
 	}
-	return t, false, nil
+	if m["mtime"] == nil {
+		return t, false, nil
+	}
+	t, err = ParseMtime(m["mtime"], what+".mtime")
+	return t, err == nil, err
 }
 
 // Touch sets the modification time of the file or directory name, as
@@ -133,8 +132,9 @@ func (s *Session) Touch(name string, mtime time.Time) error {
 	return s.fs.Chtimes(n, mtime)
 }
 
-// Clock is the session's current time, what touch without a time sets.
-func (s *Session) Clock() time.Time { return s.now() }
+// Time is the session's server clock now: what touch without a time
+// sets, as the touch command does.
+func (s *Session) Time() time.Time { return s.now() }
 
 // TimeData is the modification time of one entry, for share links.
 type TimeData struct {

@@ -68,6 +68,7 @@ func TestMtimeOption(t *testing.T) {
 	}{
 		{1767225600.0, "opts must be an object like {mtime: 1767225600}, not a number"},
 		{map[string]any{"mtim": 1.0}, "opts.mtim is not an option (have mtime)"},
+		{map[string]any{"mtime": 1.0, "x": 1.0}, "opts.x is not an option (have mtime)"},
 		{map[string]any{"mtime": -3.0}, "opts.mtime -3 is before 1970"},
 	} {
 		if _, _, err := MtimeOption(tt.in, "opts"); err == nil || !strings.HasPrefix(err.Error(), tt.want) {

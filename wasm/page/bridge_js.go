@@ -120,7 +120,7 @@ func (b *bridge) object() js.Value {
 		if err != nil {
 			return nil, err
 		}
-		mt := b.s.Clock()
+		mt := b.s.Time()
 		if v := arg(a, 1); v != nil {
 			if mt, err = webui.ParseMtime(v, "mtime"); err != nil {
 				return nil, err
