@@ -872,7 +872,7 @@ def _legacy_syntax_error(exc, text):
         toks = [t for t in tokenize.generate_tokens(io.StringIO(rest).readline) if t.type not in (tokenize.NEWLINE, tokenize.ENDMARKER)]
         first = toks[0] if toks else None
         col = len('print ') + (first.start[1] if first else 0)
-        if _state.minor < 39 and first is not None:
+        if _state.minor < 38 and first is not None:
             col = len('print ') + first.end[1] - 1
         msg = "Missing parentheses in call to 'print'. Did you mean print(%s)?" % rest
         return '  File "%s", line %d\n    %s\n    %s^\n%s: %s\n' % (
