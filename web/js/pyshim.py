@@ -950,6 +950,11 @@ def _start(python, source, file, argv):
         out['serverClass'] = 'cli'
         out['note'] = ('The script started no server, so its last BaseHTTPRequestHandler subclass, %s, '
                        'is served the way python -m http.server serves.' % cls.__name__)
+        # What python -m http.server prints once it listens (dual-stack from 3.8).
+        host = '::' if _state.minor >= 38 else '0.0.0.0'
+        url = '[::]' if _state.minor >= 38 else host
+        out['startup'].append({'stream': 'stdout',
+                               'text': 'Serving HTTP on %s port 8000 (http://%s:8000/) ...\n' % (host, url)})
     if not (isinstance(cls, type) and issubclass(cls, BaseHTTPRequestHandler)):
         out['error'] = {'type': 'httpsim', 'line': None, 'col': None, 'traceback': '',
                         'message': 'The script neither starts a server nor defines a BaseHTTPRequestHandler subclass: there is nothing to send requests to.'}
