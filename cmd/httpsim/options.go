@@ -17,9 +17,9 @@ import (
 // http.server spells them.
 type options struct {
 	python, handler, server, bind, dir, protocol, trace string
-	port                                        int
-	profile                                     *sim.Profile
-	class                                       *sim.Class
+	port                                                int
+	profile                                             *sim.Profile
+	class                                               *sim.Class
 }
 
 func (o *options) flags(name string, withTrace bool) *flag.FlagSet {
