@@ -21,6 +21,7 @@
 //	  "python": "3.12",                     (any name [sim.Lookup] takes; default newest)
 //	  "handler": "simple",                  (a name from /api/handlers; default simple)
 //	  "protocol": "HTTP/1.0",               (protocol_version: HTTP/1.0 or HTTP/1.1)
+//	  "server": "TCPServer",                (TCPServer, HTTPServer, ThreadingHTTPServer or cli; default the handler's own)
 //	  "files": [                            (the served directory; omitted: the sample site, [DefaultSite])
 //	    {"path": "a.txt", "data": "aGkK", "mtime": "2020-01-02T03:04:05Z"},
 //	    {"path": "sub", "type": "dir"},
