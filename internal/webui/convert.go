@@ -47,7 +47,7 @@ func RawBytes(v any) ([]byte, error) {
 }
 
 // ParseOptions reads the opts argument of httpsim.send:
-// {python, handler, protocol}, each a string and each optional. Unknown
+// {python, handler, protocol, server}, each a string and each optional. Unknown
 // keys are errors, so a typo does not silently run the defaults.
 func ParseOptions(v any) (Options, error) {
 	var o Options
@@ -67,8 +67,10 @@ func ParseOptions(v any) (Options, error) {
 			dst = &o.Handler
 		case "protocol":
 			dst = &o.Protocol
+		case "server":
+			dst = &o.Server
 		default:
-			return o, fmt.Errorf("opts.%s is not an option (have python, handler, protocol)", k)
+			return o, fmt.Errorf("opts.%s is not an option (have python, handler, protocol, server)", k)
 		}
 		switch val := val.(type) {
 		case nil:
@@ -133,6 +135,9 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 		"handler":       r.Handler,
 		"class":         r.Class.Name,
 		"protocol":      r.Protocol,
+		"server":        r.Server,
+		"serverClass":   r.ServerClass,
+		"threaded":      r.Threaded,
 		"refused":       r.Startup != nil,
 		"startupError":  nil,
 		"stderr":        r.Stderr,
