@@ -18,7 +18,14 @@ func (h *Handler) serve() {
 	if h.tracing() {
 		h.Set("self", "<"+h.serverRepr()+" object>")
 	}
-	h.Note("The server waits for connections; one has arrived.")
+	switch kind {
+	case kindTCP:
+		h.Note("The server waits for connections; one has arrived. This is a plain socketserver.TCPServer: no server_name, and allow_reuse_address is off.")
+	case kindHTTP:
+		h.Note("The server waits for connections; one has arrived. HTTPServer is TCPServer plus a server_bind that stored server_name and server_port at start-up: per request they run the same code.")
+	default:
+		h.Note("The server waits for connections; one has arrived.")
+	}
 	h.enterDef(sock + ".BaseServer._handle_request_noblock")
 	h.enterDef(sock + ".TCPServer.get_request")
 	if h.tracing() {

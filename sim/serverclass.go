@@ -130,3 +130,10 @@ func (s *Server) serverModule() string {
 	}
 	return p.module("http.server", "BaseHTTPServer")
 }
+
+// ServeScript is the source of sim/pysrc/serve.py: python -m http.server
+// with the server class named by --server (and, with --handler upload,
+// the upload handler), which is how a class other than a handler
+// program's own runs under CPython. The oracle records the corpus's
+// server: cases with it.
+func ServeScript() string { return pySource("serve.py") }

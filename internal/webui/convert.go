@@ -285,7 +285,8 @@ func HandlersTree() []any {
 // HandlerSourceTree is the value of httpsim.handlerSource(name, python):
 // the Python source, the file it belongs in ("" for python -m
 // http.server), and the exception that stops it importing in that
-// version, if any.
+// version, if any; serve is sim/pysrc/serve.py, which runs a handler
+// under another server class.
 func HandlerSourceTree(name, python string) (map[string]any, error) {
 	p := sim.DefaultProfile()
 	if strings.TrimSpace(python) != "" {
@@ -302,7 +303,7 @@ func HandlerSourceTree(name, python string) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]any{"name": handlerName(cls), "class": cls.Name, "file": cls.File, "source": src, "python": p.Name, "missing": nil}
+	out := map[string]any{"name": handlerName(cls), "class": cls.Name, "file": cls.File, "source": src, "python": p.Name, "missing": nil, "serve": sim.ServeScript()}
 	if cls.Missing != nil {
 		if pe := cls.Missing(p); pe != nil {
 			out["missing"] = pyErrorTree(pe)
