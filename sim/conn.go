@@ -16,7 +16,7 @@ func (h *Handler) serve() {
 	kind := h.s.kind()
 	h.enterDef(sock + ".BaseServer.serve_forever")
 	if h.tracing() {
-		h.Set("self", "<"+h.serverRepr()+" object>")
+		h.Set("type(self).__name__", pyRepr(h.s.ServerClassName(), true))
 	}
 	switch kind {
 	case kindTCP:
@@ -63,19 +63,6 @@ func (h *Handler) serve() {
 	h.leave()
 	h.leave()
 	h.closeExchanges()
-}
-
-// serverRepr is the qualified name of the server's class, as the object's
-// repr starts.
-func (h *Handler) serverRepr() string {
-	switch mod := h.s.serverModule(); {
-	case mod == "":
-		return "__main__.ThreadingHTTPServer"
-	case h.s.kind() == kindDualStack:
-		return "__main__.DualStackServer"
-	default:
-		return mod + "." + h.s.ServerClassName()
-	}
 }
 
 func (h *Handler) clientTuple() string {

@@ -117,20 +117,6 @@ func (s *Server) ServerClassName() string {
 // client that has not finished its request holds up every other.
 func (s *Server) Threaded() bool { k := s.kind(); return k == kindThreading || k == kindDualStack }
 
-// serverModule is the module that defines the resolved class.
-func (s *Server) serverModule() string {
-	p := s.profile()
-	switch s.kind() {
-	case kindTCP:
-		return p.module("socketserver", "SocketServer")
-	case kindThreading:
-		if p.minor < 37 {
-			return "" // the script's own class: 2.7 and 3.6 have none
-		}
-	}
-	return p.module("http.server", "BaseHTTPServer")
-}
-
 // ServeScript is the source of sim/pysrc/serve.py: python -m http.server
 // with the server class named by --server (and, with --handler upload,
 // the upload handler), which is how a class other than a handler

@@ -165,8 +165,10 @@ func TestExchangeRefused(t *testing.T) {
 // trace and the traceback show.
 func TestExchangeServer(t *testing.T) {
 	for _, tt := range []struct{ server, want, not string }{
+		{"", `"serverClass":"DualStackServer"`, "BaseServer.process_request"},
 		{"", "ThreadingMixIn.process_request_thread", "BaseServer.process_request"},
 		{"TCPServer", "BaseServer.process_request", "ThreadingMixIn"},
+		{"TCPServer", `"serverClass":"TCPServer"`, "ThreadingMixIn"},
 	} {
 		w := exchange(t, `{"raw":"`+b64("GET /a%00b HTTP/1.0\r\n\r\n")+`","python":"3.12","server":"`+tt.server+`"}`)
 		if w.Code != 200 {

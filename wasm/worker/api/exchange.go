@@ -47,6 +47,9 @@ type ExchangeResponse struct {
 	Request []byte `json:"request,omitempty"`
 	// Response is every byte the simulated server wrote.
 	Response []byte `json:"response"`
+	// ServerClass is the class that ran ("DualStackServer" for cli on
+	// 3.8+, "TCPServer" for the seed handler by default).
+	ServerClass string `json:"serverClass"`
 	*sim.Result
 }
 
@@ -93,7 +96,7 @@ func (c serverConfig) run(fsys sim.FS, now func() time.Time, raw []byte) *Exchan
 	if res.Exchanges == nil {
 		res.Exchanges = []*sim.Exchange{}
 	}
-	return &ExchangeResponse{Response: res.Response, Result: res}
+	return &ExchangeResponse{Response: res.Response, ServerClass: s.ServerClassName(), Result: res}
 }
 
 func (h *Handler) serveExchange(w http.ResponseWriter, r *http.Request) {
