@@ -240,10 +240,6 @@ func TwoTree(t *TwoReply) map[string]any {
 	for i, e := range t.Events {
 		evs[i] = Obj{{"client", e.Client}, {"actor", e.Actor}, {"kind", e.Kind}, {"bytes", e.Bytes}, {"text", e.Text}, {"blocked", e.Blocked}}
 	}
-	output := make([]any, len(t.Output))
-	for i, c := range t.Output {
-		output[i] = Obj{{"stream", c.Stream}, {"text", c.Text}, {"startup", c.Startup}}
-	}
 	return map[string]any{
 		"serverClass": t.ServerClass,
 		"threaded":    t.Threaded,
@@ -251,6 +247,6 @@ func TwoTree(t *TwoReply) map[string]any {
 		"a":           ReplyTree(t.A, nil),
 		"b":           ReplyTree(t.B, nil),
 		"events":      evs,
-		"output":      output,
+		"output":      outputTree(t.Output),
 	}
 }
