@@ -451,6 +451,9 @@ func TestTwoClientsTimeline(t *testing.T) {
 	if v.Class != "TCPServer" || strings.Join(v.Answered, " ") != "A B" || len(v.Blocked) == 0 || !strings.Contains(v.Summary, "B waits until A is done") {
 		t.Errorf("under the seed handler's own class: %+v; want TCPServer answering A then B, with B blocked", v)
 	}
+	if got := eval[string](p, `document.querySelector('#set-server').options[0].textContent`); got != "the program's own · TCPServer" {
+		t.Errorf("the server select's default option reads %q", got)
+	}
 	if v.Logs != 2 {
 		t.Errorf("console shows %d log lines, want one per client", v.Logs)
 	}

@@ -215,6 +215,14 @@ export const App = {
 
   render(parts) {
     if (parts.has('settings')) this.renderSettings();
+    if (parts.has('result') || parts.has('settings')) {
+      // Name the class the program's own choice resolved to, while the
+      // last send ran this handler and version.
+      const r = this.store.state.result;
+      const { settings } = this.store.state;
+      const same = r && !r.settings.server && r.reply.serverClass && r.settings.python === settings.python && r.settings.handler === settings.handler;
+      this.$.server.options[0].textContent = same ? `the program's own · ${r.reply.serverClass}` : "the program's own";
+    }
     if (parts.has('result') || parts.has('selected') || parts.has('settings')) {
       this.response.render();
       this.dispatch.render();
