@@ -961,12 +961,13 @@ def _start(python, source, file, argv):
         return _js(out)
     _state.cls = cls
     out['spec'] = _spec(cls)
-    server = out['serverClass'] if out['serverClass'] != 'cli' else ('ThreadingHTTPServer' if _state.minor >= 37 else 'HTTPServer')
+    server = 'ThreadingHTTPServer' if _state.minor >= 37 else 'HTTPServer'
     if _state.server is not None:
         for k in type(_state.server).__mro__:
             if k in (TCPServer, HTTPServer, ThreadingHTTPServer):
                 server = k.__name__
                 break
+        out['serverClass'] = server
     if issubclass(cls, SimpleHTTPRequestHandler):
         server += '/simple'
     prefix = _state.frames.get(_state.name, {}).get('prefix', {}).get(server)
