@@ -238,10 +238,10 @@ func unquoteBytes(s string) []byte {
 }
 
 // unquote3 is urllib.parse.unquote for a str. Runs of ASCII are unquoted
-// and decoded as UTF-8; other characters pass through. strict reports
-// whether errors='surrogatepass' would have failed (any invalid UTF-8),
-// in which case the result uses errors='replace', as translate_path's
-// fallback does.
+// and decoded as UTF-8 with errors='surrogatepass' (see
+// [decodeSurrogatePass]); other characters pass through. strictOK reports
+// whether that decoding succeeded; if not, the result is the
+// errors='replace' one, as translate_path's fallback does.
 func unquote3(s string) (out string, strictOK bool) {
 	if strings.IndexByte(s, '%') < 0 {
 		return s, true
@@ -264,19 +264,52 @@ func unquote3(s string) (out string, strictOK bool) {
 			j++
 		}
 		raw := unquoteBytes(s[i:j])
-		if !utf8.Valid(raw) {
+		if d, ok := decodeSurrogatePass(raw); ok {
+			b.WriteString(d)
+		} else {
 			strictOK = false
+			b.WriteString(pystr.DecodeUTF8(string(raw)))
 		}
-		b.WriteString(pystr.DecodeUTF8(string(raw)))
 		i = j
 	}
-	return b.String(), strictOK
+	if !strictOK {
+		// errors='replace' decodes the whole string again: a surrogate
+		// that surrogatepass accepted is three errors now.
+		return unquoteReplace(s), false
+	}
+	return b.String(), true
+}
+
+// unquoteReplace is urllib.parse.unquote(s) with its default
+// errors='replace'.
+func unquoteReplace(s string) string {
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		j := i
+		for j < len(s) && (s[j] >= 0x80) == (s[i] >= 0x80) {
+			j++
+		}
+		if s[i] >= 0x80 {
+			b.WriteString(s[i:j])
+		} else {
+			b.WriteString(pystr.DecodeUTF8(string(unquoteBytes(s[i:j]))))
+		}
+		i = j
+	}
+	return b.String()
 }
 
 // quotePath is urllib.parse.quote(s, safe='/', errors='surrogatepass')
 // (3.x) or urllib.quote(s) (2.7): bytes outside the always-safe set and
-// '/' become %XX. tilde reports whether '~' is always safe (3.7+).
-func quotePath(s string, tilde bool) string {
+// '/' become %XX. tilde reports whether '~' is always safe (3.7+). With
+// py3 set, s is a str in sim's convention (a byte that is not UTF-8 is
+// the surrogate escape of that byte), so such a byte is quoted as the
+// three UTF-8 bytes of its surrogate, as surrogatepass writes it.
+func quotePath(s string, tilde, py3 bool) string {
+	if py3 {
+		s = surrogatePass(s)
+	}
 	safe := func(c byte) bool {
 		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 			c == '_' || c == '.' || c == '-' || c == '/' || c == '~' && tilde
@@ -302,6 +335,61 @@ func quotePath(s string, tilde bool) string {
 		b.WriteByte("0123456789ABCDEF"[c&15])
 	}
 	return b.String()
+}
+
+// surrogatePass is str.encode('utf-8', 'surrogatepass') of a 3.x str in
+// sim's convention: valid UTF-8 stays, and each other byte b, which
+// stands for the surrogate escape U+DC00+b that os.listdir decodes it
+// to, becomes that surrogate's three bytes (0xff → ED B3 BF). The result
+// orders as the code points do, so it also serves as a sort key.
+func surrogatePass(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			c := s[i]
+			b = append(b, 0xed, 0xb0|c>>6, 0x80|c&0x3f)
+			i++
+			continue
+		}
+		b = append(b, s[i:i+n]...)
+		i += n
+	}
+	return string(b)
+}
+
+// decodeSurrogatePass is bytes.decode('utf-8', 'surrogatepass') into
+// sim's convention for a 3.x str. A surrogate escape (U+DC80..U+DCFF,
+// written ED B2 80..ED B3 BF) becomes its byte, which is what the
+// filesystem encoding's surrogateescape turns it into when the str
+// reaches os.stat or open. ok is false when b is not UTF-8 even with
+// surrogates allowed, and also for a surrogate that is not an escape
+// (U+D800, U+DC41): sim has no way to hold one, so it is treated as the
+// decoding error that sends translate_path to its errors='replace'
+// fallback.
+func decodeSurrogatePass(b []byte) (string, bool) {
+	if utf8.Valid(b) {
+		return string(b), true
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError || n > 1 {
+			out = append(out, b[i:i+n]...)
+			i += n
+			continue
+		}
+		if i+2 < len(b) && b[i] == 0xed && (b[i+1] == 0xb2 || b[i+1] == 0xb3) && b[i+2]&0xc0 == 0x80 {
+			out = append(out, (b[i+1]&3)<<6|b[i+2]&0x3f)
+			i += 3
+			continue
+		}
+		return "", false
+	}
+	return string(out), true
 }
 
 // normpath is posixpath.normpath.
@@ -352,7 +440,22 @@ func splitext(p string) (root, ext string) {
 // pyLower is str.lower() (3.x) or the ASCII-only lower() of 2.7 byte strings.
 func pyLower(s string, py3 bool) string {
 	if py3 {
-		return strings.ToLower(s)
+		if utf8.ValidString(s) {
+			return strings.ToLower(s)
+		}
+		// Surrogate escapes have no case; strings.ToLower would turn
+		// them into U+FFFD.
+		var b strings.Builder
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				b.WriteByte(s[i])
+			} else {
+				b.WriteString(strings.ToLower(s[i : i+n]))
+			}
+			i += n
+		}
+		return b.String()
 	}
 	b := []byte(s)
 	for i, c := range b {

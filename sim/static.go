@@ -396,7 +396,12 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 	}
 	items := make([]item, len(entries))
 	for i, e := range entries {
-		items[i] = item{e.Name(), pyLower(e.Name(), py3), e}
+		key := pyLower(e.Name(), py3)
+		if py3 {
+			// Compare code points: a surrogate escape sorts below U+E000.
+			key = surrogatePass(key)
+		}
+		items[i] = item{e.Name(), key, e}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].key < items[j].key })
 	var display string
@@ -430,7 +435,7 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 		if isLink {
 			disp = n + "@"
 		}
-		rows = append(rows, [2]string{quotePath(link, p.quoteTilde()), htmlEscape(disp)})
+		rows = append(rows, [2]string{quotePath(link, p.quoteTilde(), py3), htmlEscape(disp)})
 	}
 	body := listingPage(p, title, rows)
 	h.SetInt("entries", len(items))

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/httpsim/httpsim/internal/corpus"
 	"github.com/httpsim/httpsim/internal/fixture"
@@ -167,6 +168,9 @@ func fixtureFiles() []api.File {
 	mtime := fixture.ModTime
 	for _, e := range fixture.Entries() {
 		f := api.File{Path: e.Path, Mtime: &mtime}
+		if !utf8.ValidString(e.Path) {
+			f.Path, f.PathBytes = "", []byte(e.Path)
+		}
 		switch {
 		case e.IsDir():
 			f.Type = "dir"
@@ -233,8 +237,8 @@ func TestExchangeCorpus(t *testing.T) {
 
 			// The same exchange in-process, on a fresh copy of the tree
 			// (handlers may write to it).
-			fsys, err := sim.CopyFS(fixture.MapFS())
-			if err != nil {
+			fsys := sim.NewMemFS(fixture.ModTime)
+			if err := fixture.Build(fsys); err != nil {
 				t.Fatal(err)
 			}
 			p, err := sim.Lookup(minor)
