@@ -352,27 +352,35 @@ func (h *Handler) sendHead() (any, error) {
 
 // splitURLPath is the part of urlsplit/urlunsplit that send_head uses:
 // the path component and everything after it (query and fragment), so
-// that path + "/" + rest is the redirect target.
+// that path + "/" + rest is the redirect target. A path that starts with
+// "//" (only possible before the gh-87389 fix, in 2.7 and 3.6) has a
+// netloc: urlsplit takes it up to the next "/", "?" or "#", and
+// urlunsplit writes "//" + netloc back only when the netloc is not
+// empty. So "//host/sub" keeps its prefix, while "///sub" loses its
+// first two slashes ("/sub/") and "////sub" keeps one pair ("//sub/").
+// A path that does not start with "/" never has a scheme or netloc
+// here: the directory would have to be named like "http:".
 func splitURLPath(u string) (urlPath, rest string) {
-	// A path never has a scheme or netloc here unless it looks like
-	// "//host/..." (only possible before the gh-87389 fix) or "scheme:".
-	prefix := ""
 	s, fragment, _ := strings.Cut(u, "#")
 	s, query, _ := strings.Cut(s, "?")
+	// urlunsplit drops an empty query or fragment with its delimiter.
 	if query != "" {
 		rest = "?" + query
 	}
 	if fragment != "" {
 		rest += "#" + fragment
 	}
-	if strings.HasPrefix(s, "//") {
-		j := strings.IndexByte(s[2:], '/')
-		if j < 0 {
-			return s, rest
-		}
-		prefix, s = s[:2+j], s[2+j:]
+	if !strings.HasPrefix(s, "//") {
+		return s, rest
 	}
-	return prefix + s, rest
+	netloc, p := s[2:], ""
+	if j := strings.IndexByte(netloc, '/'); j >= 0 {
+		netloc, p = netloc[:j], netloc[j:]
+	}
+	if netloc == "" {
+		return p, rest
+	}
+	return "//" + netloc + p, rest
 }
 
 // listDirectory is SimpleHTTPRequestHandler.list_directory.
