@@ -77,14 +77,14 @@ func (b *bridge) object() js.Value {
 		return webui.EntriesTree(es), err
 	}))
 	fsys.Set("read", b.fn("fs.read", 1, func(a []any) (any, error) {
-		p, err := webui.StringArg(a[0], "path")
+		p, err := webui.PathArg(a[0], "path")
 		if err != nil {
 			return nil, err
 		}
 		return b.s.Read(p)
 	}))
 	fsys.Set("write", b.fn("fs.write", 2, func(a []any) (any, error) {
-		p, err := webui.StringArg(a[0], "path")
+		p, err := webui.PathArg(a[0], "path")
 		if err != nil {
 			return nil, err
 		}
@@ -95,25 +95,25 @@ func (b *bridge) object() js.Value {
 		return nil, b.s.Write(p, d)
 	}))
 	fsys.Set("mkdir", b.fn("fs.mkdir", 1, func(a []any) (any, error) {
-		p, err := webui.StringArg(a[0], "path")
+		p, err := webui.PathArg(a[0], "path")
 		if err != nil {
 			return nil, err
 		}
 		return nil, b.s.Mkdir(p)
 	}))
 	fsys.Set("remove", b.fn("fs.remove", 1, func(a []any) (any, error) {
-		p, err := webui.StringArg(a[0], "path")
+		p, err := webui.PathArg(a[0], "path")
 		if err != nil {
 			return nil, err
 		}
 		return nil, b.s.Remove(p)
 	}))
 	fsys.Set("rename", b.fn("fs.rename", 2, func(a []any) (any, error) {
-		from, err := webui.StringArg(a[0], "from")
+		from, err := webui.PathArg(a[0], "from")
 		if err != nil {
 			return nil, err
 		}
-		to, err := webui.StringArg(a[1], "to")
+		to, err := webui.PathArg(a[1], "to")
 		if err != nil {
 			return nil, err
 		}
