@@ -1,12 +1,15 @@
 package sim
 
 import (
-	"github.com/httpsim/httpsim/sim/internal/pystr"
+	"fmt"
 	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpsim/httpsim/sim/internal/pydata"
+	"github.com/httpsim/httpsim/sim/internal/pystr"
 )
 
 // SimpleHandler is SimpleHTTPRequestHandler: do_GET and do_HEAD serve
@@ -444,6 +447,17 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 			disp = n + "@"
 		}
 		rows = append(rows, [2]string{quotePath(link, p.quoteTilde(), py3), htmlEscape(disp)})
+	}
+	if py3 {
+		if prefix, cp, ok := unquoteLone(h.path); ok {
+			// The page is encoded with surrogateescape, which has no
+			// byte for this surrogate: UnicodeEncodeError, nothing sent.
+			page := string(listingPage(p, "\x00", nil))
+			pos := cpLen(page[:strings.IndexByte(page, 0)]) + cpLen(htmlEscape(prefix))
+			h.Note("The title unquotes to a surrogate that the page's encoding cannot write.")
+			return nil, h.raise(pydata.TriggerListingLoneSurrogate, "UnicodeEncodeError",
+				fmt.Sprintf("'utf-8' codec can't encode character '\\u%04x' in position %d: surrogates not allowed", cp, pos))
+		}
 	}
 	body := listingPage(p, title, rows)
 	h.SetInt("entries", len(items))

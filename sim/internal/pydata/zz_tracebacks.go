@@ -23,6 +23,7 @@ var Triggers = []Trigger{
 	{"post-multipart-zero-length", []string{"seed"}, "POST / HTTP/1.0\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: 0\r\n\r\n--xx\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--xx--\r\n"},
 	{"post-multipart-negative-length", []string{"seed"}, "POST / HTTP/1.0\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: -5\r\n\r\n--xx\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--xx--\r\n"},
 	{"post-multipart-bad-length", []string{"seed"}, "POST / HTTP/1.0\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: abc\r\n\r\n--xx\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--xx--\r\n"},
+	{"listing-lone-surrogate", []string{"simple", "seed", "upload"}, "GET /sub/?%ED%A0%80 HTTP/1.0\r\n\r\n"},
 }
 
 var tracebacks = map[tracebackKey]*Traceback{
@@ -45,138 +46,161 @@ var tracebacks = map[tracebackKey]*Traceback{
 
 	{"3.6.15", "simple", "nul-GET"}:                         tb12,
 	{"3.6.15", "simple", "nul-HEAD"}:                        tb13,
-	{"3.6.15", "seed", "nul-GET"}:                           tb14,
+	{"3.6.15", "simple", "listing-lone-surrogate"}:          tb14,
+	{"3.6.15", "seed", "nul-GET"}:                           tb15,
 	{"3.6.15", "seed", "nul-HEAD"}:                          tb13,
-	{"3.6.15", "seed", "nul-POST"}:                          tb15,
-	{"3.6.15", "seed", "post-text-plain"}:                   tb16,
-	{"3.6.15", "seed", "post-text-plain-length"}:            tb17,
-	{"3.6.15", "seed", "post-negative-length"}:              tb18,
-	{"3.6.15", "seed", "post-huge-length"}:                  tb19,
-	{"3.6.15", "seed", "post-multipart-no-boundary"}:        tb20,
-	{"3.6.15", "seed", "post-multipart-bad-boundary"}:       tb21,
-	{"3.6.15", "seed", "post-multipart-nested-no-boundary"}: tb22,
-	{"3.6.15", "seed", "post-multipart-zero-length"}:        tb23,
+	{"3.6.15", "seed", "nul-POST"}:                          tb16,
+	{"3.6.15", "seed", "post-text-plain"}:                   tb17,
+	{"3.6.15", "seed", "post-text-plain-length"}:            tb18,
+	{"3.6.15", "seed", "post-negative-length"}:              tb19,
+	{"3.6.15", "seed", "post-huge-length"}:                  tb20,
+	{"3.6.15", "seed", "post-multipart-no-boundary"}:        tb21,
+	{"3.6.15", "seed", "post-multipart-bad-boundary"}:       tb22,
+	{"3.6.15", "seed", "post-multipart-nested-no-boundary"}: tb23,
+	{"3.6.15", "seed", "post-multipart-zero-length"}:        tb24,
+	{"3.6.15", "seed", "listing-lone-surrogate"}:            tb25,
 	{"3.6.15", "upload", "nul-GET"}:                         tb12,
 	{"3.6.15", "upload", "nul-HEAD"}:                        tb13,
-	{"3.6.15", "upload", "nul-PUT"}:                         tb24,
-	{"3.6.15", "upload", "put-negative-length"}:             tb25,
-	{"3.6.15", "upload", "put-huge-length"}:                 tb26,
+	{"3.6.15", "upload", "nul-PUT"}:                         tb26,
+	{"3.6.15", "upload", "put-negative-length"}:             tb27,
+	{"3.6.15", "upload", "put-huge-length"}:                 tb28,
+	{"3.6.15", "upload", "listing-lone-surrogate"}:          tb14,
 
-	{"3.7.16", "simple", "nul-GET"}:                         tb27,
-	{"3.7.16", "simple", "nul-HEAD"}:                        tb28,
-	{"3.7.16", "seed", "nul-GET"}:                           tb29,
-	{"3.7.16", "seed", "nul-HEAD"}:                          tb28,
-	{"3.7.16", "seed", "nul-POST"}:                          tb30,
-	{"3.7.16", "seed", "post-text-plain"}:                   tb31,
-	{"3.7.16", "seed", "post-text-plain-length"}:            tb32,
-	{"3.7.16", "seed", "post-negative-length"}:              tb33,
-	{"3.7.16", "seed", "post-huge-length"}:                  tb34,
-	{"3.7.16", "seed", "post-multipart-no-boundary"}:        tb35,
-	{"3.7.16", "seed", "post-multipart-bad-boundary"}:       tb36,
-	{"3.7.16", "seed", "post-multipart-nested-no-boundary"}: tb37,
-	{"3.7.16", "upload", "nul-GET"}:                         tb27,
-	{"3.7.16", "upload", "nul-HEAD"}:                        tb28,
-	{"3.7.16", "upload", "nul-PUT"}:                         tb38,
-	{"3.7.16", "upload", "put-negative-length"}:             tb39,
-	{"3.7.16", "upload", "put-huge-length"}:                 tb40,
+	{"3.7.16", "simple", "nul-GET"}:                         tb29,
+	{"3.7.16", "simple", "nul-HEAD"}:                        tb30,
+	{"3.7.16", "simple", "listing-lone-surrogate"}:          tb31,
+	{"3.7.16", "seed", "nul-GET"}:                           tb32,
+	{"3.7.16", "seed", "nul-HEAD"}:                          tb30,
+	{"3.7.16", "seed", "nul-POST"}:                          tb33,
+	{"3.7.16", "seed", "post-text-plain"}:                   tb34,
+	{"3.7.16", "seed", "post-text-plain-length"}:            tb35,
+	{"3.7.16", "seed", "post-negative-length"}:              tb36,
+	{"3.7.16", "seed", "post-huge-length"}:                  tb37,
+	{"3.7.16", "seed", "post-multipart-no-boundary"}:        tb38,
+	{"3.7.16", "seed", "post-multipart-bad-boundary"}:       tb39,
+	{"3.7.16", "seed", "post-multipart-nested-no-boundary"}: tb40,
+	{"3.7.16", "seed", "listing-lone-surrogate"}:            tb41,
+	{"3.7.16", "upload", "nul-GET"}:                         tb29,
+	{"3.7.16", "upload", "nul-HEAD"}:                        tb30,
+	{"3.7.16", "upload", "nul-PUT"}:                         tb42,
+	{"3.7.16", "upload", "put-negative-length"}:             tb43,
+	{"3.7.16", "upload", "put-huge-length"}:                 tb44,
+	{"3.7.16", "upload", "listing-lone-surrogate"}:          tb31,
 
-	{"3.8.18", "simple", "nul-GET"}:                         tb41,
-	{"3.8.18", "simple", "nul-HEAD"}:                        tb42,
-	{"3.8.18", "seed", "nul-GET"}:                           tb43,
-	{"3.8.18", "seed", "nul-HEAD"}:                          tb42,
-	{"3.8.18", "seed", "nul-POST"}:                          tb44,
-	{"3.8.18", "seed", "post-text-plain"}:                   tb45,
-	{"3.8.18", "seed", "post-text-plain-length"}:            tb46,
-	{"3.8.18", "seed", "post-negative-length"}:              tb47,
-	{"3.8.18", "seed", "post-huge-length"}:                  tb48,
-	{"3.8.18", "seed", "post-multipart-no-boundary"}:        tb49,
-	{"3.8.18", "seed", "post-multipart-bad-boundary"}:       tb50,
-	{"3.8.18", "seed", "post-multipart-nested-no-boundary"}: tb51,
-	{"3.8.18", "upload", "nul-GET"}:                         tb41,
-	{"3.8.18", "upload", "nul-HEAD"}:                        tb42,
-	{"3.8.18", "upload", "nul-PUT"}:                         tb52,
-	{"3.8.18", "upload", "put-negative-length"}:             tb53,
-	{"3.8.18", "upload", "put-huge-length"}:                 tb54,
+	{"3.8.18", "simple", "nul-GET"}:                         tb45,
+	{"3.8.18", "simple", "nul-HEAD"}:                        tb46,
+	{"3.8.18", "simple", "listing-lone-surrogate"}:          tb47,
+	{"3.8.18", "seed", "nul-GET"}:                           tb48,
+	{"3.8.18", "seed", "nul-HEAD"}:                          tb46,
+	{"3.8.18", "seed", "nul-POST"}:                          tb49,
+	{"3.8.18", "seed", "post-text-plain"}:                   tb50,
+	{"3.8.18", "seed", "post-text-plain-length"}:            tb51,
+	{"3.8.18", "seed", "post-negative-length"}:              tb52,
+	{"3.8.18", "seed", "post-huge-length"}:                  tb53,
+	{"3.8.18", "seed", "post-multipart-no-boundary"}:        tb54,
+	{"3.8.18", "seed", "post-multipart-bad-boundary"}:       tb55,
+	{"3.8.18", "seed", "post-multipart-nested-no-boundary"}: tb56,
+	{"3.8.18", "seed", "listing-lone-surrogate"}:            tb57,
+	{"3.8.18", "upload", "nul-GET"}:                         tb45,
+	{"3.8.18", "upload", "nul-HEAD"}:                        tb46,
+	{"3.8.18", "upload", "nul-PUT"}:                         tb58,
+	{"3.8.18", "upload", "put-negative-length"}:             tb59,
+	{"3.8.18", "upload", "put-huge-length"}:                 tb60,
+	{"3.8.18", "upload", "listing-lone-surrogate"}:          tb47,
 
-	{"3.9.18", "simple", "nul-GET"}:                         tb55,
-	{"3.9.18", "simple", "nul-HEAD"}:                        tb56,
-	{"3.9.18", "seed", "nul-GET"}:                           tb57,
-	{"3.9.18", "seed", "nul-HEAD"}:                          tb58,
-	{"3.9.18", "seed", "nul-POST"}:                          tb59,
-	{"3.9.18", "seed", "post-text-plain"}:                   tb60,
-	{"3.9.18", "seed", "post-text-plain-length"}:            tb61,
-	{"3.9.18", "seed", "post-negative-length"}:              tb62,
-	{"3.9.18", "seed", "post-huge-length"}:                  tb63,
-	{"3.9.18", "seed", "post-multipart-no-boundary"}:        tb64,
-	{"3.9.18", "seed", "post-multipart-bad-boundary"}:       tb65,
-	{"3.9.18", "seed", "post-multipart-nested-no-boundary"}: tb66,
-	{"3.9.18", "upload", "nul-GET"}:                         tb67,
-	{"3.9.18", "upload", "nul-HEAD"}:                        tb58,
-	{"3.9.18", "upload", "nul-PUT"}:                         tb68,
-	{"3.9.18", "upload", "put-negative-length"}:             tb69,
-	{"3.9.18", "upload", "put-huge-length"}:                 tb70,
+	{"3.9.18", "simple", "nul-GET"}:                         tb61,
+	{"3.9.18", "simple", "nul-HEAD"}:                        tb62,
+	{"3.9.18", "simple", "listing-lone-surrogate"}:          tb63,
+	{"3.9.18", "seed", "nul-GET"}:                           tb64,
+	{"3.9.18", "seed", "nul-HEAD"}:                          tb65,
+	{"3.9.18", "seed", "nul-POST"}:                          tb66,
+	{"3.9.18", "seed", "post-text-plain"}:                   tb67,
+	{"3.9.18", "seed", "post-text-plain-length"}:            tb68,
+	{"3.9.18", "seed", "post-negative-length"}:              tb69,
+	{"3.9.18", "seed", "post-huge-length"}:                  tb70,
+	{"3.9.18", "seed", "post-multipart-no-boundary"}:        tb71,
+	{"3.9.18", "seed", "post-multipart-bad-boundary"}:       tb72,
+	{"3.9.18", "seed", "post-multipart-nested-no-boundary"}: tb73,
+	{"3.9.18", "seed", "listing-lone-surrogate"}:            tb74,
+	{"3.9.18", "upload", "nul-GET"}:                         tb75,
+	{"3.9.18", "upload", "nul-HEAD"}:                        tb65,
+	{"3.9.18", "upload", "nul-PUT"}:                         tb76,
+	{"3.9.18", "upload", "put-negative-length"}:             tb77,
+	{"3.9.18", "upload", "put-huge-length"}:                 tb78,
+	{"3.9.18", "upload", "listing-lone-surrogate"}:          tb79,
 
-	{"3.10.13", "simple", "nul-GET"}:                         tb71,
-	{"3.10.13", "simple", "nul-HEAD"}:                        tb72,
-	{"3.10.13", "seed", "nul-GET"}:                           tb57,
-	{"3.10.13", "seed", "nul-HEAD"}:                          tb58,
-	{"3.10.13", "seed", "nul-POST"}:                          tb59,
-	{"3.10.13", "seed", "post-text-plain"}:                   tb60,
-	{"3.10.13", "seed", "post-text-plain-length"}:            tb73,
-	{"3.10.13", "seed", "post-negative-length"}:              tb74,
-	{"3.10.13", "seed", "post-huge-length"}:                  tb75,
-	{"3.10.13", "seed", "post-multipart-no-boundary"}:        tb76,
-	{"3.10.13", "seed", "post-multipart-bad-boundary"}:       tb77,
-	{"3.10.13", "seed", "post-multipart-nested-no-boundary"}: tb78,
-	{"3.10.13", "upload", "nul-GET"}:                         tb67,
-	{"3.10.13", "upload", "nul-HEAD"}:                        tb58,
-	{"3.10.13", "upload", "nul-PUT"}:                         tb68,
-	{"3.10.13", "upload", "put-negative-length"}:             tb69,
-	{"3.10.13", "upload", "put-huge-length"}:                 tb70,
+	{"3.10.13", "simple", "nul-GET"}:                         tb80,
+	{"3.10.13", "simple", "nul-HEAD"}:                        tb81,
+	{"3.10.13", "simple", "listing-lone-surrogate"}:          tb82,
+	{"3.10.13", "seed", "nul-GET"}:                           tb64,
+	{"3.10.13", "seed", "nul-HEAD"}:                          tb65,
+	{"3.10.13", "seed", "nul-POST"}:                          tb66,
+	{"3.10.13", "seed", "post-text-plain"}:                   tb67,
+	{"3.10.13", "seed", "post-text-plain-length"}:            tb83,
+	{"3.10.13", "seed", "post-negative-length"}:              tb84,
+	{"3.10.13", "seed", "post-huge-length"}:                  tb85,
+	{"3.10.13", "seed", "post-multipart-no-boundary"}:        tb86,
+	{"3.10.13", "seed", "post-multipart-bad-boundary"}:       tb87,
+	{"3.10.13", "seed", "post-multipart-nested-no-boundary"}: tb88,
+	{"3.10.13", "seed", "listing-lone-surrogate"}:            tb74,
+	{"3.10.13", "upload", "nul-GET"}:                         tb75,
+	{"3.10.13", "upload", "nul-HEAD"}:                        tb65,
+	{"3.10.13", "upload", "nul-PUT"}:                         tb76,
+	{"3.10.13", "upload", "put-negative-length"}:             tb77,
+	{"3.10.13", "upload", "put-huge-length"}:                 tb78,
+	{"3.10.13", "upload", "listing-lone-surrogate"}:          tb79,
 
-	{"3.11.7", "simple", "nul-GET"}:                         tb79,
-	{"3.11.7", "simple", "nul-HEAD"}:                        tb80,
-	{"3.11.7", "seed", "nul-GET"}:                           tb81,
-	{"3.11.7", "seed", "nul-HEAD"}:                          tb82,
-	{"3.11.7", "seed", "nul-POST"}:                          tb83,
-	{"3.11.7", "seed", "post-text-plain"}:                   tb84,
-	{"3.11.7", "seed", "post-text-plain-length"}:            tb85,
-	{"3.11.7", "seed", "post-negative-length"}:              tb86,
-	{"3.11.7", "seed", "post-huge-length"}:                  tb87,
-	{"3.11.7", "seed", "post-multipart-no-boundary"}:        tb88,
-	{"3.11.7", "seed", "post-multipart-bad-boundary"}:       tb89,
-	{"3.11.7", "seed", "post-multipart-nested-no-boundary"}: tb90,
-	{"3.11.7", "upload", "nul-GET"}:                         tb91,
-	{"3.11.7", "upload", "nul-HEAD"}:                        tb82,
-	{"3.11.7", "upload", "nul-PUT"}:                         tb92,
-	{"3.11.7", "upload", "put-negative-length"}:             tb93,
-	{"3.11.7", "upload", "put-huge-length"}:                 tb94,
+	{"3.11.7", "simple", "nul-GET"}:                         tb89,
+	{"3.11.7", "simple", "nul-HEAD"}:                        tb90,
+	{"3.11.7", "simple", "listing-lone-surrogate"}:          tb91,
+	{"3.11.7", "seed", "nul-GET"}:                           tb92,
+	{"3.11.7", "seed", "nul-HEAD"}:                          tb93,
+	{"3.11.7", "seed", "nul-POST"}:                          tb94,
+	{"3.11.7", "seed", "post-text-plain"}:                   tb95,
+	{"3.11.7", "seed", "post-text-plain-length"}:            tb96,
+	{"3.11.7", "seed", "post-negative-length"}:              tb97,
+	{"3.11.7", "seed", "post-huge-length"}:                  tb98,
+	{"3.11.7", "seed", "post-multipart-no-boundary"}:        tb99,
+	{"3.11.7", "seed", "post-multipart-bad-boundary"}:       tb100,
+	{"3.11.7", "seed", "post-multipart-nested-no-boundary"}: tb101,
+	{"3.11.7", "seed", "listing-lone-surrogate"}:            tb102,
+	{"3.11.7", "upload", "nul-GET"}:                         tb103,
+	{"3.11.7", "upload", "nul-HEAD"}:                        tb93,
+	{"3.11.7", "upload", "nul-PUT"}:                         tb104,
+	{"3.11.7", "upload", "put-negative-length"}:             tb105,
+	{"3.11.7", "upload", "put-huge-length"}:                 tb106,
+	{"3.11.7", "upload", "listing-lone-surrogate"}:          tb107,
 
-	{"3.12.1", "simple", "nul-GET"}:                         tb95,
-	{"3.12.1", "simple", "nul-HEAD"}:                        tb96,
-	{"3.12.1", "seed", "nul-GET"}:                           tb97,
-	{"3.12.1", "seed", "nul-HEAD"}:                          tb98,
-	{"3.12.1", "seed", "nul-POST"}:                          tb99,
-	{"3.12.1", "seed", "post-text-plain"}:                   tb100,
-	{"3.12.1", "seed", "post-text-plain-length"}:            tb101,
-	{"3.12.1", "seed", "post-negative-length"}:              tb102,
-	{"3.12.1", "seed", "post-huge-length"}:                  tb103,
-	{"3.12.1", "seed", "post-multipart-no-boundary"}:        tb104,
-	{"3.12.1", "seed", "post-multipart-bad-boundary"}:       tb105,
-	{"3.12.1", "seed", "post-multipart-nested-no-boundary"}: tb106,
-	{"3.12.1", "upload", "nul-GET"}:                         tb107,
-	{"3.12.1", "upload", "nul-HEAD"}:                        tb98,
-	{"3.12.1", "upload", "nul-PUT"}:                         tb108,
-	{"3.12.1", "upload", "put-negative-length"}:             tb109,
-	{"3.12.1", "upload", "put-huge-length"}:                 tb110,
+	{"3.12.1", "simple", "nul-GET"}:                         tb108,
+	{"3.12.1", "simple", "nul-HEAD"}:                        tb109,
+	{"3.12.1", "simple", "listing-lone-surrogate"}:          tb110,
+	{"3.12.1", "seed", "nul-GET"}:                           tb111,
+	{"3.12.1", "seed", "nul-HEAD"}:                          tb112,
+	{"3.12.1", "seed", "nul-POST"}:                          tb113,
+	{"3.12.1", "seed", "post-text-plain"}:                   tb114,
+	{"3.12.1", "seed", "post-text-plain-length"}:            tb115,
+	{"3.12.1", "seed", "post-negative-length"}:              tb116,
+	{"3.12.1", "seed", "post-huge-length"}:                  tb117,
+	{"3.12.1", "seed", "post-multipart-no-boundary"}:        tb118,
+	{"3.12.1", "seed", "post-multipart-bad-boundary"}:       tb119,
+	{"3.12.1", "seed", "post-multipart-nested-no-boundary"}: tb120,
+	{"3.12.1", "seed", "listing-lone-surrogate"}:            tb121,
+	{"3.12.1", "upload", "nul-GET"}:                         tb122,
+	{"3.12.1", "upload", "nul-HEAD"}:                        tb112,
+	{"3.12.1", "upload", "nul-PUT"}:                         tb123,
+	{"3.12.1", "upload", "put-negative-length"}:             tb124,
+	{"3.12.1", "upload", "put-huge-length"}:                 tb125,
+	{"3.12.1", "upload", "listing-lone-surrogate"}:          tb126,
 
-	{"3.13.0", "simple", "nul-GET"}:             tb111,
-	{"3.13.0", "simple", "nul-HEAD"}:            tb112,
-	{"3.13.0", "upload", "nul-GET"}:             tb113,
-	{"3.13.0", "upload", "nul-HEAD"}:            tb114,
-	{"3.13.0", "upload", "nul-PUT"}:             tb115,
-	{"3.13.0", "upload", "put-negative-length"}: tb116,
-	{"3.13.0", "upload", "put-huge-length"}:     tb117,
+	{"3.13.0", "simple", "nul-GET"}:                tb127,
+	{"3.13.0", "simple", "nul-HEAD"}:               tb128,
+	{"3.13.0", "simple", "listing-lone-surrogate"}: tb129,
+	{"3.13.0", "upload", "nul-GET"}:                tb130,
+	{"3.13.0", "upload", "nul-HEAD"}:               tb131,
+	{"3.13.0", "upload", "nul-PUT"}:                tb132,
+	{"3.13.0", "upload", "put-negative-length"}:    tb133,
+	{"3.13.0", "upload", "put-huge-length"}:        tb134,
+	{"3.13.0", "upload", "listing-lone-surrogate"}: tb135,
 }
 
 var (
@@ -194,110 +218,128 @@ var (
 	tb11  = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe22, tbe17}, "OverflowError: Python int too large to convert to C long"}
 	tb12  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe29, tbe30, tbe31}, "ValueError: embedded null byte"}
 	tb13  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe32, tbe30, tbe31}, "ValueError: embedded null byte"}
-	tb14  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe33, tbe29, tbe30, tbe31}, "ValueError: embedded null byte"}
-	tb15  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe34, tbe29, tbe30, tbe31}, "ValueError: embedded null byte"}
-	tb16  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb17  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe37, tbe38, tbe39}, "TypeError: write() argument must be str, not bytes"}
-	tb18  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe40, tbe41}, "ValueError: read length must be positive or -1"}
-	tb19  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe40, tbe41}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb20  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe42, tbe43}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb21  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe42, tbe43}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb22  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe42, tbe44, tbe42, tbe43}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb23  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe42, tbe45}, "TypeError: unsupported operand type(s) for -: 'NoneType' and 'int'"}
-	tb24  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe46, tbe31}, "ValueError: embedded null byte"}
-	tb25  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe47}, "ValueError: read length must be positive or -1"}
-	tb26  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe47}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb27  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe31}, "ValueError: embedded null byte"}
-	tb28  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe56, tbe55, tbe31}, "ValueError: embedded null byte"}
-	tb29  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe33, tbe54, tbe55, tbe31}, "ValueError: embedded null byte"}
-	tb30  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe34, tbe54, tbe55, tbe31}, "ValueError: embedded null byte"}
-	tb31  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb32  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe57, tbe58, tbe59}, "TypeError: write() argument must be str, not bytes"}
-	tb33  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe60, tbe61}, "ValueError: read length must be non-negative or -1"}
-	tb34  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe60, tbe61}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb35  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe62, tbe63}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb36  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe62, tbe63}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb37  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe62, tbe64, tbe62, tbe63}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb38  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe46, tbe31}, "ValueError: embedded null byte"}
-	tb39  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe47}, "ValueError: read length must be non-negative or -1"}
-	tb40  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe47}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb41  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe70, tbe71}, "ValueError: embedded null byte"}
-	tb42  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe72, tbe71}, "ValueError: embedded null byte"}
-	tb43  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe33, tbe70, tbe71}, "ValueError: embedded null byte"}
-	tb44  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe34, tbe70, tbe71}, "ValueError: embedded null byte"}
-	tb45  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb46  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe74, tbe75, tbe76}, "TypeError: write() argument must be str, not bytes"}
-	tb47  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe77, tbe78}, "ValueError: read length must be non-negative or -1"}
-	tb48  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe77, tbe78}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb49  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb50  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb51  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe79, tbe81, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb52  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe82}, "ValueError: embedded null byte"}
-	tb53  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe47}, "ValueError: read length must be non-negative or -1"}
-	tb54  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe47}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb55  = &Traceback{[]string{tbe65, tbe83, tbe84, tbe67, tbe85, tbe86, tbe87, tbe88}, "ValueError: embedded null byte"}
-	tb56  = &Traceback{[]string{tbe65, tbe83, tbe84, tbe67, tbe85, tbe86, tbe89, tbe88}, "ValueError: embedded null byte"}
-	tb57  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe33, tbe87, tbe88}, "ValueError: embedded null byte"}
-	tb58  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe89, tbe88}, "ValueError: embedded null byte"}
-	tb59  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe34, tbe87, tbe88}, "ValueError: embedded null byte"}
-	tb60  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb61  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe74, tbe75, tbe76}, "TypeError: write() argument must be str, not bytes"}
-	tb62  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe77, tbe78}, "ValueError: read length must be non-negative or -1"}
-	tb63  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe77, tbe78}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb64  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb65  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb66  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe79, tbe81, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb67  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe87, tbe88}, "ValueError: embedded null byte"}
-	tb68  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe82}, "ValueError: embedded null byte"}
-	tb69  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe47}, "ValueError: read length must be non-negative or -1"}
-	tb70  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe47}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb71  = &Traceback{[]string{tbe65, tbe90, tbe84, tbe67, tbe85, tbe86, tbe87, tbe88}, "ValueError: embedded null byte"}
-	tb72  = &Traceback{[]string{tbe65, tbe90, tbe84, tbe67, tbe85, tbe86, tbe89, tbe88}, "ValueError: embedded null byte"}
-	tb73  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe91, tbe92, tbe93}, "TypeError: write() argument must be str, not bytes"}
-	tb74  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe94, tbe95}, "ValueError: read length must be non-negative or -1"}
-	tb75  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe94, tbe95}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb76  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe96, tbe97}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb77  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe96, tbe97}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb78  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe96, tbe98, tbe96, tbe97}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb79  = &Traceback{[]string{tbe99, tbe100, tbe101, tbe102, tbe103, tbe104, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb80  = &Traceback{[]string{tbe99, tbe100, tbe101, tbe102, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
-	tb81  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe33, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb82  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
-	tb83  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe34, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb84  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb85  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe110, tbe111, tbe112}, "TypeError: write() argument must be str, not bytes"}
-	tb86  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe113, tbe114}, "ValueError: read length must be non-negative or -1"}
-	tb87  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe113, tbe114}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb88  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb89  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb90  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe115, tbe117, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb91  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb92  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe118}, "ValueError: embedded null byte"}
-	tb93  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe119}, "ValueError: read length must be non-negative or -1"}
-	tb94  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe119}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb95  = &Traceback{[]string{tbe120, tbe121, tbe122, tbe123, tbe103, tbe104, tbe124, tbe125}, "ValueError: embedded null byte"}
-	tb96  = &Traceback{[]string{tbe120, tbe121, tbe122, tbe123, tbe103, tbe104, tbe126, tbe125}, "ValueError: embedded null byte"}
-	tb97  = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe33, tbe124, tbe125}, "ValueError: embedded null byte"}
-	tb98  = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe126, tbe125}, "ValueError: embedded null byte"}
-	tb99  = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe34, tbe124, tbe125}, "ValueError: embedded null byte"}
-	tb100 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb101 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe110, tbe111, tbe112}, "TypeError: write() argument must be str, not bytes"}
-	tb102 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe113, tbe114}, "ValueError: read length must be non-negative or -1"}
-	tb103 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe113, tbe114}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb104 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb105 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb106 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe115, tbe117, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb107 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe124, tbe125}, "ValueError: embedded null byte"}
-	tb108 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe118}, "ValueError: embedded null byte"}
-	tb109 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe119}, "ValueError: read length must be non-negative or -1"}
-	tb110 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe119}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb111 = &Traceback{[]string{tbe128, tbe129, tbe130, tbe131, tbe132, tbe133, tbe134, tbe135}, "ValueError: embedded null byte"}
-	tb112 = &Traceback{[]string{tbe128, tbe129, tbe130, tbe131, tbe132, tbe133, tbe136, tbe135}, "ValueError: embedded null byte"}
-	tb113 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe134, tbe135}, "ValueError: embedded null byte"}
-	tb114 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe136, tbe135}, "ValueError: embedded null byte"}
-	tb115 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe138}, "ValueError: embedded null byte"}
-	tb116 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe139}, "ValueError: read length must be non-negative or -1"}
-	tb117 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe139}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb14  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe29, tbe33, tbe34}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb15  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe35, tbe29, tbe30, tbe31}, "ValueError: embedded null byte"}
+	tb16  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe29, tbe30, tbe31}, "ValueError: embedded null byte"}
+	tb17  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe37}, "TypeError: 'NoneType' object is not iterable"}
+	tb18  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe38, tbe39, tbe40, tbe41}, "TypeError: write() argument must be str, not bytes"}
+	tb19  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe38, tbe42, tbe43}, "ValueError: read length must be positive or -1"}
+	tb20  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe38, tbe42, tbe43}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb21  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe38, tbe44, tbe45}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb22  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe38, tbe44, tbe45}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb23  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe38, tbe44, tbe46, tbe44, tbe45}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb24  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe38, tbe44, tbe47}, "TypeError: unsupported operand type(s) for -: 'NoneType' and 'int'"}
+	tb25  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe35, tbe29, tbe33, tbe34}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb26  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe48, tbe31}, "ValueError: embedded null byte"}
+	tb27  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe49}, "ValueError: read length must be positive or -1"}
+	tb28  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe49}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb29  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe56, tbe57, tbe31}, "ValueError: embedded null byte"}
+	tb30  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe58, tbe57, tbe31}, "ValueError: embedded null byte"}
+	tb31  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe56, tbe59, tbe60}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb32  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe35, tbe56, tbe57, tbe31}, "ValueError: embedded null byte"}
+	tb33  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe36, tbe56, tbe57, tbe31}, "ValueError: embedded null byte"}
+	tb34  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe37}, "TypeError: 'NoneType' object is not iterable"}
+	tb35  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe38, tbe61, tbe62, tbe63}, "TypeError: write() argument must be str, not bytes"}
+	tb36  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe38, tbe64, tbe65}, "ValueError: read length must be non-negative or -1"}
+	tb37  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe38, tbe64, tbe65}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb38  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe38, tbe66, tbe67}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb39  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe38, tbe66, tbe67}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb40  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe38, tbe66, tbe68, tbe66, tbe67}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb41  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe35, tbe56, tbe59, tbe60}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb42  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe48, tbe31}, "ValueError: embedded null byte"}
+	tb43  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe49}, "ValueError: read length must be non-negative or -1"}
+	tb44  = &Traceback{[]string{tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe49}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb45  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe74, tbe75}, "ValueError: embedded null byte"}
+	tb46  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe76, tbe75}, "ValueError: embedded null byte"}
+	tb47  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe74, tbe77, tbe78}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb48  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe35, tbe74, tbe75}, "ValueError: embedded null byte"}
+	tb49  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe36, tbe74, tbe75}, "ValueError: embedded null byte"}
+	tb50  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe37}, "TypeError: 'NoneType' object is not iterable"}
+	tb51  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe79, tbe80, tbe81, tbe82}, "TypeError: write() argument must be str, not bytes"}
+	tb52  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe79, tbe83, tbe84}, "ValueError: read length must be non-negative or -1"}
+	tb53  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe79, tbe83, tbe84}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb54  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe79, tbe85, tbe86}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb55  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe79, tbe85, tbe86}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb56  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe79, tbe85, tbe87, tbe85, tbe86}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb57  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe35, tbe74, tbe77, tbe78}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb58  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe88}, "ValueError: embedded null byte"}
+	tb59  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe49}, "ValueError: read length must be non-negative or -1"}
+	tb60  = &Traceback{[]string{tbe69, tbe51, tbe70, tbe71, tbe72, tbe73, tbe49}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb61  = &Traceback{[]string{tbe69, tbe89, tbe90, tbe71, tbe91, tbe92, tbe93, tbe94}, "ValueError: embedded null byte"}
+	tb62  = &Traceback{[]string{tbe69, tbe89, tbe90, tbe71, tbe91, tbe92, tbe95, tbe94}, "ValueError: embedded null byte"}
+	tb63  = &Traceback{[]string{tbe69, tbe89, tbe90, tbe71, tbe91, tbe92, tbe93, tbe96, tbe97}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb64  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe35, tbe93, tbe94}, "ValueError: embedded null byte"}
+	tb65  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe95, tbe94}, "ValueError: embedded null byte"}
+	tb66  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe36, tbe93, tbe94}, "ValueError: embedded null byte"}
+	tb67  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe37}, "TypeError: 'NoneType' object is not iterable"}
+	tb68  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe80, tbe81, tbe82}, "TypeError: write() argument must be str, not bytes"}
+	tb69  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe83, tbe84}, "ValueError: read length must be non-negative or -1"}
+	tb70  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe83, tbe84}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb71  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe85, tbe86}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb72  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe85, tbe86}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb73  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe85, tbe87, tbe85, tbe86}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb74  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe35, tbe93, tbe96, tbe97}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb75  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe93, tbe94}, "ValueError: embedded null byte"}
+	tb76  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe88}, "ValueError: embedded null byte"}
+	tb77  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe49}, "ValueError: read length must be non-negative or -1"}
+	tb78  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe49}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb79  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe93, tbe96, tbe97}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb80  = &Traceback{[]string{tbe69, tbe98, tbe90, tbe71, tbe91, tbe92, tbe93, tbe94}, "ValueError: embedded null byte"}
+	tb81  = &Traceback{[]string{tbe69, tbe98, tbe90, tbe71, tbe91, tbe92, tbe95, tbe94}, "ValueError: embedded null byte"}
+	tb82  = &Traceback{[]string{tbe69, tbe98, tbe90, tbe71, tbe91, tbe92, tbe93, tbe96, tbe97}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb83  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe99, tbe100, tbe101}, "TypeError: write() argument must be str, not bytes"}
+	tb84  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe102, tbe103}, "ValueError: read length must be non-negative or -1"}
+	tb85  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe102, tbe103}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb86  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb87  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb88  = &Traceback{[]string{tbe69, tbe51, tbe90, tbe71, tbe91, tbe92, tbe79, tbe104, tbe106, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb89  = &Traceback{[]string{tbe107, tbe108, tbe109, tbe110, tbe111, tbe112, tbe113, tbe114}, "ValueError: embedded null byte"}
+	tb90  = &Traceback{[]string{tbe107, tbe108, tbe109, tbe110, tbe111, tbe112, tbe115, tbe114}, "ValueError: embedded null byte"}
+	tb91  = &Traceback{[]string{tbe107, tbe108, tbe109, tbe110, tbe111, tbe112, tbe113, tbe116, tbe117}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb92  = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe35, tbe113, tbe114}, "ValueError: embedded null byte"}
+	tb93  = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe115, tbe114}, "ValueError: embedded null byte"}
+	tb94  = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe36, tbe113, tbe114}, "ValueError: embedded null byte"}
+	tb95  = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe37}, "TypeError: 'NoneType' object is not iterable"}
+	tb96  = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe119, tbe120, tbe121, tbe122}, "TypeError: write() argument must be str, not bytes"}
+	tb97  = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe119, tbe123, tbe124}, "ValueError: read length must be non-negative or -1"}
+	tb98  = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe119, tbe123, tbe124}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb99  = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe119, tbe125, tbe126}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb100 = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe119, tbe125, tbe126}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb101 = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe119, tbe125, tbe127, tbe125, tbe126}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb102 = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe35, tbe113, tbe116, tbe117}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb103 = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe113, tbe114}, "ValueError: embedded null byte"}
+	tb104 = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe128}, "ValueError: embedded null byte"}
+	tb105 = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe129}, "ValueError: read length must be non-negative or -1"}
+	tb106 = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe129}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb107 = &Traceback{[]string{tbe107, tbe118, tbe109, tbe110, tbe111, tbe112, tbe113, tbe116, tbe117}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb108 = &Traceback{[]string{tbe130, tbe131, tbe132, tbe133, tbe111, tbe112, tbe134, tbe135}, "ValueError: embedded null byte"}
+	tb109 = &Traceback{[]string{tbe130, tbe131, tbe132, tbe133, tbe111, tbe112, tbe136, tbe135}, "ValueError: embedded null byte"}
+	tb110 = &Traceback{[]string{tbe130, tbe131, tbe132, tbe133, tbe111, tbe112, tbe134, tbe137, tbe138}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb111 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe35, tbe134, tbe135}, "ValueError: embedded null byte"}
+	tb112 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe136, tbe135}, "ValueError: embedded null byte"}
+	tb113 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe36, tbe134, tbe135}, "ValueError: embedded null byte"}
+	tb114 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe37}, "TypeError: 'NoneType' object is not iterable"}
+	tb115 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe119, tbe120, tbe121, tbe122}, "TypeError: write() argument must be str, not bytes"}
+	tb116 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe119, tbe123, tbe124}, "ValueError: read length must be non-negative or -1"}
+	tb117 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe119, tbe123, tbe124}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb118 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe119, tbe125, tbe126}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb119 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe119, tbe125, tbe126}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb120 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe119, tbe125, tbe127, tbe125, tbe126}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb121 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe35, tbe134, tbe137, tbe138}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb122 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe134, tbe135}, "ValueError: embedded null byte"}
+	tb123 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe128}, "ValueError: embedded null byte"}
+	tb124 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe129}, "ValueError: read length must be non-negative or -1"}
+	tb125 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe129}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb126 = &Traceback{[]string{tbe130, tbe139, tbe132, tbe133, tbe111, tbe112, tbe134, tbe137, tbe138}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb127 = &Traceback{[]string{tbe140, tbe141, tbe142, tbe143, tbe144, tbe145, tbe146, tbe147}, "ValueError: embedded null byte"}
+	tb128 = &Traceback{[]string{tbe140, tbe141, tbe142, tbe143, tbe144, tbe145, tbe148, tbe147}, "ValueError: embedded null byte"}
+	tb129 = &Traceback{[]string{tbe140, tbe141, tbe142, tbe143, tbe144, tbe145, tbe146, tbe149, tbe150}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb130 = &Traceback{[]string{tbe140, tbe151, tbe142, tbe143, tbe144, tbe145, tbe146, tbe147}, "ValueError: embedded null byte"}
+	tb131 = &Traceback{[]string{tbe140, tbe151, tbe142, tbe143, tbe144, tbe145, tbe148, tbe147}, "ValueError: embedded null byte"}
+	tb132 = &Traceback{[]string{tbe140, tbe151, tbe142, tbe143, tbe144, tbe145, tbe152}, "ValueError: embedded null byte"}
+	tb133 = &Traceback{[]string{tbe140, tbe151, tbe142, tbe143, tbe144, tbe145, tbe153}, "ValueError: read length must be non-negative or -1"}
+	tb134 = &Traceback{[]string{tbe140, tbe151, tbe142, tbe143, tbe144, tbe145, tbe153}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb135 = &Traceback{[]string{tbe140, tbe151, tbe142, tbe143, tbe144, tbe145, tbe146, tbe149, tbe150}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
 )
 
 // Traceback entries, each a File line with its source and caret lines.
@@ -335,111 +377,125 @@ const (
 	tbe30  = "  File \"$PYLIB/http/server.py\", line 662, in send_head\n    if os.path.isdir(path):\n"
 	tbe31  = "  File \"$PYLIB/genericpath.py\", line 42, in isdir\n    st = os.stat(s)\n"
 	tbe32  = "  File \"$PYLIB/http/server.py\", line 645, in do_HEAD\n    f = self.send_head()\n"
-	tbe33  = "  File \"$ROOT/seed.py\", line 13, in do_GET\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe34  = "  File \"$ROOT/seed.py\", line 24, in do_POST\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe35  = "  File \"$ROOT/seed.py\", line 22, in do_POST\n    for item in form.list:\n"
-	tbe36  = "  File \"$ROOT/seed.py\", line 21, in do_POST\n    'CONTENT_TYPE': self.headers['Content-Type']})\n"
-	tbe37  = "  File \"$PYLIB/cgi.py\", line 571, in __init__\n    self.read_single()\n"
-	tbe38  = "  File \"$PYLIB/cgi.py\", line 762, in read_single\n    self.read_binary()\n"
-	tbe39  = "  File \"$PYLIB/cgi.py\", line 784, in read_binary\n    self.file.write(data)\n"
-	tbe40  = "  File \"$PYLIB/cgi.py\", line 567, in __init__\n    self.read_urlencoded()\n"
-	tbe41  = "  File \"$PYLIB/cgi.py\", line 676, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe42  = "  File \"$PYLIB/cgi.py\", line 569, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe43  = "  File \"$PYLIB/cgi.py\", line 696, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe44  = "  File \"$PYLIB/cgi.py\", line 744, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
-	tbe45  = "  File \"$PYLIB/cgi.py\", line 743, in read_multi\n    strict_parsing,self.limit-self.bytes_read,\n"
-	tbe46  = "  File \"$ROOT/upload.py\", line 18, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
-	tbe47  = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n"
-	tbe48  = "  File \"$PYLIB/socketserver.py\", line 650, in process_request_thread\n    self.finish_request(request, client_address)\n"
-	tbe49  = "  File \"$PYLIB/socketserver.py\", line 360, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
-	tbe50  = "  File \"$PYLIB/http/server.py\", line 663, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe51  = "  File \"$PYLIB/socketserver.py\", line 720, in __init__\n    self.handle()\n"
-	tbe52  = "  File \"$PYLIB/http/server.py\", line 434, in handle\n    self.handle_one_request()\n"
-	tbe53  = "  File \"$PYLIB/http/server.py\", line 422, in handle_one_request\n    method()\n"
-	tbe54  = "  File \"$PYLIB/http/server.py\", line 667, in do_GET\n    f = self.send_head()\n"
-	tbe55  = "  File \"$PYLIB/http/server.py\", line 693, in send_head\n    if os.path.isdir(path):\n"
-	tbe56  = "  File \"$PYLIB/http/server.py\", line 676, in do_HEAD\n    f = self.send_head()\n"
-	tbe57  = "  File \"$PYLIB/cgi.py\", line 499, in __init__\n    self.read_single()\n"
-	tbe58  = "  File \"$PYLIB/cgi.py\", line 692, in read_single\n    self.read_binary()\n"
-	tbe59  = "  File \"$PYLIB/cgi.py\", line 714, in read_binary\n    self.file.write(data)\n"
-	tbe60  = "  File \"$PYLIB/cgi.py\", line 495, in __init__\n    self.read_urlencoded()\n"
-	tbe61  = "  File \"$PYLIB/cgi.py\", line 604, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe62  = "  File \"$PYLIB/cgi.py\", line 497, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe63  = "  File \"$PYLIB/cgi.py\", line 624, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe64  = "  File \"$PYLIB/cgi.py\", line 674, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
-	tbe65  = "  File \"$PYLIB/socketserver.py\", line 683, in process_request_thread\n    self.finish_request(request, client_address)\n"
-	tbe66  = "  File \"$PYLIB/http/server.py\", line 664, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe67  = "  File \"$PYLIB/socketserver.py\", line 747, in __init__\n    self.handle()\n"
-	tbe68  = "  File \"$PYLIB/http/server.py\", line 435, in handle\n    self.handle_one_request()\n"
-	tbe69  = "  File \"$PYLIB/http/server.py\", line 423, in handle_one_request\n    method()\n"
-	tbe70  = "  File \"$PYLIB/http/server.py\", line 668, in do_GET\n    f = self.send_head()\n"
-	tbe71  = "  File \"$PYLIB/http/server.py\", line 722, in send_head\n    f = open(path, 'rb')\n"
-	tbe72  = "  File \"$PYLIB/http/server.py\", line 677, in do_HEAD\n    f = self.send_head()\n"
-	tbe73  = "  File \"$ROOT/seed.py\", line 17, in do_POST\n    form = cgi.FieldStorage(\n"
-	tbe74  = "  File \"$PYLIB/cgi.py\", line 482, in __init__\n    self.read_single()\n"
-	tbe75  = "  File \"$PYLIB/cgi.py\", line 675, in read_single\n    self.read_binary()\n"
-	tbe76  = "  File \"$PYLIB/cgi.py\", line 697, in read_binary\n    self.file.write(data)\n"
-	tbe77  = "  File \"$PYLIB/cgi.py\", line 478, in __init__\n    self.read_urlencoded()\n"
-	tbe78  = "  File \"$PYLIB/cgi.py\", line 587, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe79  = "  File \"$PYLIB/cgi.py\", line 480, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe80  = "  File \"$PYLIB/cgi.py\", line 607, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe81  = "  File \"$PYLIB/cgi.py\", line 655, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
-	tbe82  = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n"
-	tbe83  = "  File \"$PYLIB/http/server.py\", line 1305, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
-	tbe84  = "  File \"$PYLIB/http/server.py\", line 668, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe85  = "  File \"$PYLIB/http/server.py\", line 433, in handle\n    self.handle_one_request()\n"
-	tbe86  = "  File \"$PYLIB/http/server.py\", line 421, in handle_one_request\n    method()\n"
-	tbe87  = "  File \"$PYLIB/http/server.py\", line 672, in do_GET\n    f = self.send_head()\n"
-	tbe88  = "  File \"$PYLIB/http/server.py\", line 727, in send_head\n    f = open(path, 'rb')\n"
-	tbe89  = "  File \"$PYLIB/http/server.py\", line 681, in do_HEAD\n    f = self.send_head()\n"
-	tbe90  = "  File \"$PYLIB/http/server.py\", line 1304, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
-	tbe91  = "  File \"$PYLIB/cgi.py\", line 485, in __init__\n    self.read_single()\n"
-	tbe92  = "  File \"$PYLIB/cgi.py\", line 678, in read_single\n    self.read_binary()\n"
-	tbe93  = "  File \"$PYLIB/cgi.py\", line 700, in read_binary\n    self.file.write(data)\n"
-	tbe94  = "  File \"$PYLIB/cgi.py\", line 481, in __init__\n    self.read_urlencoded()\n"
-	tbe95  = "  File \"$PYLIB/cgi.py\", line 590, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe96  = "  File \"$PYLIB/cgi.py\", line 483, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe97  = "  File \"$PYLIB/cgi.py\", line 610, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe98  = "  File \"$PYLIB/cgi.py\", line 658, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
-	tbe99  = "  File \"$PYLIB/socketserver.py\", line 691, in process_request_thread\n    self.finish_request(request, client_address)\n"
-	tbe100 = "  File \"$PYLIB/http/server.py\", line 1310, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
-	tbe101 = "  File \"$PYLIB/http/server.py\", line 671, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe102 = "  File \"$PYLIB/socketserver.py\", line 755, in __init__\n    self.handle()\n"
-	tbe103 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n"
-	tbe104 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n"
-	tbe105 = "  File \"$PYLIB/http/server.py\", line 675, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe106 = "  File \"$PYLIB/http/server.py\", line 730, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
-	tbe107 = "  File \"$PYLIB/http/server.py\", line 684, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe108 = "  File \"$PYLIB/socketserver.py\", line 361, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
-	tbe109 = "  File \"$ROOT/seed.py\", line 17, in do_POST\n    form = cgi.FieldStorage(\n           ^^^^^^^^^^^^^^^^^\n"
-	tbe110 = "  File \"$PYLIB/cgi.py\", line 493, in __init__\n    self.read_single()\n"
-	tbe111 = "  File \"$PYLIB/cgi.py\", line 686, in read_single\n    self.read_binary()\n"
-	tbe112 = "  File \"$PYLIB/cgi.py\", line 708, in read_binary\n    self.file.write(data)\n"
-	tbe113 = "  File \"$PYLIB/cgi.py\", line 489, in __init__\n    self.read_urlencoded()\n"
-	tbe114 = "  File \"$PYLIB/cgi.py\", line 598, in read_urlencoded\n    qs = self.fp.read(self.length)\n         ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe115 = "  File \"$PYLIB/cgi.py\", line 491, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe116 = "  File \"$PYLIB/cgi.py\", line 618, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe117 = "  File \"$PYLIB/cgi.py\", line 666, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe118 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ^^^^^^^^^^^^^^^^\n"
-	tbe119 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe120 = "  File \"$PYLIB/socketserver.py\", line 692, in process_request_thread\n    self.finish_request(request, client_address)\n"
-	tbe121 = "  File \"$PYLIB/http/server.py\", line 1311, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
-	tbe122 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe123 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n"
-	tbe124 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe125 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
-	tbe126 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe127 = "  File \"$PYLIB/socketserver.py\", line 362, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
-	tbe128 = "  File \"$PYLIB/socketserver.py\", line 692, in process_request_thread\n    self.finish_request(request, client_address)\n    ~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe129 = "  File \"$PYLIB/http/server.py\", line 1317, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n                             directory=args.directory)\n                             ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe130 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^\n"
-	tbe131 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n    ~~~~~~~~~~~^^\n"
-	tbe132 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n    ~~~~~~~~~~~~~~~~~~~~~~~^^\n"
-	tbe133 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n    ~~~~~~^^\n"
-	tbe134 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n"
-	tbe135 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n"
-	tbe136 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n"
-	tbe137 = "  File \"$PYLIB/socketserver.py\", line 362, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe138 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ~~~~^^^^^^^^^^^^\n"
-	tbe139 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ~~~~~~~~~~~~~~~^^^^^^^^\n"
+	tbe33  = "  File \"$PYLIB/http/server.py\", line 679, in send_head\n    return self.list_directory(path)\n"
+	tbe34  = "  File \"$PYLIB/http/server.py\", line 746, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe35  = "  File \"$ROOT/seed.py\", line 13, in do_GET\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe36  = "  File \"$ROOT/seed.py\", line 24, in do_POST\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe37  = "  File \"$ROOT/seed.py\", line 22, in do_POST\n    for item in form.list:\n"
+	tbe38  = "  File \"$ROOT/seed.py\", line 21, in do_POST\n    'CONTENT_TYPE': self.headers['Content-Type']})\n"
+	tbe39  = "  File \"$PYLIB/cgi.py\", line 571, in __init__\n    self.read_single()\n"
+	tbe40  = "  File \"$PYLIB/cgi.py\", line 762, in read_single\n    self.read_binary()\n"
+	tbe41  = "  File \"$PYLIB/cgi.py\", line 784, in read_binary\n    self.file.write(data)\n"
+	tbe42  = "  File \"$PYLIB/cgi.py\", line 567, in __init__\n    self.read_urlencoded()\n"
+	tbe43  = "  File \"$PYLIB/cgi.py\", line 676, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe44  = "  File \"$PYLIB/cgi.py\", line 569, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe45  = "  File \"$PYLIB/cgi.py\", line 696, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe46  = "  File \"$PYLIB/cgi.py\", line 744, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
+	tbe47  = "  File \"$PYLIB/cgi.py\", line 743, in read_multi\n    strict_parsing,self.limit-self.bytes_read,\n"
+	tbe48  = "  File \"$ROOT/upload.py\", line 18, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
+	tbe49  = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n"
+	tbe50  = "  File \"$PYLIB/socketserver.py\", line 650, in process_request_thread\n    self.finish_request(request, client_address)\n"
+	tbe51  = "  File \"$PYLIB/socketserver.py\", line 360, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
+	tbe52  = "  File \"$PYLIB/http/server.py\", line 663, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe53  = "  File \"$PYLIB/socketserver.py\", line 720, in __init__\n    self.handle()\n"
+	tbe54  = "  File \"$PYLIB/http/server.py\", line 434, in handle\n    self.handle_one_request()\n"
+	tbe55  = "  File \"$PYLIB/http/server.py\", line 422, in handle_one_request\n    method()\n"
+	tbe56  = "  File \"$PYLIB/http/server.py\", line 667, in do_GET\n    f = self.send_head()\n"
+	tbe57  = "  File \"$PYLIB/http/server.py\", line 693, in send_head\n    if os.path.isdir(path):\n"
+	tbe58  = "  File \"$PYLIB/http/server.py\", line 676, in do_HEAD\n    f = self.send_head()\n"
+	tbe59  = "  File \"$PYLIB/http/server.py\", line 710, in send_head\n    return self.list_directory(path)\n"
+	tbe60  = "  File \"$PYLIB/http/server.py\", line 807, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe61  = "  File \"$PYLIB/cgi.py\", line 499, in __init__\n    self.read_single()\n"
+	tbe62  = "  File \"$PYLIB/cgi.py\", line 692, in read_single\n    self.read_binary()\n"
+	tbe63  = "  File \"$PYLIB/cgi.py\", line 714, in read_binary\n    self.file.write(data)\n"
+	tbe64  = "  File \"$PYLIB/cgi.py\", line 495, in __init__\n    self.read_urlencoded()\n"
+	tbe65  = "  File \"$PYLIB/cgi.py\", line 604, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe66  = "  File \"$PYLIB/cgi.py\", line 497, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe67  = "  File \"$PYLIB/cgi.py\", line 624, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe68  = "  File \"$PYLIB/cgi.py\", line 674, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
+	tbe69  = "  File \"$PYLIB/socketserver.py\", line 683, in process_request_thread\n    self.finish_request(request, client_address)\n"
+	tbe70  = "  File \"$PYLIB/http/server.py\", line 664, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe71  = "  File \"$PYLIB/socketserver.py\", line 747, in __init__\n    self.handle()\n"
+	tbe72  = "  File \"$PYLIB/http/server.py\", line 435, in handle\n    self.handle_one_request()\n"
+	tbe73  = "  File \"$PYLIB/http/server.py\", line 423, in handle_one_request\n    method()\n"
+	tbe74  = "  File \"$PYLIB/http/server.py\", line 668, in do_GET\n    f = self.send_head()\n"
+	tbe75  = "  File \"$PYLIB/http/server.py\", line 722, in send_head\n    f = open(path, 'rb')\n"
+	tbe76  = "  File \"$PYLIB/http/server.py\", line 677, in do_HEAD\n    f = self.send_head()\n"
+	tbe77  = "  File \"$PYLIB/http/server.py\", line 711, in send_head\n    return self.list_directory(path)\n"
+	tbe78  = "  File \"$PYLIB/http/server.py\", line 816, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe79  = "  File \"$ROOT/seed.py\", line 17, in do_POST\n    form = cgi.FieldStorage(\n"
+	tbe80  = "  File \"$PYLIB/cgi.py\", line 482, in __init__\n    self.read_single()\n"
+	tbe81  = "  File \"$PYLIB/cgi.py\", line 675, in read_single\n    self.read_binary()\n"
+	tbe82  = "  File \"$PYLIB/cgi.py\", line 697, in read_binary\n    self.file.write(data)\n"
+	tbe83  = "  File \"$PYLIB/cgi.py\", line 478, in __init__\n    self.read_urlencoded()\n"
+	tbe84  = "  File \"$PYLIB/cgi.py\", line 587, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe85  = "  File \"$PYLIB/cgi.py\", line 480, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe86  = "  File \"$PYLIB/cgi.py\", line 607, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe87  = "  File \"$PYLIB/cgi.py\", line 655, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
+	tbe88  = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n"
+	tbe89  = "  File \"$PYLIB/http/server.py\", line 1305, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
+	tbe90  = "  File \"$PYLIB/http/server.py\", line 668, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe91  = "  File \"$PYLIB/http/server.py\", line 433, in handle\n    self.handle_one_request()\n"
+	tbe92  = "  File \"$PYLIB/http/server.py\", line 421, in handle_one_request\n    method()\n"
+	tbe93  = "  File \"$PYLIB/http/server.py\", line 672, in do_GET\n    f = self.send_head()\n"
+	tbe94  = "  File \"$PYLIB/http/server.py\", line 727, in send_head\n    f = open(path, 'rb')\n"
+	tbe95  = "  File \"$PYLIB/http/server.py\", line 681, in do_HEAD\n    f = self.send_head()\n"
+	tbe96  = "  File \"$PYLIB/http/server.py\", line 716, in send_head\n    return self.list_directory(path)\n"
+	tbe97  = "  File \"$PYLIB/http/server.py\", line 821, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe98  = "  File \"$PYLIB/http/server.py\", line 1304, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
+	tbe99  = "  File \"$PYLIB/cgi.py\", line 485, in __init__\n    self.read_single()\n"
+	tbe100 = "  File \"$PYLIB/cgi.py\", line 678, in read_single\n    self.read_binary()\n"
+	tbe101 = "  File \"$PYLIB/cgi.py\", line 700, in read_binary\n    self.file.write(data)\n"
+	tbe102 = "  File \"$PYLIB/cgi.py\", line 481, in __init__\n    self.read_urlencoded()\n"
+	tbe103 = "  File \"$PYLIB/cgi.py\", line 590, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe104 = "  File \"$PYLIB/cgi.py\", line 483, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe105 = "  File \"$PYLIB/cgi.py\", line 610, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe106 = "  File \"$PYLIB/cgi.py\", line 658, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
+	tbe107 = "  File \"$PYLIB/socketserver.py\", line 691, in process_request_thread\n    self.finish_request(request, client_address)\n"
+	tbe108 = "  File \"$PYLIB/http/server.py\", line 1310, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
+	tbe109 = "  File \"$PYLIB/http/server.py\", line 671, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe110 = "  File \"$PYLIB/socketserver.py\", line 755, in __init__\n    self.handle()\n"
+	tbe111 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n"
+	tbe112 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n"
+	tbe113 = "  File \"$PYLIB/http/server.py\", line 675, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe114 = "  File \"$PYLIB/http/server.py\", line 730, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
+	tbe115 = "  File \"$PYLIB/http/server.py\", line 684, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe116 = "  File \"$PYLIB/http/server.py\", line 719, in send_head\n    return self.list_directory(path)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe117 = "  File \"$PYLIB/http/server.py\", line 823, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe118 = "  File \"$PYLIB/socketserver.py\", line 361, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
+	tbe119 = "  File \"$ROOT/seed.py\", line 17, in do_POST\n    form = cgi.FieldStorage(\n           ^^^^^^^^^^^^^^^^^\n"
+	tbe120 = "  File \"$PYLIB/cgi.py\", line 493, in __init__\n    self.read_single()\n"
+	tbe121 = "  File \"$PYLIB/cgi.py\", line 686, in read_single\n    self.read_binary()\n"
+	tbe122 = "  File \"$PYLIB/cgi.py\", line 708, in read_binary\n    self.file.write(data)\n"
+	tbe123 = "  File \"$PYLIB/cgi.py\", line 489, in __init__\n    self.read_urlencoded()\n"
+	tbe124 = "  File \"$PYLIB/cgi.py\", line 598, in read_urlencoded\n    qs = self.fp.read(self.length)\n         ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe125 = "  File \"$PYLIB/cgi.py\", line 491, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe126 = "  File \"$PYLIB/cgi.py\", line 618, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe127 = "  File \"$PYLIB/cgi.py\", line 666, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe128 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ^^^^^^^^^^^^^^^^\n"
+	tbe129 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe130 = "  File \"$PYLIB/socketserver.py\", line 692, in process_request_thread\n    self.finish_request(request, client_address)\n"
+	tbe131 = "  File \"$PYLIB/http/server.py\", line 1311, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
+	tbe132 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe133 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n"
+	tbe134 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe135 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
+	tbe136 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe137 = "  File \"$PYLIB/http/server.py\", line 720, in send_head\n    return self.list_directory(path)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe138 = "  File \"$PYLIB/http/server.py\", line 824, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe139 = "  File \"$PYLIB/socketserver.py\", line 362, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
+	tbe140 = "  File \"$PYLIB/socketserver.py\", line 692, in process_request_thread\n    self.finish_request(request, client_address)\n    ~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe141 = "  File \"$PYLIB/http/server.py\", line 1317, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n                             directory=args.directory)\n                             ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe142 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^\n"
+	tbe143 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n    ~~~~~~~~~~~^^\n"
+	tbe144 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n    ~~~~~~~~~~~~~~~~~~~~~~~^^\n"
+	tbe145 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n    ~~~~~~^^\n"
+	tbe146 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n"
+	tbe147 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n"
+	tbe148 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n"
+	tbe149 = "  File \"$PYLIB/http/server.py\", line 720, in send_head\n    return self.list_directory(path)\n           ~~~~~~~~~~~~~~~~~~~^^^^^^\n"
+	tbe150 = "  File \"$PYLIB/http/server.py\", line 824, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe151 = "  File \"$PYLIB/socketserver.py\", line 362, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe152 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ~~~~^^^^^^^^^^^^\n"
+	tbe153 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ~~~~~~~~~~~~~~~^^^^^^^^\n"
 )
