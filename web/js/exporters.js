@@ -137,12 +137,13 @@ export function tar(entries, root = 'site') {
   const blocks = [];
   const header = (name, size, mtime, dir) => {
     const h = new Uint8Array(512);
-    let nm = utf8(name);
+    // name is a string, or bytes for a path that is not UTF-8.
+    let nm = typeof name === 'string' ? utf8(name) : name;
     let prefix = new Uint8Array(0);
     if (nm.length > 100) {
-      const cut = name.lastIndexOf('/', 154);
-      prefix = utf8(name.slice(0, cut));
-      nm = utf8(name.slice(cut + 1));
+      const cut = nm.subarray(0, 155).lastIndexOf(0x2f);
+      prefix = nm.subarray(0, cut);
+      nm = nm.subarray(cut + 1);
     }
     const put = (off, len, s) => h.set(typeof s === 'string' ? utf8(s).subarray(0, len) : s.subarray(0, len), off);
     const oct = (n, len) => n.toString(8).padStart(len - 1, '0');
@@ -151,7 +152,7 @@ export function tar(entries, root = 'site') {
     put(108, 8, '0000000');
     put(116, 8, '0000000');
     put(124, 12, oct(size, 12));
-    put(136, 12, oct(Math.floor(mtime / 1000), 12));
+    put(136, 12, oct(Math.floor(mtime), 12)); // seconds, as fs.list() gives them
     h.fill(0x20, 148, 156);
     h[156] = dir ? 0x35 : 0x30;
     put(257, 6, 'ustar');
@@ -163,7 +164,9 @@ export function tar(entries, root = 'site') {
   };
   blocks.push(header(root + '/', 0, Date.UTC(2025, 11, 24, 18, 30), true));
   for (const e of entries) {
-    const name = `${root}/${e.path}${e.dir ? '/' : ''}`;
+    const name = e.pathBytes
+      ? Uint8Array.from([...utf8(root + '/'), ...e.pathBytes, ...(e.dir ? [0x2f] : [])])
+      : `${root}/${e.path}${e.dir ? '/' : ''}`;
     const data = e.dir ? new Uint8Array(0) : e.data;
     blocks.push(header(name, data.length, e.mtime, e.dir));
     if (data.length) {

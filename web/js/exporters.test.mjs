@@ -44,10 +44,18 @@ test('python commands per version and protocol', () => {
 });
 
 test('tar is a ustar archive that tar reads', () => {
-  const t = x.tar([{ path: 'a b', dir: true, mtime: 0 }, { path: 'a b/c&<d>.txt', dir: false, mtime: 1e12, data: w.utf8('hi\n') }]);
+  const t = x.tar([{ path: 'a b', dir: true, mtime: 0 }, { path: 'a b/c&<d>.txt', dir: false, mtime: 1767225600.5, data: w.utf8('hi\n') }]);
   assert.equal(t.length % 512, 0);
-  const list = execFileSync('tar', ['-tvf', '-'], { input: t }).toString();
+  const list = execFileSync('tar', ['-tvf', '-'], { input: t, env: { ...process.env, TZ: 'UTC' } }).toString();
   assert.match(list, /site\/a b\/c&<d>\.txt/);
+  assert.match(list, /2026-01-01 00:00 site\/a b\/c&<d>\.txt/); // fs.list() times are seconds
   const body = execFileSync('tar', ['-xOf', '-', 'site/a b/c&<d>.txt'], { input: t }).toString();
   assert.equal(body, 'hi\n');
+});
+
+test('tar writes a name that is not UTF-8 as its bytes', () => {
+  const name = Uint8Array.from([0x62, 0x61, 0x64, 0xff, 0x2e, 0x74, 0x78, 0x74]); // bad\xff.txt
+  const t = x.tar([{ path: 'bad\ufffd.txt', pathBytes: name, dir: false, mtime: 0, data: w.utf8('x\n') }]);
+  const list = execFileSync('tar', ['--quoting-style=literal', '-tf', '-'], { input: t });
+  assert.deepEqual([...list], [...Buffer.from('site/\nsite/bad\xff.txt\n', 'latin1')]);
 });
