@@ -356,6 +356,21 @@ func TestUndecodableName(t *testing.T) {
 			t.Errorf("%s %q: %q (%s)", c.python, c.get, goBytes(r.Get("response")), e)
 		}
 	}
+	if _, e := invoke(t, fsys.Get("touch"), jsBytes(name), 1234.5); e != "" {
+		t.Fatal(e)
+	}
+	mtimeOf := func() float64 {
+		list, _ := invoke(t, fsys.Get("list"))
+		for i := range list.Length() {
+			if pb := list.Index(i).Get("pathBytes"); !pb.IsNull() && bytes.Equal(goBytes(pb), name) {
+				return list.Index(i).Get("mtime").Float()
+			}
+		}
+		return -1
+	}
+	if m := mtimeOf(); m != 1234.5 {
+		t.Errorf("mtime after touch = %v, want 1234.5", m)
+	}
 	diff, _ := invoke(t, fsys.Get("diff"))
 	invoke(t, fsys.Get("reset"))
 	if _, e := invoke(t, fsys.Get("apply"), diff); e != "" {
@@ -363,6 +378,9 @@ func TestUndecodableName(t *testing.T) {
 	}
 	if v, e := invoke(t, fsys.Get("read"), jsBytes(name)); e != "" || string(goBytes(v)) != "undecodable\n" {
 		t.Errorf("after apply: %q, %q", goBytes(v), e)
+	}
+	if m := mtimeOf(); m != 1234.5 {
+		t.Errorf("mtime after apply = %v, want 1234.5 (the share link keeps it)", m)
 	}
 	if _, e := invoke(t, fsys.Get("remove"), jsBytes(name)); e != "" {
 		t.Error(e)
