@@ -537,7 +537,7 @@ func TestUndecodableName(t *testing.T) {
 		{"3.12", "GET /bad%ED%B3%BF.txt HTTP/1.0"},
 		{"2.7", "GET /bad%FF.txt HTTP/1.0"},
 	} {
-		p.do(chromedp.SendKeys(chromedp.CSS(`#set-python`), c.python))
+		pickOption(p, `#set-python`, c.python)
 		n := eval[int](p, `app.timings.sends.length`)
 		p.do(chromedp.Click(chromedp.CSS(`#tree li:has(.badbyte) .more`)), chromedp.Click(chromedp.CSS(`#file-get`)))
 		waitSends(p, n+1)
