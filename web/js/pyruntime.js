@@ -17,6 +17,8 @@
 // grows its WebAssembly.Memory from JavaScript (emscripten's
 // growMemory), so refusing the grow there makes malloc fail and Python
 // raise MemoryError; the runtime then asks for a restart.
+import { lockdown } from './pylockdown.js';
+
 export const memoryCap = 512 << 20;
 
 let memoryCapped = false;
@@ -73,10 +75,17 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
   const pyStart = ns.get('start');
   const pyCall = ns.get('call');
   const pyClose = ns.get('close');
-  globalThis.__httpsimPyRunner = {
-    call: (conn, name, args) => pyCall(conn, name, args),
-    close: (conn) => pyClose(conn),
-  };
+  // Read-only and frozen: the Go side looks the runner up on every call,
+  // and a script holding a proxy of the bridge must not swap what answers.
+  Object.defineProperty(globalThis, '__httpsimPyRunner', {
+    value: Object.freeze({
+      call: (conn, name, args) => pyCall(conn, name, args),
+      close: (conn) => pyClose(conn),
+    }),
+    writable: false, configurable: false,
+  });
+  for (const o of [go.py, go.fs, go]) Object.freeze(o);
+  lockdown();
   onProgress({ phase: 'ready', loaded: 1, total: 1, text: 'Python is ready' });
 
   let proc = null; // {key, spec, startup, script, error, result}

@@ -619,7 +619,9 @@ class _Finder(importlib.abc.MetaPathFinder):
     # Modules the script may not have: the bridge and the page. Refusing
     # them here, before any finder runs, is CPython's own answer for a
     # module that is not installed.
-    refused = ('js', 'pyodide', 'pyodide_js', '_pyodide', '_pyodide_core', 'micropip')
+    # _ctypes: ctypes reaches emscripten_run_script, JavaScript's eval;
+    # without it, import ctypes fails as on a CPython built without libffi.
+    refused = ('js', 'pyodide', 'pyodide_js', '_pyodide', '_pyodide_core', 'micropip', '_ctypes')
 
     def find_spec(self, name, path=None, target=None):
         if name in _state.modules:
@@ -1195,6 +1197,18 @@ def _guard_imports():
                 raise ModuleNotFoundError("No module named %r" % name.split('.')[0], name=name)
         return real(name, globals, locals, fromlist, level)
     builtins.__import__ = __import__
+
+    # importlib.import_module looks in sys.modules without __import__.
+    import importlib
+    real_import_module = importlib.import_module
+
+    def import_module(name, package=None):
+        if not name.startswith('.') and name.split('.')[0] in _Finder.refused:
+            if sys._getframe(1).f_globals.get('__name__') != __name__:
+                raise ModuleNotFoundError("No module named %r" % name.split('.')[0], name=name)
+        return real_import_module(name, package)
+    import_module.__doc__ = real_import_module.__doc__
+    importlib.import_module = import_module
 
 
 def install(go, to_js, obj, frames):
