@@ -73,6 +73,11 @@ onmessage = async (e) => {
   try {
     const rt = await getRuntime();
     if (m.type === 'restart') { rt.restart(); return; }
+    if (m.type === 'typeofGlobals') {
+      // e2e TestPySandbox asks what js/pylockdown.js left in this scope.
+      post({ id: m.id, type: 'typeofGlobals', types: Object.fromEntries(m.names.map((n) => [n, typeof globalThis[n]])) });
+      return;
+    }
     if (m.type === 'send') {
       post({ id: m.id, type: 'busy' });
       const result = await rt.send(m.raw, m.opts, m.files);
