@@ -190,6 +190,14 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     return { key: key(opts), python, file, ...r };
   }
 
+  // startupTrace is the startup part of the dispatch path: module code,
+  // one frame holding the lines it ran (class bodies and the functions it
+  // called among them, each step naming its function).
+  function startupTrace(p) {
+    if (!p.steps || !p.steps.length) return [];
+    return [{ fn: '<module>', file: p.file || 'server.py', line: 1, depth: 0, startup: true, steps: p.steps }];
+  }
+
   function refusal(opts, p) {
     const stderr = p.startup.filter((c) => c.stream === 'stderr').map((c) => c.text).join('');
     return {
@@ -218,10 +226,12 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     if (proc.error) {
       const out = refusal(opts, proc);
       out.restarted = restarted;
+      out.startupTrace = restarted ? startupTrace(proc) : [];
       if (!restarted) out.output = [];
       return out;
     }
     const startup = proc.first ? proc.startup : [];
+    const trace = proc.first ? startupTrace(proc) : [];
     proc.first = false;
     const spec = proc.spec;
     const o = { python: proc.python, protocol: opts.protocol || spec.protocol || 'HTTP/1.0', server: proc.serverClass || 'TCPServer' };
@@ -235,6 +245,7 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     r.handler = 'script';
     r.error = null;
     r.restarted = restarted;
+    r.startupTrace = trace;
     r.script = { file: proc.file, served: proc.served, serverClass: proc.serverClass, note: proc.note };
     r.files = decode(go.fs.diff());
     return r;
