@@ -63,7 +63,10 @@ func (h *Handler) finishRequest(sock string) error {
 	h.enterDef(sock + ".BaseServer.finish_request")
 	defer h.leave()
 	h.Set("RequestHandlerClass", h.cls.Name)
-	if h.cls == SimpleHandler && h.p.minor >= 39 {
+	switch {
+	case h.cls == SimpleHandler && h.p.dualStackMixin():
+		h.Note("python -m http.server runs an override of this method, DualStackServerMixin.finish_request (defined in _main and mixed into HTTPDualStackServer), which passes directory=args.directory.")
+	case h.cls == SimpleHandler && h.p.minor >= 39:
 		h.Note("python -m http.server runs an override of this method, DualStackServer.finish_request (defined under if __name__ == '__main__'), which passes directory=args.directory.")
 	}
 	if h.p.minor >= 37 && h.cls.HasAncestor(SimpleHandler) {

@@ -177,6 +177,14 @@ var tracebacks = map[tracebackKey]*Traceback{
 	{"3.13.0", "upload", "nul-PUT"}:             tb115,
 	{"3.13.0", "upload", "put-negative-length"}: tb116,
 	{"3.13.0", "upload", "put-huge-length"}:     tb117,
+
+	{"3.14.2", "simple", "nul-GET"}:             tb118,
+	{"3.14.2", "simple", "nul-HEAD"}:            tb119,
+	{"3.14.2", "upload", "nul-GET"}:             tb120,
+	{"3.14.2", "upload", "nul-HEAD"}:            tb121,
+	{"3.14.2", "upload", "nul-PUT"}:             tb122,
+	{"3.14.2", "upload", "put-negative-length"}: tb123,
+	{"3.14.2", "upload", "put-huge-length"}:     tb124,
 }
 
 var (
@@ -298,6 +306,13 @@ var (
 	tb115 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe138}, "ValueError: embedded null byte"}
 	tb116 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe139}, "ValueError: read length must be non-negative or -1"}
 	tb117 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe139}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb118 = &Traceback{[]string{tbe140, tbe141, tbe142, tbe143, tbe144, tbe145, tbe146, tbe147}, "ValueError: embedded null byte"}
+	tb119 = &Traceback{[]string{tbe140, tbe141, tbe142, tbe143, tbe144, tbe145, tbe148, tbe147}, "ValueError: embedded null byte"}
+	tb120 = &Traceback{[]string{tbe140, tbe137, tbe142, tbe143, tbe144, tbe145, tbe146, tbe147}, "ValueError: embedded null byte"}
+	tb121 = &Traceback{[]string{tbe140, tbe137, tbe142, tbe143, tbe144, tbe145, tbe148, tbe147}, "ValueError: embedded null byte"}
+	tb122 = &Traceback{[]string{tbe140, tbe137, tbe142, tbe143, tbe144, tbe145, tbe138}, "ValueError: embedded null byte"}
+	tb123 = &Traceback{[]string{tbe140, tbe137, tbe142, tbe143, tbe144, tbe145, tbe139}, "ValueError: read length must be non-negative or -1"}
+	tb124 = &Traceback{[]string{tbe140, tbe137, tbe142, tbe143, tbe144, tbe145, tbe139}, "OverflowError: cannot fit 'int' into an index-sized integer"}
 )
 
 // Traceback entries, each a File line with its source and caret lines.
@@ -442,4 +457,13 @@ const (
 	tbe137 = "  File \"$PYLIB/socketserver.py\", line 362, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
 	tbe138 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ~~~~^^^^^^^^^^^^\n"
 	tbe139 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ~~~~~~~~~~~~~~~^^^^^^^^\n"
+	tbe140 = "  File \"$PYLIB/socketserver.py\", line 697, in process_request_thread\n    self.finish_request(request, client_address)\n    ~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe141 = "  File \"$PYLIB/http/server.py\", line 1422, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n                             directory=args.directory)\n                             ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe142 = "  File \"$PYLIB/http/server.py\", line 732, in __init__\n    super().__init__(*args, **kwargs)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^\n"
+	tbe143 = "  File \"$PYLIB/socketserver.py\", line 766, in __init__\n    self.handle()\n    ~~~~~~~~~~~^^\n"
+	tbe144 = "  File \"$PYLIB/http/server.py\", line 496, in handle\n    self.handle_one_request()\n    ~~~~~~~~~~~~~~~~~~~~~~~^^\n"
+	tbe145 = "  File \"$PYLIB/http/server.py\", line 484, in handle_one_request\n    method()\n    ~~~~~~^^\n"
+	tbe146 = "  File \"$PYLIB/http/server.py\", line 736, in do_GET\n    f = self.send_head()\n"
+	tbe147 = "  File \"$PYLIB/http/server.py\", line 791, in send_head\n    f = open(path, 'rb')\n"
+	tbe148 = "  File \"$PYLIB/http/server.py\", line 745, in do_HEAD\n    f = self.send_head()\n"
 )
