@@ -179,7 +179,7 @@ func scanLines(f io.Reader) ([]string, error) {
 }
 
 func TestVersionsOrder(t *testing.T) {
-	want := []string{"2.7.18", "3.6.15", "3.7.16", "3.8.18", "3.9.18", "3.10.13", "3.11.7", "3.12.1", "3.13.0"}
+	want := []string{"2.7.18", "3.6.15", "3.7.16", "3.8.18", "3.9.18", "3.10.13", "3.11.7", "3.12.1", "3.13.0", "3.14.2"}
 	if len(Versions) != len(want) {
 		t.Fatalf("len(Versions) = %d, want %d", len(Versions), len(want))
 	}
@@ -202,6 +202,8 @@ func TestLookup(t *testing.T) {
 		{"3.10", "3.10.13"},
 		{"3.13", "3.13.0"},
 		{"3.13.0", "3.13.0"},
+		{"3.14", "3.14.2"},
+		{"3.14.2", "3.14.2"},
 	}
 	for _, tt := range tests {
 		v := Lookup(tt.name)
@@ -217,7 +219,7 @@ func TestLookup(t *testing.T) {
 	// Names that must not match: other releases, partial or padded
 	// names, other spellings.
 	bad := []string{
-		"", "3", "2", "3.1", "3.13.1", "2.7.17", "3.14", "3.5",
+		"", "3", "2", "3.1", "3.13.1", "2.7.17", "3.15", "3.14.0", "3.5",
 		"313", "3.13.", ".13", " 3.13", "3.13 ", "v3.13.0", "python3.13", "3.13.0a1", "3.13.00",
 	}
 	for _, name := range bad {
@@ -237,6 +239,15 @@ func TestURL(t *testing.T) {
 			"https://github.com/python/cpython/blob/v3.13.0/Lib/socketserver.py#L218"},
 		{"3.13", "http.server.SimpleHTTPRequestHandler.send_head",
 			"https://github.com/python/cpython/blob/v3.13.0/Lib/http/server.py#L689"},
+		// 3.14: grep -n in Pyodide's python_stdlib.zip, unpacked.
+		{"3.14", "http.server.BaseHTTPRequestHandler.handle_one_request",
+			"https://github.com/python/cpython/blob/v3.14.2/Lib/http/server.py#L455"},
+		{"3.14", "socketserver.BaseServer.serve_forever",
+			"https://github.com/python/cpython/blob/v3.14.2/Lib/socketserver.py#L218"},
+		{"3.14", "http.server.SimpleHTTPRequestHandler.send_head",
+			"https://github.com/python/cpython/blob/v3.14.2/Lib/http/server.py#L749"},
+		{"3.14", "http.server.DualStackServerMixin.finish_request",
+			"https://github.com/python/cpython/blob/v3.14.2/Lib/http/server.py#L1421"},
 		{"2.7", "BaseHTTPServer.BaseHTTPRequestHandler.handle_one_request",
 			"https://github.com/python/cpython/blob/v2.7.18/Lib/BaseHTTPServer.py#L301"},
 		{"2.7", "SocketServer.ThreadingMixIn.process_request",
