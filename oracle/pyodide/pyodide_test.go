@@ -74,7 +74,7 @@ func TestRealFrames(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb := string(r.Stderr)
-	frames := regexp.MustCompile(`(?m)^  File "` + regexp.QuoteMeta(StdLib) + `/([^"]+)", line \d+, in (\S+)$`).FindAllStringSubmatch(tb, -1)
+	frames := regexp.MustCompile(`(?m)^  File "`+regexp.QuoteMeta(StdLib)+`/([^"]+)", line \d+, in (\S+)$`).FindAllStringSubmatch(tb, -1)
 	var got []string
 	for _, f := range frames {
 		got = append(got, f[1]+" "+f[2])
