@@ -53,7 +53,7 @@ func pyodideCase(pysrc string, c *corpus.Case) (*pyodide.Case, error) {
 			return nil, err
 		}
 		name := c.Handler + ".py"
-		pc.Script = &pyodide.Script{Name: name, Source: string(src)}
+		pc.Scripts = []pyodide.Script{{Name: name, Source: string(src)}}
 		pc.Argv = []string{pyodide.PySrc + "/" + name, "-b", "127.0.0.1"}
 	}
 	if c.Protocol != corpus.HTTP10 {

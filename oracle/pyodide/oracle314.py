@@ -237,6 +237,10 @@ def _fresh_modules():
     # socketserver holds no state that a server changes, so it stays, with
     # its selector replaced once.
     sys.modules.pop('http.server', None)
+    # So are the scripts' own modules (serve.py imports upload.py).
+    for name, mod in list(sys.modules.items()):
+        if (getattr(mod, '__file__', None) or '').startswith(SCRATCH + '/'):
+            del sys.modules[name]
 
 
 def _streams():
@@ -257,18 +261,18 @@ def _print_uncaught(e, skip):
 
 
 def serve(case_json):
-    """Serves one case: {"argv": [...] (after python -u), "script":
-    {"name", "source", "dir"} or absent, "request": base64, "fresh": lay
-    the fixture tree anew first}. Returns JSON
+    """Serves one case: {"argv": [...] (after python -u), "scripts":
+    [{"name", "source", "dir"}], "request": base64, "fresh": lay the
+    fixture tree anew first}. Returns JSON
     {"response", "stdout", "stderr" (base64), "exited", "code"}."""
     case = json.loads(case_json)
     if case.get("fresh") or not os.path.isdir(WWW):
         _lay_fixture()
     argv = list(case['argv'])
-    if case.get('script'):
-        path = os.path.join(case['script'].get('dir') or PYSRC, case['script']['name'])
+    for script in case.get('scripts') or ():
+        path = os.path.join(script.get('dir') or PYSRC, script['name'])
         with open(path, 'w', encoding='utf-8') as f:
-            f.write(case['script']['source'])
+            f.write(script['source'])
     _fresh_modules()
     conn = _Connection(base64.b64decode(case['request']))
     _Listener.pending = conn

@@ -69,7 +69,8 @@ func Node() (string, error) {
 	return p, nil
 }
 
-// A Script is a handler file that the server runs as __main__.
+// A Script is a file the server runs: the __main__ script, or a module
+// it imports from its directory.
 type Script struct {
 	Name   string `json:"name"`          // file name: "upload.py"
 	Source string `json:"source"`        // its text
@@ -81,7 +82,7 @@ type Case struct {
 	// Argv is the command line after "python -u": "-m", "http.server",
 	// ... or PySrc+"/upload.py", ...
 	Argv    []string `json:"argv"`
-	Script  *Script  `json:"script,omitempty"`
+	Scripts []Script `json:"scripts,omitempty"`
 	Request []byte   `json:"request"`
 	// Fresh lays the fixture tree anew before the case. Cases that cannot
 	// write (see oracle.Shareable) may share one tree, as the TCP

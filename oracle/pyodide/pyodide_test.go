@@ -106,7 +106,7 @@ func TestScriptImportError(t *testing.T) {
 	}
 	r, err := session(t).Serve(&Case{
 		Argv:    []string{PySrc + "/seed.py", "-b", "127.0.0.1", "0"},
-		Script:  &Script{Name: "seed.py", Source: string(src)},
+		Scripts: []Script{{Name: "seed.py", Source: string(src)}},
 		Request: []byte("GET / HTTP/1.0\r\n\r\n"),
 	})
 	if err != nil {

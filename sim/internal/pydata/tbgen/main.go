@@ -336,7 +336,7 @@ func (r *run) doPyodide() error {
 			return err
 		}
 		name := r.handler + ".py"
-		c.Script = &pyodide.Script{Name: name, Source: string(text), Dir: pyodide.WWW}
+		c.Scripts = []pyodide.Script{{Name: name, Source: string(text), Dir: pyodide.WWW}}
 		c.Argv = []string{pyodide.WWW + "/" + name, "-b", "127.0.0.1", "0"}
 	}
 	res, err := session.s.Serve(c)
