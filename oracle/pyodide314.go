@@ -64,8 +64,12 @@ func pyodideCase(pysrc string, c *corpus.Case) (*pyodide.Case, error) {
 }
 
 // A PyodideRunner serves cases with one Pyodide session, started on
-// first use.
+// first use. Cases that cannot write share the fixture tree unless Alone
+// is set; the recorder sets it, so that TestLiveCPython, which shares,
+// also proves that sharing changes nothing.
 type PyodideRunner struct {
+	Alone bool // lay the tree anew for every case
+
 	once    sync.Once
 	session *pyodide.Session
 	err     error
@@ -91,7 +95,7 @@ func (r *PyodideRunner) Run(ctx context.Context, v corpus.Version, c *corpus.Cas
 	}
 	// Serve runs one case at a time anyway; the lock keeps dirty in step.
 	r.mu.Lock()
-	pc.Fresh = r.dirty || !Shareable(c)
+	pc.Fresh = r.Alone || r.dirty || !Shareable(c)
 	r.dirty = !Shareable(c)
 	res, err := r.session.Serve(pc)
 	r.mu.Unlock()

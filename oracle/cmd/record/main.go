@@ -88,7 +88,7 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	pyodide := new(oracle.PyodideRunner) // one session serves every 3.14 case, one at a time
+	pyodide := &oracle.PyodideRunner{Alone: true} // one session serves every 3.14 case, one at a time, each on a fresh tree
 
 	var jobs []job
 	for _, v := range versions {
