@@ -38,7 +38,7 @@ export const App = {
     this.dispatch = new DispatchView(store, { showSource: (line) => this.showSource(line) });
     this.console = new ConsoleView(store);
     this.timeline = new TimelineView(store);
-    this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t) => this.compose(m, t, { send: true }) });
+    this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t, headers) => this.compose(m, t, { headers, send: true }) });
     this.composer.init();
     this.files.init();
 
@@ -76,6 +76,7 @@ export const App = {
     this.$.handler.replaceChildren(...httpsim.handlers().map((h) => el('option', { value: h.name, title: h.description }, `${h.name} · ${h.class}`)));
     this.handlers = Object.fromEntries(httpsim.handlers().map((h) => [h.name, h]));
     this.renderSettings();
+    this.files.refresh(); // the first scenario loaded before the wasm ran
     if (!(await this.loadHash())) this.send();
     this.$.loading.hidden = true;
     this.timings.ready = performance.now();
@@ -149,10 +150,10 @@ export const App = {
   },
 
   // compose fills the composer with a new request and, if asked, sends it.
-  compose(method, target, { fields, send } = {}) {
+  compose(method, target, { fields, headers = [], send } = {}) {
     const { state } = this.store;
     const prev = this.store.request;
-    const keep = prev.headers.filter((h) => /^(host|user-agent|accept)$/i.test(h.name)).map((h) => ({ ...h }));
+    const keep = prev.headers.filter((h) => /^(host|user-agent|accept)$/i.test(h.name)).map((h) => ({ ...h })).concat(headers);
     const req = wire.newRequest({ method, target, version: prev.version === '' ? 'HTTP/1.0' : prev.version, headers: keep });
     if (fields) { req.bodyMode = 'urlencoded'; req.fields = fields.map((f) => ({ ...f })); }
     state.composer.mode = 'form';
@@ -177,7 +178,7 @@ export const App = {
       return;
     }
     const t1 = performance.now();
-    const label = reply.exchanges.length ? reply.exchanges.map((x) => x.requestLine || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
+    const label = reply.exchanges.length ? reply.exchanges.map((x) => wire.shownLine(x.requestLine, x.requestLineRaw) || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
     const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label };
     this.store.update(['result', 'history', 'selected'], (s) => {
       s.result = entry;

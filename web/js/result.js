@@ -491,13 +491,21 @@ export class ConsoleView {
     if (!r) {
       nodes.push(el('span.sep', '(waiting for a connection)'));
     } else {
-      for (const c of r.reply.output) nodes.push(el('span.' + (c.stream === 'stderr' ? 'err' : 'out') + (c.startup ? '.boot' : ''), c.text));
+      for (const c of r.reply.output) nodes.push(el('span.' + (c.stream === 'stderr' ? 'err' : 'out') + (c.startup ? '.boot' : ''), consoleText(c.bytes)));
       if (!r.reply.output.length) nodes.push(el('span.sep', '(nothing printed)'));
       if (r.reply.refused) nodes.push(el('span.prompt', '$ '));
     }
     this.$.term.replaceChildren(...nodes);
     this.$.term.dataset.stream = this.stream;
   }
+}
+
+// consoleText renders what a process wrote: UTF-8 as text, and each byte
+// that is not UTF-8 as a marked \xHH (2.7 logs a request line's raw
+// bytes), never as U+FFFD.
+export function consoleText(bytes) {
+  return wire.utf8Runs(bytes).map((r) => (r.byte === undefined ? r.text
+    : el('span.nb', { title: `byte 0x${r.text.slice(2)}: not UTF-8, so a UTF-8 terminal cannot show it as a character` }, r.text)));
 }
 
 // ---- Connection timeline --------------------------------------------------
@@ -525,7 +533,7 @@ export class TimelineView {
       const start = indexOf(sent, ex.requestLineRaw, pos);
       const used = consumed(sent, ex, start);
       if (start >= 0) pos = used;
-      const reqDesc = ex.requestLine || (ex.requestLineRaw.length ? `${wire.latin1(ex.requestLineRaw.subarray(0, 48))}… (${formatBytes(ex.requestLineRaw.length)} read)` : '(empty line)');
+      const reqDesc = wire.shownLine(ex.requestLine, ex.requestLineRaw) || (ex.requestLineRaw.length ? `${wire.latin1(ex.requestLineRaw.subarray(0, 48))}… (${formatBytes(ex.requestLineRaw.length)} read)` : '(empty line)');
       const group = el('li.seq-ex' + (i === this.store.state.selected ? '.sel' : ''), {
         onclick: () => this.store.update('selected', (s) => { s.selected = i; }),
         title: 'Show this request in the response and dispatch panels',
