@@ -263,12 +263,24 @@ def _print_uncaught(e, skip):
 def serve(case_json):
     """Serves one case: {"argv": [...] (after python -u), "scripts":
     [{"name", "source", "dir"}], "request": base64, "fresh": lay the
-    fixture tree anew first}. Returns JSON
-    {"response", "stdout", "stderr" (base64), "exited", "code"}."""
+    fixture tree anew first, "files": [{"path", "data", "sec", "nsec"}] to
+    add to it, "stat": [paths whose st_mtime to report]}. Returns JSON
+    {"response", "stdout", "stderr" (base64), "exited", "code",
+    "stats"}."""
     case = json.loads(case_json)
     if case.get("fresh") or not os.path.isdir(WWW):
         _lay_fixture()
     argv = list(case['argv'])
+    stats = {}
+    if case.get('files'):
+        for f in case['files']:
+            p = os.path.join(WWW, f['path'])
+            with open(p, 'wb') as fh:
+                fh.write(base64.b64decode(f['data']))
+            ns = f['sec'] * 10**9 + f['nsec']
+            os.utime(p, ns=(ns, ns))
+    for name in case.get('stat') or ():
+        stats[name] = repr(os.stat(os.path.join(WWW, name)).st_mtime)
     for script in case.get('scripts') or ():
         path = os.path.join(script.get('dir') or PYSRC, script['name'])
         with open(path, 'w', encoding='utf-8') as f:
@@ -330,4 +342,5 @@ def serve(case_json):
         'stderr': b64(err.getvalue()),
         'exited': exited,
         'code': code,
+        'stats': stats,
     })

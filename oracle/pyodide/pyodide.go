@@ -88,16 +88,32 @@ type Case struct {
 	// write (see oracle.Shareable) may share one tree, as the TCP
 	// oracle's cases share a server.
 	Fresh bool `json:"fresh,omitempty"`
+	// Files are written into WWW, over the fixture, before the server
+	// starts; Stat names files of WWW whose os.stat().st_mtime the
+	// result reports (as repr) from before the server runs.
+	Files []File   `json:"files,omitempty"`
+	Stat  []string `json:"stat,omitempty"`
+}
+
+// A File is one extra file of a case, modified at Unix time Sec plus
+// Nsec nanoseconds. Pyodide's file system keeps milliseconds: Nsec must
+// be a multiple of 1e6.
+type File struct {
+	Path string `json:"path"` // relative to WWW
+	Data []byte `json:"data"`
+	Sec  int64  `json:"sec"`
+	Nsec int64  `json:"nsec"`
 }
 
 // A Result is what the server did.
 type Result struct {
-	Response []byte `json:"response"`
-	Stdout   []byte `json:"stdout"`
-	Stderr   []byte `json:"stderr"`
-	Exited   bool   `json:"exited"` // exited by itself rather than being stopped after the connection
-	Code     int    `json:"code"`
-	Error    string `json:"error"` // a failure of the driver, not of the server
+	Response []byte            `json:"response"`
+	Stdout   []byte            `json:"stdout"`
+	Stderr   []byte            `json:"stderr"`
+	Exited   bool              `json:"exited"` // exited by itself rather than being stopped after the connection
+	Code     int               `json:"code"`
+	Stats    map[string]string `json:"stats"` // repr(st_mtime) of each Case.Stat file
+	Error    string            `json:"error"` // a failure of the driver, not of the server
 }
 
 // A Session is one Node process with Pyodide loaded. Its methods may be
@@ -204,6 +220,11 @@ func (s *Session) Serve(c *Case) (*Result, error) {
 	}
 	if r.Error != "" {
 		return nil, fmt.Errorf("pyodide driver: %s\nstderr:\n%s", r.Error, s.stderr)
+	}
+	for _, f := range c.Files {
+		if f.Nsec%1e6 != 0 {
+			return nil, fmt.Errorf("pyodide: %s: mtime %d.%09d is not whole milliseconds, which is all Pyodide's file system keeps", f.Path, f.Sec, f.Nsec)
+		}
 	}
 	return r, nil
 }
