@@ -47,6 +47,7 @@ PYSRC = SCRATCH + '/pysrc'
 CLIENT = ('127.0.0.1', 54321)
 
 _fixture = []
+_fixture_mtime = 0
 _real_socket = socket.socket
 _real_start = threading.Thread.start
 
@@ -213,10 +214,8 @@ def _lay_fixture():
     os.utime(WWW, (t, t))
 
 
-_fixture_mtime = 0
-
-
 def set_mtime(t):
+    """Sets the time of every fixture file and directory (Unix seconds)."""
     global _fixture_mtime
     _fixture_mtime = t
 
