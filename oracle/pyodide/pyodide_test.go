@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -112,7 +113,8 @@ func TestScriptImportError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "Traceback (most recent call last):\n  File \"" + PySrc + "/seed.py\", line 5, in <module>\n    import cgi\n" +
+	line := 1 + strings.Count(string(src[:strings.Index(string(src), "\nimport cgi\n")+1]), "\n")
+	want := "Traceback (most recent call last):\n  File \"" + PySrc + "/seed.py\", line " + strconv.Itoa(line) + ", in <module>\n    import cgi\n" +
 		"ModuleNotFoundError: No module named 'cgi'\n"
 	if !r.Exited || r.Code != 1 || string(r.Stderr) != want || len(r.Stdout) != 0 || len(r.Response) != 0 {
 		t.Errorf("exited %t (%d), stdout %q, response %q, stderr:\n%s\nwant:\n%s", r.Exited, r.Code, r.Stdout, r.Response, r.Stderr, want)
