@@ -45,16 +45,32 @@ var pyodideNormalizer = &corpus.Normalizer{Paths: map[string]string{
 // (3.14's -m http.server has -p), and the handler script it runs.
 func pyodideCase(pysrc string, c *corpus.Case) (*pyodide.Case, error) {
 	pc := &pyodide.Case{Request: c.Request}
-	if c.Handler == corpus.Simple {
-		pc.Argv = []string{"-m", "http.server", "-b", "127.0.0.1"}
-	} else {
-		src, err := os.ReadFile(filepath.Join(pysrc, c.Handler+"3.py"))
+	script := func(file, as string) error {
+		src, err := os.ReadFile(filepath.Join(pysrc, file))
 		if err != nil {
+			return err
+		}
+		pc.Scripts = append(pc.Scripts, pyodide.Script{Name: as, Source: string(src)})
+		return nil
+	}
+	switch {
+	case c.Server != "":
+		if err := script("serve.py", "serve.py"); err != nil {
 			return nil, err
 		}
-		name := c.Handler + ".py"
-		pc.Scripts = []pyodide.Script{{Name: name, Source: string(src)}}
-		pc.Argv = []string{pyodide.PySrc + "/" + name, "-b", "127.0.0.1"}
+		if c.Handler == corpus.Upload {
+			if err := script(c.Handler+"3.py", c.Handler+".py"); err != nil {
+				return nil, err
+			}
+		}
+		pc.Argv = []string{pyodide.PySrc + "/serve.py", "--server", c.Server, "--handler", c.Handler, "-b", "127.0.0.1"}
+	case c.Handler == corpus.Simple:
+		pc.Argv = []string{"-m", "http.server", "-b", "127.0.0.1"}
+	default:
+		if err := script(c.Handler+"3.py", c.Handler+".py"); err != nil {
+			return nil, err
+		}
+		pc.Argv = []string{pyodide.PySrc + "/" + c.Handler + ".py", "-b", "127.0.0.1"}
 	}
 	if c.Protocol != corpus.HTTP10 {
 		pc.Argv = append(pc.Argv, "-p", c.Protocol)

@@ -15,6 +15,9 @@ import * as exporters from './exporters.js';
 
 const clone = (x) => structuredClone(x);
 
+// defaultSettings fill in what a scenario or an older share link leaves out.
+const defaultSettings = { python: '3.12', handler: 'simple', protocol: 'HTTP/1.0', server: '', clients: 1 };
+
 export const App = {
   store: new Store(),
   timings: { start: performance.now(), ready: null, sends: [] },
@@ -23,6 +26,7 @@ export const App = {
     const store = this.store;
     this.$ = {
       loading: $('#loading'), python: $('#set-python'), handler: $('#set-handler'), protocol: $('#set-protocol'),
+      server: $('#set-server'), two: $('#set-two'),
       cmdline: $('#cmdline'), handlerDesc: $('#handler-desc'), sourceBox: $('#source-box'), sourceCode: $('#source-code'),
       sourceFile: $('#source-file'), sourceMissing: $('#source-missing'), story: $('#story'), storyTitle: $('#story-title'),
       storyText: $('#story-text'), storyTag: $('#story-tag'), gallery: $('#gallery-list'), history: $('#history-list'),
@@ -43,9 +47,13 @@ export const App = {
     this.files.init();
 
     store.addEventListener('change', (e) => this.render(e.detail));
-    for (const [k, sel] of [['python', this.$.python], ['handler', this.$.handler], ['protocol', this.$.protocol]]) {
+    for (const [k, sel] of [['python', this.$.python], ['handler', this.$.handler], ['protocol', this.$.protocol], ['server', this.$.server]]) {
       sel.addEventListener('change', () => store.update('settings', (s) => { s.settings[k] = sel.value; }));
     }
+    this.$.two.addEventListener('change', () => {
+      store.update('settings', (s) => { s.settings.clients = this.$.two.checked ? 2 : 1; });
+      this.send();
+    });
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.target.closest('dialog')) {
         e.preventDefault();
@@ -110,7 +118,7 @@ export const App = {
   loadScenario(id, { send = true } = {}) {
     const sc = byId[id];
     const { state } = this.store;
-    state.settings = { ...sc.settings };
+    state.settings = { ...defaultSettings, ...sc.settings };
     state.scenario = id;
     const c = state.composer;
     if (sc.raw) {
@@ -137,7 +145,7 @@ export const App = {
 
   applyShared(sc) {
     const { state } = this.store;
-    state.settings = { ...state.settings, ...sc.settings };
+    state.settings = { ...defaultSettings, ...sc.settings };
     state.scenario = sc.scenario && byId[sc.scenario] ? sc.scenario : null;
     state.composer = { ...state.composer, ...sc.composer };
     httpsim.fs.apply(sc.fs);
@@ -171,21 +179,31 @@ export const App = {
     const t0 = performance.now();
     const sent = this.composer.bytes();
     let reply;
+    let two = null;
+    const { clients, ...opts } = state.settings;
     try {
-      reply = httpsim.send(sent, state.settings);
+      if (clients === 2) {
+        // A sends its request line and pauses; B sends the same request.
+        two = httpsim.twoClients(sent, sent, opts);
+        reply = { ...two.a, output: two.output };
+      } else {
+        reply = httpsim.send(sent, opts);
+      }
     } catch (err) {
       this.toast(err.message);
       return;
     }
     const t1 = performance.now();
     const label = reply.exchanges.length ? reply.exchanges.map((x) => wire.shownLine(x.requestLine, x.requestLineRaw) || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
-    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label };
+    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label, two };
     this.store.update(['result', 'history', 'selected'], (s) => {
       s.result = entry;
       s.selected = 0;
       s.history = [entry, ...s.history].slice(0, 50);
     });
-    if (reply.vfs.changed.length) {
+    if (two) {
+      this.files.refresh([...two.a.vfs.changed, ...two.b.vfs.changed]);
+    } else if (reply.vfs.changed.length) {
       this.store.update('files', (s) => { s.files = reply.vfs.entries; s.filesChanged = reply.vfs.changed; });
     }
     document.body.getBoundingClientRect(); // include layout in the measurement
@@ -197,6 +215,14 @@ export const App = {
 
   render(parts) {
     if (parts.has('settings')) this.renderSettings();
+    if (parts.has('result') || parts.has('settings')) {
+      // Name the class the program's own choice resolved to, while the
+      // last send ran this handler and version.
+      const r = this.store.state.result;
+      const { settings } = this.store.state;
+      const same = r && !r.settings.server && r.reply.serverClass && r.settings.python === settings.python && r.settings.handler === settings.handler;
+      this.$.server.options[0].textContent = same ? `the program's own · ${r.reply.serverClass}` : "the program's own";
+    }
     if (parts.has('result') || parts.has('selected') || parts.has('settings')) {
       this.response.render();
       this.dispatch.render();
@@ -222,6 +248,8 @@ export const App = {
     this.$.python.value = settings.python;
     this.$.handler.value = settings.handler;
     this.$.protocol.value = settings.protocol;
+    this.$.server.value = settings.server || '';
+    this.$.two.checked = settings.clients === 2;
     this.source = httpsim.handlerSource(settings.handler, settings.python);
     this.$.cmdline.textContent = '$ ' + this.command();
     this.$.handlerDesc.textContent = (this.handlers[settings.handler] || {}).description || '';
