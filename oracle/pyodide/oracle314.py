@@ -187,7 +187,8 @@ def _start_inline(self):
 
 def set_fixture(entries_json):
     """Keeps the fixture tree (a JSON list of internal/fixture entries:
-    path, dir, link target, base64 data) for every later case."""
+    path, dir, link target, data, each base64 but dir) for every later
+    case."""
     global _fixture
     _fixture = json.loads(entries_json)
 
@@ -196,21 +197,23 @@ def _lay_fixture():
     shutil.rmtree(SCRATCH, ignore_errors=True)
     os.makedirs(WWW)
     os.makedirs(PYSRC)
+    # Names are bytes: some are not UTF-8.
+    www = os.fsencode(WWW)
     for e in _fixture:
-        p = os.path.join(WWW, e['path'])
+        p = os.path.join(www, base64.b64decode(e['path']))
         if e.get('dir'):
             os.mkdir(p, 0o755)
         elif e.get('link') is not None:
-            os.symlink(e['link'], p)
+            os.symlink(base64.b64decode(e['link']), p)
         else:
             with open(p, 'wb') as f:
-                f.write(base64.b64decode(e['data']))
+                f.write(base64.b64decode(e.get('data') or ''))
             os.chmod(p, 0o644)
     # Times last, children before parents, as internal/fixture does.
     t = _fixture_mtime
     for e in reversed(_fixture):
         if e.get('link') is None:
-            os.utime(os.path.join(WWW, e['path']), (t, t))
+            os.utime(os.path.join(www, base64.b64decode(e['path'])), (t, t))
     os.utime(WWW, (t, t))
 
 

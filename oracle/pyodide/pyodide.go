@@ -144,11 +144,14 @@ func (b *lockedBuffer) String() string {
 	return string(b.buf)
 }
 
+// A fixtureEntry is one entry of internal/fixture for the driver. Names
+// and link targets go as bytes (base64): some are not UTF-8, which a JSON
+// string cannot carry.
 type fixtureEntry struct {
-	Path string  `json:"path"`
-	Dir  bool    `json:"dir,omitempty"`
-	Link *string `json:"link,omitempty"`
-	Data []byte  `json:"data,omitempty"`
+	Path []byte `json:"path"`
+	Dir  bool   `json:"dir,omitempty"`
+	Link []byte `json:"link,omitempty"`
+	Data []byte `json:"data,omitempty"`
 }
 
 // Start starts Node, loads Pyodide and hands it the fixture tree.
@@ -177,9 +180,9 @@ func Start(ctx context.Context) (*Session, error) {
 	}
 	var entries []fixtureEntry
 	for _, e := range fixture.Entries() {
-		fe := fixtureEntry{Path: e.Path, Dir: e.IsDir(), Data: e.Data}
+		fe := fixtureEntry{Path: []byte(e.Path), Dir: e.IsDir(), Data: e.Data}
 		if e.IsSymlink() {
-			fe.Link = &e.Target
+			fe.Link = []byte(e.Target)
 		}
 		entries = append(entries, fe)
 	}

@@ -244,9 +244,22 @@ func TestBuildFS(t *testing.T) {
 		{Path: "d", Type: "dir", Mtime: &t2},
 		{Path: "l", Type: "symlink", Target: "d/e/f.txt"},
 		{Path: "empty", Type: "dir"},
+		{PathBytes: []byte("d/bad\xffname.txt"), Data: b64("x")},
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if data, err := fsys.ReadFile("d/bad\xffname.txt"); err != nil || string(data) != "x" {
+		t.Errorf("ReadFile(d/bad\\xffname.txt) = %q, %v", data, err)
+	}
+	for _, bad := range [][]File{
+		{{Path: "a", PathBytes: []byte("a")}},
+		{{PathBytes: []byte("../a")}},
+		{{Path: "bad\xff"}},
+	} {
+		if _, err := BuildFS(bad); err == nil {
+			t.Errorf("BuildFS(%+v) = nil error, want one", bad)
+		}
 	}
 	checks := []struct {
 		name  string

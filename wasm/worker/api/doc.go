@@ -26,7 +26,8 @@
 //	  "files": [                            (the served directory; omitted: the sample site, [DefaultSite])
 //	    {"path": "a.txt", "data": "aGkK", "mtime": "2020-01-02T03:04:05Z"},
 //	    {"path": "sub", "type": "dir"},
-//	    {"path": "alink", "type": "symlink", "target": "a.txt"}
+//	    {"path": "alink", "type": "symlink", "target": "a.txt"},
+//	    {"pathBytes": "YmFk/y50eHQ=", "data": "eAo="}  (bad\xff.txt: a name that is not UTF-8, as base64)
 //	  ]
 //	}
 //
