@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +61,7 @@ document.documentElement.dataset.done = 'true';
 	})
 	mux.HandleFunc("/dist/wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
-		http.ServeFile(w, r, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+		http.ServeFile(w, r, filepath.Join(filepath.Dir(builtWasm), "wasm_exec.js"))
 	})
 	mux.Handle("/dist/vendor/pyodide/", http.StripPrefix("/dist/vendor/pyodide/", http.FileServer(http.Dir(pyodide))))
 	mux.Handle("/js/", http.StripPrefix("/js/", http.FileServer(http.Dir(filepath.Join("..", "web", "js")))))
