@@ -55,6 +55,11 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
+	webDir := filepath.Join("..", "web")
+	if err := web.VendorTo(dist, webDir, filepath.Join(webDir, "node_modules")); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: vendoring CodeMirror and Pyodide (run `npm ci` in web/):", err)
+		return 1
+	}
 	h, err := web.HandlerFS(overlay{page: os.DirFS(filepath.Join("..", "web")), dist: os.DirFS(dist)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

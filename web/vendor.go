@@ -77,6 +77,12 @@ func packageOf(rel string) string {
 // Vendor copies [VendorFiles] from nodeModules into dist/vendor under
 // webDir, replacing what was there.
 func Vendor(webDir, nodeModules string) error {
+	return VendorTo(filepath.Join(webDir, "dist"), webDir, nodeModules)
+}
+
+// VendorTo is [Vendor] into dist/vendor of another dist directory (the
+// browser tests build theirs in a temporary one).
+func VendorTo(dist, webDir, nodeModules string) error {
 	index, err := os.ReadFile(filepath.Join(webDir, "index.html"))
 	if err != nil {
 		return err
@@ -85,7 +91,7 @@ func Vendor(webDir, nodeModules string) error {
 	if err != nil {
 		return err
 	}
-	dst := filepath.Join(webDir, filepath.FromSlash(VendorDir))
+	dst := filepath.Join(dist, "vendor")
 	if err := os.RemoveAll(dst); err != nil {
 		return err
 	}

@@ -6,12 +6,13 @@
 #   make test-web   JS unit tests (node --test), the bridge under Node, the browser tests
 #                   (go test ./... runs the native Go tests and the browser tests too)
 #   make bench-web  page-ready and send->rendered timings in headless Chromium
+#   make e2e-record re-record e2e/testdata/question-fixed.txtar from live CPython 3.12
 
 GOROOT_DIR := $(shell go env GOROOT)
 WASM_EXEC  := $(GOROOT_DIR)/lib/wasm/go_js_wasm_exec
 WASM_FLAGS := -trimpath -ldflags="-s -w"
 
-.PHONY: wasm web web-deps run test-web bench-web
+.PHONY: wasm web web-deps run test-web bench-web e2e-record
 
 wasm:
 	GOOS=js GOARCH=wasm go build $(WASM_FLAGS) -o web/dist/httpsim.wasm ./wasm/page
@@ -44,3 +45,8 @@ test-web:
 
 bench-web:
 	go test -count=1 -run '^$$' -bench BenchmarkPage -benchtime 1x ./e2e
+
+# e2e-record runs the gallery's fixed question script under CPython 3.12
+# and records what the browser tests expect the page to show.
+e2e-record:
+	go run ./e2e/record

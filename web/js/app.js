@@ -12,6 +12,11 @@ import { scenarios, byId } from './scenarios.js';
 import * as wire from './wire.js';
 import * as share from './share.js';
 import * as exporters from './exporters.js';
+import { ScriptView, fetchScript, adaptScriptReply, DEFAULT_FILE } from './script.js';
+
+// The script the editor starts with: the question's, fixed.
+const FIRST_SCRIPT = 'question-fixed.py';
+const isScript = (settings) => settings.handler === 'script';
 
 const clone = (x) => structuredClone(x);
 
@@ -35,10 +40,18 @@ export const App = {
       follow: (target) => this.compose('GET', target, { send: true }),
       composeForm: (method, target, fields) => this.compose(method, target, { fields, send: true }),
     });
-    this.dispatch = new DispatchView(store, { showSource: (line) => this.showSource(line) });
+    this.dispatch = new DispatchView(store, {
+      showSource: (line, note) => this.showSource(line, note),
+      sourceLine: (n) => (((this.store.state.result && this.store.state.result.script) || '').split('\n')[n - 1] || ''),
+    });
     this.console = new ConsoleView(store);
     this.timeline = new TimelineView(store);
     this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t) => this.compose(m, t, { send: true }) });
+    this.script = new ScriptView(store, {
+      api: httpsim,
+      onEdit: (text) => { store.state.script.source = text; store.update('script'); },
+    });
+    $('#source-copy').addEventListener('click', (e) => { e.preventDefault(); this.editCopy(); });
     this.composer.init();
     this.files.init();
 
@@ -73,7 +86,8 @@ export const App = {
     const profiles = httpsim.profiles().slice().reverse();
     this.profiles = Object.fromEntries(profiles.map((p) => [p.name, p]));
     this.$.python.replaceChildren(...profiles.map((p) => el('option', { value: p.name, title: `CPython ${p.version}${p.hasCGI ? '' : ': the cgi module was removed'}` }, `${p.version}${p.hasCGI ? '' : ' · no cgi'}`)));
-    this.$.handler.replaceChildren(...httpsim.handlers().map((h) => el('option', { value: h.name, title: h.description }, `${h.name} · ${h.class}`)));
+    this.$.handler.replaceChildren(...httpsim.handlers().map((h) => el('option', { value: h.name, title: h.description }, `${h.name} · ${h.class}`)),
+      el('option', { value: 'script', title: 'Your own Python script, in the editor: real Python in the page, inside the simulated server' }, 'my script · server.py'));
     this.handlers = Object.fromEntries(httpsim.handlers().map((h) => [h.name, h]));
     this.renderSettings();
     if (!(await this.loadHash())) this.send();
@@ -111,6 +125,14 @@ export const App = {
     const { state } = this.store;
     state.settings = { ...sc.settings };
     state.scenario = id;
+    if (sc.script) {
+      const token = (this.scriptToken = (this.scriptToken || 0) + 1);
+      this.scriptLoad = fetchScript(sc.script).then((text) => {
+        if (token !== this.scriptToken) return;
+        state.script = { file: DEFAULT_FILE, source: text };
+        this.script.setSource();
+      }, (err) => this.toast(`The scenario's script did not load: ${err.message}`));
+    }
     const c = state.composer;
     if (sc.raw) {
       c.mode = 'raw';
@@ -131,12 +153,34 @@ export const App = {
     }
     this.renderStory();
     this.renderGallery();
-    if (send && this.profiles) this.send();
+    if (send && this.profiles) {
+      if (sc.script) this.scriptLoad.then(() => this.send());
+      else this.send();
+    }
+  },
+
+  // editCopy opens the built-in handler shown as the learner's script.
+  editCopy() {
+    const src = this.source;
+    if (!src || !src.source) return;
+    this.store.update(['settings', 'script'], (s) => {
+      s.script = { file: src.file || DEFAULT_FILE, source: src.source };
+      s.settings.handler = 'script';
+      s.scenario = null;
+    });
+    this.script.setSource();
+    this.renderStory();
+    this.renderGallery();
+    this.toast(`${src.file} is now your script: edit it, then Send.`);
   },
 
   applyShared(sc) {
     const { state } = this.store;
     state.settings = { ...state.settings, ...sc.settings };
+    if (sc.script && typeof sc.script.source === 'string') {
+      state.script = { file: sc.script.file || DEFAULT_FILE, source: sc.script.source };
+      this.script.setSource();
+    }
     state.scenario = sc.scenario && byId[sc.scenario] ? sc.scenario : null;
     state.composer = { ...state.composer, ...sc.composer };
     httpsim.fs.apply(sc.fs);
@@ -164,27 +208,72 @@ export const App = {
     $('#composer').scrollIntoView({ block: 'nearest' });
   },
 
+  // send runs the composer's bytes through the server. With a built-in
+  // handler that is one synchronous call; with the learner's script it
+  // waits for Python, and a send asked for meanwhile runs after it.
   send() {
-    if (!this.profiles) return;
+    if (!this.profiles) return undefined;
     const { state } = this.store;
+    if (!isScript(state.settings)) return this.finishSend(performance.now(), this.composer.bytes(), () => httpsim.send(this.composer.bytes(), state.settings));
+    if (this.inflight) { this.again = true; return this.inflight; }
+    this.inflight = (async () => {
+      do {
+        this.again = false;
+        await this.sendScript();
+      } while (this.again);
+      this.inflight = null;
+    })();
+    return this.inflight;
+  },
+
+  async sendScript() {
+    const { state } = this.store;
+    if (!state.script.source) {
+      state.script = { file: DEFAULT_FILE, source: await fetchScript(FIRST_SCRIPT) };
+      this.script.setSource();
+    }
+    await this.script.show(true);
+    this.script.listen(await httpsim.python());
     const t0 = performance.now();
     const sent = this.composer.bytes();
+    const opts = { python: state.settings.python, protocol: state.settings.protocol, handlerSource: state.script.source, handlerFile: state.script.file };
+    if (state.settings.server !== undefined) opts.server = state.settings.server;
+    this.script.setState('running');
+    document.documentElement.dataset.sending = 'true';
     let reply;
     try {
-      reply = httpsim.send(sent, state.settings);
+      reply = await httpsim.send(sent, opts);
+    } catch (err) {
+      delete document.documentElement.dataset.sending;
+      this.script.render(null);
+      if (err.reason === 'watchdog' || err.reason === 'memory') return; // the 'restart' event said it
+      this.script.setState('failed', 'Python did not run');
+      this.script.setMessage({ kind: 'bad', title: 'The script could not run:', text: err.message });
+      return;
+    }
+    delete document.documentElement.dataset.sending;
+    this.finishSend(t0, sent, () => adaptScriptReply(reply, state.script), opts.handlerSource);
+    this.script.render(reply);
+  },
+
+  finishSend(t0, sent, run, script) {
+    const { state } = this.store;
+    let reply;
+    try {
+      reply = run();
     } catch (err) {
       this.toast(err.message);
       return;
     }
     const t1 = performance.now();
     const label = reply.exchanges.length ? reply.exchanges.map((x) => x.requestLine || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
-    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label };
+    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label, script };
     this.store.update(['result', 'history', 'selected'], (s) => {
       s.result = entry;
       s.selected = 0;
       s.history = [entry, ...s.history].slice(0, 50);
     });
-    if (reply.vfs.changed.length) {
+    if (reply.vfs && reply.vfs.changed.length) {
       this.store.update('files', (s) => { s.files = reply.vfs.entries; s.filesChanged = reply.vfs.changed; });
     }
     document.body.getBoundingClientRect(); // include layout in the measurement
@@ -221,6 +310,20 @@ export const App = {
     this.$.python.value = settings.python;
     this.$.handler.value = settings.handler;
     this.$.protocol.value = settings.protocol;
+    const mine = isScript(settings);
+    this.$.sourceBox.hidden = mine;
+    this.script.show(mine);
+    if (mine) {
+      const { script } = this.store.state;
+      this.source = { name: 'script', class: '', file: script.file, source: script.source, python: settings.python, missing: null };
+      this.$.cmdline.textContent = '$ ' + this.command();
+      this.$.handlerDesc.textContent = settings.python.startsWith('2')
+        ? 'Your script needs Python 3: it runs on Pyodide, and Python 2.7 cannot run there. Pick a 3.x version.'
+        : `Your own script, run as python${settings.python} ${script.file} 8000 would run it: module code first, then the server it starts. Edit it below; every send goes to the same process until you change the script or press Restart.`;
+      this.console.render(this.command());
+      if (!script.source) fetchScript(FIRST_SCRIPT).then((text) => { if (!this.store.state.script.source) { this.store.state.script.source = text; this.script.setSource(); } });
+      return;
+    }
     this.source = httpsim.handlerSource(settings.handler, settings.python);
     this.$.cmdline.textContent = '$ ' + this.command();
     this.$.handlerDesc.textContent = (this.handlers[settings.handler] || {}).description || '';
@@ -232,7 +335,12 @@ export const App = {
     this.console.render(this.command());
   },
 
-  showSource(line) {
+  showSource(line, note) {
+    if (isScript(this.store.state.settings)) {
+      this.script.showStep(line, note);
+      $('#script-box').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      return;
+    }
     this.$.sourceBox.open = true;
     for (const l of $$('.ln', this.$.sourceCode)) l.classList.toggle('hl', Number(l.dataset.n) === line);
     const target = $(`.ln[data-n="${line}"]`, this.$.sourceCode);
@@ -300,7 +408,9 @@ export const App = {
 
   scenarioState() {
     const { state } = this.store;
-    return { settings: state.settings, scenario: state.scenario, composer: state.composer, fs: httpsim.fs.diff() };
+    const out = { settings: state.settings, scenario: state.scenario, composer: state.composer, fs: httpsim.fs.diff() };
+    if (isScript(state.settings)) out.script = { ...state.script };
+    return out;
   },
 
   async share() {
@@ -330,7 +440,7 @@ export const App = {
       type: 'button', onclick: () => navigator.clipboard.writeText(text).then(() => this.toast('Copied.'), () => this.toast('Copy failed: select the text instead.')),
     }, 'Copy')), el('pre', text), extra || null);
     const body = [
-      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, protocol_version ${state.settings.protocol}. A real run differs only where the simulation fixes things: the Date header and log times (the clock), the patch release in the Server header, the client port, and the directory in tracebacks.`),
+      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, ${isScript(state.settings) ? 'the protocol_version your script sets' : `protocol_version ${state.settings.protocol}`}. A real run differs only where the simulation fixes things: the Date header and log times (the clock), the patch release in the Server header, the client port, and the directory in tracebacks.`),
       el('section.export-block', el('h3', '1. The files', el('button.btn.small', { type: 'button', onclick: () => this.downloadTar() }, 'Download site.tar')),
         el('pre', 'tar -xf httpsim-site.tar && cd site')),
     ];

@@ -115,7 +115,6 @@ export class Editor {
         keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
         stepField,
         theme,
-        EditorView.lineWrapping,
       ],
     });
   }

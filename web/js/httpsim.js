@@ -12,8 +12,15 @@
 //
 // A raw string is read one byte per character up to U+00FF (latin-1), and
 // as UTF-8 above; pass a Uint8Array for exact bytes. Every call is
-// synchronous. Bad arguments throw an Error whose message starts with the
+// synchronous, except send with opts.handlerSource (a learner's script):
+// that one returns a Promise, because the script runs on Pyodide in a Web
+// Worker (js/pyhost.js), which gets the page's files with it and hands
+// back what the script wrote (applied to httpsim.fs before it resolves).
+// httpsim.python() returns that PyHost, for its 'progress' and 'restart'
+// events and restart(). Bad arguments throw an Error whose message starts with the
 // call's name: "httpsim.send: opts.python must be a string, not a number".
+
+import { PyHost } from './pyhost.js';
 
 let resolveReady;
 let rejectReady;
@@ -40,9 +47,27 @@ function call(name, ...args) {
   return r.value;
 }
 
+let host = null;
+function python() {
+  if (!host) host = new PyHost();
+  return host;
+}
+
+// sendScript runs raw through the learner's script, with the page's
+// files, and brings back the files the script wrote.
+async function sendScript(raw, opts) {
+  const r = await python().send(raw, opts, call('fs.diff'));
+  if (r && r.files) {
+    call('fs.apply', r.files);
+    if (r.vfs && !r.vfs.entries) r.vfs.entries = call('fs.list');
+  }
+  return r;
+}
+
 export const httpsim = {
   ready,
-  send: (raw, opts) => call('send', raw, opts),
+  send: (raw, opts) => (opts && opts.handlerSource !== undefined ? sendScript(raw, opts) : call('send', raw, opts)),
+  python: () => Promise.resolve(python()),
   profiles: () => call('profiles'),
   handlers: () => call('handlers'),
   handlerSource: (name, python) => call('handlerSource', name, python),

@@ -1,0 +1,248 @@
+// Command record runs the gallery's fixed question script
+// (web/scripts/question-fixed.py) under live CPython 3.12, as a learner
+// would run it (`python server.py PORT` in a copy of the page's sample
+// site), sends it the GET and the form POST the browser tests type into
+// the page, and writes what CPython did to e2e/testdata/question-fixed.txtar:
+// its startup output, and each request's response bytes, stderr and
+// stdout. The browser tests compare the page with that file.
+//
+//	make e2e-record     (go run ./e2e/record)
+//
+// Only what cannot be equal is normalised, with internal/corpus's rules:
+// the Date header, log times, the port in "serving at port", and the
+// script's directory.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/httpsim/httpsim/internal/corpus"
+	"github.com/httpsim/httpsim/internal/webui"
+	"github.com/httpsim/httpsim/oracle"
+)
+
+// Requests are the bytes the page sends for the question-fixed and
+// question-fixed-post scenarios (e2e/script_test.go checks that it does).
+var Requests = []struct{ Name, Raw string }{
+	{"get", "GET /hello.txt HTTP/1.0\r\nHost: 127.0.0.1:8000\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n"},
+	{"post", "POST / HTTP/1.0\r\nHost: 127.0.0.1:8000\r\nUser-Agent: curl/8.5.0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\nname=Ada+Lovelace&lang=Python"},
+}
+
+// ScriptDir is what the script's directory becomes in the transcript.
+const ScriptDir = "$SCRIPTDIR"
+
+func main() {
+	log.SetPrefix("record: ")
+	log.SetFlags(0)
+	out := flag.String("o", "e2e/testdata/question-fixed.txtar", "the transcript to write")
+	flag.Parse()
+	root, err := corpus.RepoRoot()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := record(root, filepath.Join(root, *out)); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func record(root, out string) error {
+	v, ok := corpus.LookupVersion("3.12")
+	if !ok {
+		return fmt.Errorf("no version 3.12 in internal/corpus")
+	}
+	py, err := oracle.Python(v)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "httpsim-e2e-record-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	site, src, pkgs := filepath.Join(tmp, "www"), filepath.Join(tmp, "src"), filepath.Join(tmp, "site")
+	if err := writeSample(site); err != nil {
+		return err
+	}
+	script, err := os.ReadFile(filepath.Join(root, "web", "scripts", "question-fixed.py"))
+	if err != nil {
+		return err
+	}
+	custom, err := os.ReadFile(filepath.Join(root, "oracle", "sitecustomize.py"))
+	if err != nil {
+		return err
+	}
+	for dir, f := range map[string][2]string{src: {"server.py", string(script)}, pkgs: {"sitecustomize.py", string(custom)}} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, f[0]), []byte(f[1]), 0o644); err != nil {
+			return err
+		}
+	}
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(py, "-u", filepath.Join(src, "server.py"), strconv.Itoa(port))
+	cmd.Dir = site
+	cmd.Env = append(os.Environ(), "PYTHONPATH="+pkgs, "HTTPSIM_BIND=127.0.0.1", "PYTHONDONTWRITEBYTECODE=1")
+	var stdout, stderr syncBuf
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	if err := waitFor(func() bool { return strings.Contains(stdout.String(), "serving at port") }, 10*time.Second); err != nil {
+		return fmt.Errorf("the script did not start: %v\nstderr: %s", err, stderr.String())
+	}
+	norm := func(b []byte) []byte {
+		b = bytes.ReplaceAll(b, []byte(src+string(filepath.Separator)), []byte(ScriptDir+"/"))
+		b = bytes.ReplaceAll(b, []byte("serving at port "+strconv.Itoa(port)), []byte("serving at port 8000"))
+		t := &corpus.Transcript{Stderr: b}
+		corpus.Normalize(t)
+		return t.Stderr
+	}
+	files := []corpus.File{
+		{Name: "startup/stdout", Data: corpus.Encode(norm(stdout.take()))},
+		{Name: "startup/stderr", Data: corpus.Encode(norm(stderr.take()))},
+	}
+	for _, r := range Requests {
+		resp, err := exchange(port, []byte(r.Raw))
+		if err != nil {
+			return fmt.Errorf("%s: %v", r.Name, err)
+		}
+		time.Sleep(200 * time.Millisecond) // the log line follows the response
+		files = append(files,
+			corpus.File{Name: r.Name + "/request", Data: corpus.Encode([]byte(r.Raw))},
+			corpus.File{Name: r.Name + "/response", Data: corpus.Encode(NormalizeDate(resp))},
+			corpus.File{Name: r.Name + "/stderr", Data: corpus.Encode(norm(stderr.take()))},
+			corpus.File{Name: r.Name + "/stdout", Data: corpus.Encode(norm(stdout.take()))})
+	}
+	a := &corpus.Archive{
+		Comment: []byte(fmt.Sprintf("web/scripts/question-fixed.py run by CPython %s as `python -u server.py PORT`\n"+
+			"in a copy of the page's sample site (recorded by `make e2e-record`; do not edit).\n"+
+			"Byte notation of testdata/corpus/README.md; $DATE, [$TIME] and %s are normalised.\n", v.Patch, ScriptDir)),
+		Files: files,
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(out, a.Format(), 0o644)
+}
+
+// dateRE is a Date header, which send_response writes with the time of
+// the request; the page's clock is fixed.
+var dateRE = regexp.MustCompile(`(?m)^Date: [^\r\n]*\r$`)
+
+// NormalizeDate replaces the Date header's value with $DATE, as
+// internal/corpus does (the sample site's Last-Modified stays: the page
+// serves the same times).
+func NormalizeDate(b []byte) []byte { return dateRE.ReplaceAll(b, []byte("Date: $$DATE\r")) }
+
+// writeSample writes the page's sample site into dir, with its times.
+func writeSample(dir string) error {
+	fsys := webui.SampleSite()
+	var dirs []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dir, filepath.FromSlash(p))
+		if d.IsDir() {
+			dirs = append(dirs, to)
+			return os.MkdirAll(to, 0o755)
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(to, b, 0o644); err != nil {
+			return err
+		}
+		return os.Chtimes(to, webui.SampleTime, webui.SampleTime)
+	})
+	if err != nil {
+		return err
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if err := os.Chtimes(dirs[i], webui.SampleTime, webui.SampleTime); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exchange sends raw on one connection, closes the sending side as the
+// page's client does, and reads until the server closes.
+func exchange(port int, raw []byte) ([]byte, error) {
+	c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 5*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.Write(raw); err != nil {
+		return nil, err
+	}
+	c.(*net.TCPConn).CloseWrite()
+	return io.ReadAll(c)
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+func waitFor(ok func() bool, d time.Duration) error {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		if ok() {
+			return nil
+		}
+	}
+	return fmt.Errorf("timed out after %v", d)
+}
+
+// syncBuf collects a process's output; take returns what came since the
+// last take.
+type syncBuf struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuf) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuf) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *syncBuf) take() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := bytes.Clone(b.buf.Bytes())
+	b.buf.Reset()
+	return out
+}
