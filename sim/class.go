@@ -134,6 +134,11 @@ type PyError struct {
 	// Traceback lists the frames from the outermost call to the raise.
 	Traceback []TracebackEntry
 
+	// Text, when set, is the whole traceback as printed, for an
+	// exception raised in code that runs outside sim (a learner's
+	// script), whose frames sim cannot know.
+	Text string
+
 	trigger string // the pydata trigger recorded for this raise site
 }
 
@@ -155,6 +160,9 @@ func (e *PyError) Error() string {
 // Format renders the exception the way Python's traceback module prints
 // an uncaught exception.
 func (e *PyError) Format() string {
+	if e.Text != "" {
+		return e.Text
+	}
 	var b strings.Builder
 	if len(e.Traceback) > 0 {
 		b.WriteString("Traceback (most recent call last):\n")

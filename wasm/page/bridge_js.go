@@ -139,6 +139,7 @@ func (b *bridge) object() js.Value {
 		return nil, b.s.Apply(c)
 	}))
 	o.Set("fs", fsys)
+	o.Set("py", b.pyObject())
 	return o
 }
 

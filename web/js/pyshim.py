@@ -1,0 +1,824 @@
+# The Python side of a learner's handler script (js/pyruntime.js loads
+# it once per interpreter). The script runs as __main__ on Pyodide's
+# CPython; the modules a handler script imports for its server
+# (http.server, socketserver, cgi) are shadowed by modules whose classes
+# call the Go simulator, so Go stays the server: it parses, dispatches
+# and runs every inherited method for the chosen profile, and calls the
+# learner's methods through `call` below. This file is the only Python
+# that knows the bridge; it hands the script no way to reach it.
+
+import builtins
+import importlib.abc
+import importlib.machinery
+import linecache
+import sys
+import traceback
+import types
+import warnings
+
+_state = types.SimpleNamespace(
+    go=None, to_js=None, obj=None,      # the bridge, captured at install
+    minor=312, name='3.12', file='server.py', display='server.py',
+    startup=[], conn_stack=[], conns={}, excs={}, next_exc=0,
+    server=None, handler_classes=[], modules={}, library={},
+)
+
+
+class _Serving(BaseException):
+    """serve_forever was called: module code stops here and the page
+    takes over as the client."""
+
+
+# --- values across the bridge ------------------------------------------
+
+class _Ref:
+    __slots__ = ('_n',)
+
+    def __init__(self, n):
+        self._n = n
+
+    def __repr__(self):
+        return '<object>'
+
+
+def _enc(v):
+    from http import HTTPStatus
+    if v is None or isinstance(v, (bool, str)):
+        return v
+    if isinstance(v, HTTPStatus):
+        return {'$status': int(v)}
+    if isinstance(v, int):
+        return int(v)
+    if isinstance(v, float):
+        return {'$float': v}
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return _state.to_js(bytes(v))
+    if isinstance(v, _Ref):
+        return {'$ref': v._n}
+    if isinstance(v, (list, tuple)):
+        return [_enc(x) for x in v]
+    return str(v)
+
+
+def _dec(v):
+    from http import HTTPStatus
+    if isinstance(v, memoryview):
+        return bytes(v)
+    if isinstance(v, list):
+        return [_dec(x) for x in v]
+    if isinstance(v, dict):
+        if '$status' in v:
+            try:
+                return HTTPStatus(int(v['$status']))
+            except ValueError:
+                return int(v['$status'])
+        if '$ref' in v:
+            return _Ref(int(v['$ref']))
+        if '$float' in v:
+            return float(v['$float'])
+        if '$headers' in v:
+            h = v['$headers']
+            return HTTPMessage([(n, val) for n, val in h['fields']], h['text'])
+        return {k: _dec(x) for k, x in v.items()}
+    return v
+
+
+def _js(v):
+    return _state.to_js(v, dict_converter=_state.obj.fromEntries)
+
+
+def _raise_from(err):
+    """Raises the exception Go reported: one of the learner's own that
+    passed through Go is the same object again."""
+    exc = _state.excs.get(int(err.get('id') or 0))
+    if exc is not None:
+        raise exc.with_traceback(exc.__traceback__)
+    typ = getattr(builtins, err.get('type') or 'SystemError', None)
+    if not (isinstance(typ, type) and issubclass(typ, BaseException)):
+        typ = RuntimeError
+    raise typ(err.get('msg') or '')
+
+
+def _go(fn, *args):
+    """Calls the Go bridge and returns its value; a bridge error is a
+    bug here, never the learner's."""
+    r = getattr(_state.go, fn)(*[_js(a) for a in args])
+    r = r.to_py() if hasattr(r, 'to_py') else r
+    if r.get('error') is not None:
+        raise SystemError(str(r['error']))
+    return r.get('value')
+
+
+def _go_result(fn, *args):
+    """Calls a bridge function that answers {value} or {error: exception}."""
+    v = _go(fn, *args)
+    if v.get('error') is not None:
+        _raise_from(v['error'])
+    return _dec(v.get('value'))
+
+
+# --- streams ------------------------------------------------------------
+
+class _Out:
+    """sys.stdout / sys.stderr: during a request, the process's streams
+    in Go (so they interleave with the log); before, startup output."""
+
+    def __init__(self, name):
+        self.name = name
+        self.encoding = 'utf-8'
+        self.errors = 'strict'
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError('write() argument must be str, not %s' % type(s).__name__)
+        if not s:
+            return 0
+        if _state.conn_stack:
+            _go('out', _state.conn_stack[-1], self.name, s)
+        else:
+            st = _state.startup
+            if st and st[-1]['stream'] == self.name:
+                st[-1]['text'] += s
+            else:
+                st.append({'stream': self.name, 'text': s})
+        return len(s)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+    def fileno(self):
+        return 1 if self.name == 'stdout' else 2
+
+
+class _RFile:
+    """self.rfile: the connection's input after the request head."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def read(self, n=-1):
+        if n is None:
+            n = -1
+        return _go_bytes('read', self._conn, int(n))
+
+    def readline(self, limit=-1):
+        if limit is None:
+            limit = -1
+        return _go_bytes('readline', self._conn, int(limit))
+
+    def readlines(self, hint=-1):
+        out = []
+        while True:
+            line = self.readline()
+            if not line:
+                return out
+            out.append(line)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def close(self):
+        pass
+
+
+def _go_bytes(fn, conn, n):
+    v = _go(fn, conn, n)
+    if v.get('error'):
+        raise ConnectionResetError(104, 'Connection reset by peer')
+    return bytes(v['value']) if v.get('value') is not None else b''
+
+
+class _WFile:
+    """self.wfile: socketserver's _SocketWriter, unbuffered."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def write(self, b):
+        if isinstance(b, str) or not isinstance(b, (bytes, bytearray, memoryview)):
+            raise TypeError("a bytes-like object is required, not '%s'" % type(b).__name__)
+        data = bytes(b)
+        _go('write', self._conn, data)
+        return len(data)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        pass
+
+    def close(self):
+        pass
+
+    def writable(self):
+        return True
+
+
+# --- self.headers ---------------------------------------------------------
+
+class HTTPMessage:
+    """http.client.HTTPMessage as the handler holds it: str() is what
+    print(self.headers) writes (computed by Go for the profile)."""
+
+    def __init__(self, fields, text):
+        self._fields = list(fields)
+        self._text = text
+
+    def __str__(self):
+        return self._text
+
+    def as_string(self):
+        return self._text
+
+    def __len__(self):
+        return len(self._fields)
+
+    def __contains__(self, name):
+        name = name.lower()
+        return any(k.lower() == name for k, _ in self._fields)
+
+    def __iter__(self):
+        return iter([k for k, _ in self._fields])
+
+    def __getitem__(self, name):
+        return self.get(name)
+
+    def get(self, name, failobj=None):
+        name = name.lower()
+        for k, v in self._fields:
+            if k.lower() == name:
+                return v
+        return failobj
+
+    def get_all(self, name, failobj=None):
+        name = name.lower()
+        vals = [v for k, v in self._fields if k.lower() == name]
+        return vals or failobj
+
+    def keys(self):
+        return [k for k, _ in self._fields]
+
+    def values(self):
+        return [v for _, v in self._fields]
+
+    def items(self):
+        return list(self._fields)
+
+    def get_content_type(self):
+        ct = (self.get('content-type') or '').split(';')[0].strip().lower()
+        return ct if ct.count('/') == 1 else 'text/plain'
+
+    def __repr__(self):
+        return '<http.client.HTTPMessage object at 0x%x>' % id(self)
+
+
+# --- the handler classes --------------------------------------------------
+
+def _attr(self, name):
+    v = _go('attr', self._httpsim_conn, name)
+    if not v['has']:
+        raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+    return _dec(v['value'])
+
+
+def _data_attr(name, settable=False):
+    def get(self):
+        if name in self.__dict__:
+            return self.__dict__[name]
+        v = _attr(self, name)
+        if name == 'headers' and isinstance(v, HTTPMessage):
+            self.__dict__['headers'] = v
+        return v
+
+    def set(self, value):
+        if settable and _go('setattr', self._httpsim_conn, name, value):
+            return
+        self.__dict__[name] = value
+    return property(get, set)
+
+
+def _library_method(cls_name, name):
+    def method(self, *args):
+        return _go_result('inherited', self._httpsim_conn, cls_name, name, list(args))
+    method.__name__ = name
+    method.__qualname__ = cls_name + '.' + name
+    return method
+
+
+class BaseRequestHandler:
+    def __init__(self, request, client_address, server):
+        self.request = request
+        self.client_address = client_address
+        self.server = server
+
+
+class StreamRequestHandler(BaseRequestHandler):
+    rbufsize = -1
+    wbufsize = 0
+    timeout = None
+    disable_nagle_algorithm = False
+
+    @property
+    def rfile(self):
+        return self.__dict__.setdefault('rfile', _RFile(self._httpsim_conn))
+
+    @property
+    def wfile(self):
+        return self.__dict__.setdefault('wfile', _WFile(self._httpsim_conn))
+
+
+class BaseHTTPRequestHandler(StreamRequestHandler):
+    default_request_version = 'HTTP/0.9'
+    protocol_version = 'HTTP/1.0'
+    MessageClass = HTTPMessage
+    error_content_type = 'text/html;charset=utf-8'
+
+    path = _data_attr('path', settable=True)
+    command = _data_attr('command')
+    request_version = _data_attr('request_version')
+    requestline = _data_attr('requestline')
+    raw_requestline = _data_attr('raw_requestline')
+    close_connection = _data_attr('close_connection', settable=True)
+    headers = _data_attr('headers')
+    client_address = _data_attr('client_address')
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        _state.handler_classes.append(cls)
+
+
+class SimpleHTTPRequestHandler(BaseHTTPRequestHandler):
+    directory = _data_attr('directory')
+
+    def __init__(self, *args, directory=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+_LIBRARY = (BaseRequestHandler, StreamRequestHandler, BaseHTTPRequestHandler, SimpleHTTPRequestHandler)
+BaseHTTPRequestHandler.__init_subclass__ = classmethod(BaseHTTPRequestHandler.__init_subclass__.__func__)
+
+
+def _add_library_methods(classes):
+    for cls_name, names in classes.items():
+        cls = {'StreamRequestHandler': StreamRequestHandler,
+               'BaseHTTPRequestHandler': BaseHTTPRequestHandler,
+               'SimpleHTTPRequestHandler': SimpleHTTPRequestHandler}[cls_name]
+        for n in names:
+            if n not in cls.__dict__:
+                setattr(cls, n, _library_method(cls_name, n))
+
+
+# --- servers ---------------------------------------------------------------
+
+class BaseServer:
+    timeout = None
+
+    def __init__(self, server_address, RequestHandlerClass):
+        self.server_address = server_address
+        self.RequestHandlerClass = RequestHandlerClass
+
+    def serve_forever(self, poll_interval=0.5):
+        _state.server = self
+        raise _Serving()
+
+    def handle_request(self):
+        _state.server = self
+        raise _Serving()
+
+    def shutdown(self):
+        pass
+
+    def server_close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self.server_close()
+
+
+_LOCAL = {'', '0.0.0.0', '127.0.0.1', 'localhost', '::', '::1'}
+
+
+class TCPServer(BaseServer):
+    address_family = 2
+    socket_type = 1
+    request_queue_size = 5
+    allow_reuse_address = False
+
+    def __init__(self, server_address, RequestHandlerClass, bind_and_activate=True):
+        BaseServer.__init__(self, server_address, RequestHandlerClass)
+        if bind_and_activate:
+            try:
+                self.server_bind()
+                self.server_activate()
+            except BaseException:
+                self.server_close()
+                raise
+
+    def server_bind(self):
+        host, port = self.server_address[0], self.server_address[1]
+        if host not in _LOCAL:
+            raise OSError(99, 'Cannot assign requested address')
+        self.server_address = ({'': '0.0.0.0', 'localhost': '127.0.0.1'}.get(host, host), port)
+
+    def server_activate(self):
+        pass
+
+    def fileno(self):
+        return 3
+
+
+class ThreadingMixIn:
+    daemon_threads = False
+    block_on_close = True
+
+
+class ThreadingTCPServer(ThreadingMixIn, TCPServer):
+    pass
+
+
+class HTTPServer(TCPServer):
+    allow_reuse_address = 1
+
+    def server_bind(self):
+        TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = host
+        self.server_port = port
+
+
+class ThreadingHTTPServer(ThreadingMixIn, HTTPServer):
+    daemon_threads = True
+
+
+def _test(HandlerClass=BaseHTTPRequestHandler, ServerClass=None, protocol='HTTP/1.0', port=8000, bind=None):
+    ServerClass = ServerClass or (ThreadingHTTPServer if _state.minor >= 37 else HTTPServer)
+    HandlerClass.protocol_version = protocol
+    httpd = ServerClass((bind or '', port), HandlerClass)
+    host, port = httpd.socket.getsockname()[:2] if hasattr(httpd, 'socket') else httpd.server_address[:2]
+    url_host = '[%s]' % host if ':' in host else host
+    print('Serving HTTP on %s port %d (http://%s:%d/) ...' % (host, port, url_host, port))
+    httpd.serve_forever()
+
+
+# --- cgi ---------------------------------------------------------------------
+
+def _cgi_items(fp):
+    conn = getattr(fp, '_conn', None)
+    if conn is None:
+        raise TypeError('httpsim: cgi.FieldStorage reads only self.rfile here')
+    return _go_result('fieldStorage', conn)
+
+
+class MiniFieldStorage:
+    filename = None
+    list = None
+    type = None
+    file = None
+    type_options = {}
+    disposition = None
+    disposition_options = {}
+    headers = {}
+
+    def __init__(self, name, value):
+        self.name = name
+        self.value = value
+        self._repr = None
+
+    def __repr__(self):
+        return self._repr or 'MiniFieldStorage(%r, %r)' % (self.name, self.value)
+
+
+class FieldStorage:
+    def __init__(self, fp=None, headers=None, outerboundary=b'', environ=None, keep_blank_values=0,
+                 strict_parsing=0, limit=None, encoding='utf-8', errors='replace', max_num_fields=None,
+                 separator='&'):
+        import ast
+        self.list = []
+        for text in _cgi_items(fp):
+            item = None
+            try:
+                node = ast.parse(text, mode='eval').body
+                args = [ast.literal_eval(a) for a in node.args]
+                item = MiniFieldStorage(args[0], args[-1])
+                if node.func.id == 'FieldStorage' and len(args) == 3:
+                    item.filename = args[1]
+            except Exception:
+                item = MiniFieldStorage(None, text)
+            item._repr = text
+            self.list.append(item)
+
+    def __contains__(self, key):
+        return any(i.name == key for i in self.list)
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __len__(self):
+        return len(self.keys())
+
+    def keys(self):
+        return list(dict.fromkeys(i.name for i in self.list))
+
+    def __getitem__(self, key):
+        found = [i for i in self.list if i.name == key]
+        if not found:
+            raise KeyError(key)
+        return found[0] if len(found) == 1 else found
+
+    def getvalue(self, key, default=None):
+        if key not in self:
+            return default
+        v = self[key]
+        return [i.value for i in v] if isinstance(v, list) else v.value
+
+    def getfirst(self, key, default=None):
+        for i in self.list:
+            if i.name == key:
+                return i.value
+        return default
+
+    def getlist(self, key):
+        return [i.value for i in self.list if i.name == key]
+
+
+# --- the shadow modules ------------------------------------------------------
+
+def _make_modules():
+    from http import HTTPStatus
+    m = {}
+    ss = types.ModuleType('socketserver')
+    for k, v in dict(BaseServer=BaseServer, TCPServer=TCPServer, ThreadingMixIn=ThreadingMixIn,
+                     ThreadingTCPServer=ThreadingTCPServer, BaseRequestHandler=BaseRequestHandler,
+                     StreamRequestHandler=StreamRequestHandler).items():
+        setattr(ss, k, v)
+    m['socketserver'] = ss
+    hs = types.ModuleType('http.server')
+    for k, v in dict(BaseHTTPRequestHandler=BaseHTTPRequestHandler,
+                     SimpleHTTPRequestHandler=SimpleHTTPRequestHandler,
+                     HTTPServer=HTTPServer, test=_test, HTTPStatus=HTTPStatus, socketserver=ss).items():
+        setattr(hs, k, v)
+    if _state.minor >= 37:
+        hs.ThreadingHTTPServer = ThreadingHTTPServer
+    m['http.server'] = hs
+    for cls in (BaseServer, TCPServer, ThreadingMixIn, ThreadingTCPServer, BaseRequestHandler,
+                StreamRequestHandler):
+        cls.__module__ = 'socketserver'
+    for cls in (BaseHTTPRequestHandler, SimpleHTTPRequestHandler, HTTPServer, ThreadingHTTPServer):
+        cls.__module__ = 'http.server'
+    if _state.minor < 313:
+        cgi = types.ModuleType('cgi')
+        cgi.FieldStorage = FieldStorage
+        cgi.MiniFieldStorage = MiniFieldStorage
+        FieldStorage.__module__ = MiniFieldStorage.__module__ = 'cgi'
+        m['cgi'] = cgi
+    return m
+
+
+class _Loader(importlib.abc.Loader):
+    def create_module(self, spec):
+        return _state.modules[spec.name]
+
+    def exec_module(self, module):
+        if module.__name__ == 'cgi' and _state.minor in (311, 312):
+            # As cgi.py does at import: the warning points at the importer.
+            warnings.warn("'cgi' is deprecated and slated for removal in Python 3.13",
+                          DeprecationWarning, stacklevel=2)
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    # Modules the script may not have: the bridge and the page. Refusing
+    # them here, before any finder runs, is CPython's own answer for a
+    # module that is not installed.
+    refused = ('js', 'pyodide', 'pyodide_js', '_pyodide', 'micropip')
+
+    def find_spec(self, name, path=None, target=None):
+        if name in _state.modules:
+            return importlib.machinery.ModuleSpec(name, _Loader())
+        if name.split('.')[0] in self.refused:
+            raise ModuleNotFoundError("No module named %r" % name, name=name)
+        return None
+
+
+# --- running the script ------------------------------------------------------
+
+def _user_module_names():
+    return [n for n in list(sys.modules) if n not in _state.baseline]
+
+
+def _reset():
+    for n in _user_module_names():
+        del sys.modules[n]
+    _state.handler_classes = []
+    _state.server = None
+    _state.conns = {}
+    _state.excs = {}
+    _state.startup = []
+    warnings.resetwarnings()
+    warnings.filters[:] = list(_state.warn_filters)
+    warnings.filterwarnings('default', category=DeprecationWarning, module='__main__')
+    getattr(warnings, '_filters_mutated', lambda: None)()
+    # The once-per-location registry lives on each module; a fresh
+    # __main__ has none.
+    sys.modules.pop('__main__', None)
+
+
+def _error_info(exc, display):
+    line = col = None
+    if isinstance(exc, SyntaxError) and exc.filename == display:
+        line, col = exc.lineno, exc.offset
+    else:
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == display:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+    return line, col
+
+
+def _entries(exc, skip_outer=0):
+    """The traceback entries of exc as this profile prints them."""
+    tb = exc.__traceback__
+    for _ in range(skip_outer):
+        if tb is not None:
+            tb = tb.tb_next
+    te = traceback.TracebackException(type(exc), exc, tb)
+    out = []
+    for frame in te.stack:
+        if frame.filename == __file__ or frame.filename.startswith('<'):
+            continue
+        text = '  File "%s", line %d, in %s\n' % (frame.filename, frame.lineno, frame.name)
+        if frame.line:
+            text += '    %s\n' % frame.line.strip()
+            if _state.minor >= 311:
+                full = traceback.StackSummary.from_list([frame]).format()[0]
+                carets = full.splitlines(True)[2:]
+                text += ''.join(carets)
+        out.append(text)
+    return out
+
+
+def _exc_line(exc):
+    lines = traceback.format_exception_only(type(exc), exc)
+    text = ''.join(lines)
+    if _state.minor < 310:
+        text = _strip_suggestion(text)
+    elif _state.minor < 312:
+        import re
+        text = re.sub(r"\. Did you forget to import '[^']*'\?", '', text)
+    return text
+
+
+def _strip_suggestion(text):
+    import re
+    return re.sub(r'\. Did you (mean|forget to import)[^\n]*\?', '', text)
+
+
+def _format(exc, skip_outer=0):
+    if isinstance(exc, SyntaxError):
+        return _exc_line(exc)
+    return 'Traceback (most recent call last):\n' + ''.join(_entries(exc, skip_outer)) + _exc_line(exc)
+
+
+def start(python, source, file, argv):
+    """Runs the script as __main__ and returns what the page needs:
+    {ok, startup, error, spec, served, serverClass, note}."""
+    _state.name = python
+    major, minor = python.split('.')
+    _state.minor = int(major) * 10 + int(minor) if int(minor) < 10 else int(major) * 100 + int(minor)
+    _reset()
+    _state.modules = _make_modules()
+    display = ('/srv/www/' + file) if _state.minor >= 39 else file
+    _state.file, _state.display = file, display
+    linecache.cache[display] = (len(source), None, source.splitlines(True), display)
+    main = types.ModuleType('__main__')
+    main.__file__ = display
+    main.__builtins__ = builtins
+    sys.modules['__main__'] = main
+    sys.argv = list(argv)
+    error = None
+    _state.running = True
+    try:
+        code = compile(source, display, 'exec')
+        exec(code, main.__dict__)
+    except _Serving:
+        pass
+    except SystemExit as e:
+        error = {'type': 'SystemExit', 'message': str(e.code), 'line': None, 'col': None, 'traceback': ''}
+    except BaseException as e:
+        text = _format(e, skip_outer=1)
+        _state.startup.append({'stream': 'stderr', 'text': text})
+        line, col = _error_info(e, display)
+        error = {'type': type(e).__name__, 'message': str(e), 'line': line, 'col': col, 'traceback': text}
+    finally:
+        _state.running = False
+    out = {'startup': _state.startup, 'error': error, 'spec': None, 'served': None, 'note': None,
+           'serverClass': None}
+    _state.startup = []
+    if error is not None:
+        return _js(out)
+    cls = None
+    if _state.server is not None:
+        cls = _state.server.RequestHandlerClass
+        cls = getattr(cls, 'func', cls)
+        out['served'] = 'server'
+        out['serverClass'] = type(_state.server).__name__
+    elif _state.handler_classes:
+        cls = _state.handler_classes[-1]
+        out['served'] = 'default'
+        out['serverClass'] = 'cli'
+        out['note'] = ('The script started no server, so its last BaseHTTPRequestHandler subclass, %s, '
+                       'is served the way python -m http.server serves.' % cls.__name__)
+    if not (isinstance(cls, type) and issubclass(cls, BaseHTTPRequestHandler)):
+        out['error'] = {'type': 'httpsim', 'line': None, 'col': None, 'traceback': '',
+                        'message': 'The script neither starts a server nor defines a BaseHTTPRequestHandler subclass: there is nothing to send requests to.'}
+        return _js(out)
+    _state.cls = cls
+    out['spec'] = _spec(cls)
+    return _js(out)
+
+
+def _spec(cls):
+    base = None
+    methods = {}
+    for k in cls.__mro__:
+        if k in _LIBRARY:
+            base = base or k.__name__
+            continue
+        if base is not None:
+            continue
+        for name, v in k.__dict__.items():
+            if name in methods or name.startswith('__'):
+                continue
+            f = getattr(v, '__func__', v)
+            if isinstance(f, types.FunctionType):
+                methods[name] = f.__code__.co_firstlineno
+    # A library class's name that the learner's class shadows with a
+    # non-function (do_GET = None) is no method: Go must not call it.
+    spec = {'name': cls.__name__, 'file': _state.file, 'base': base or 'BaseHTTPRequestHandler', 'methods': methods}
+    pv = getattr(cls, 'protocol_version', 'HTTP/1.0')
+    spec['protocol'] = pv if isinstance(pv, str) else 'HTTP/1.0'
+    return spec
+
+
+def call(conn, name, args):
+    """Go calls the learner's method name on connection conn's handler."""
+    obj = _state.conns.get(conn)
+    if obj is None:
+        cls = _state.cls
+        obj = cls.__new__(cls)
+        obj.__dict__['_httpsim_conn'] = conn
+        _state.conns[conn] = obj
+    args = [_dec(a) for a in (args.to_py() if hasattr(args, 'to_py') else args)]
+    _state.conn_stack.append(conn)
+    try:
+        v = getattr(obj, name)(*args)
+    except BaseException as e:
+        _state.next_exc += 1
+        _state.excs[_state.next_exc] = e
+        return _js({'error': {'type': type(e).__name__, 'msg': _msg(e), 'entries': _entries(e, 1),
+                              'id': _state.next_exc}})
+    finally:
+        _state.conn_stack.pop()
+    return _js({'value': _enc(v)})
+
+
+def _msg(e):
+    line = _exc_line(e).rstrip('\n').split('\n')[-1]
+    name = type(e).__name__
+    if line.startswith(name + ': '):
+        return line[len(name) + 2:]
+    return '' if line == name else line
+
+
+def close(conn):
+    _state.conns.pop(conn, None)
+
+
+def install(go, to_js, obj):
+    _state.go, _state.to_js, _state.obj = go, to_js, obj
+    _state.running = False
+    _add_library_methods(_go('classes'))
+    sys.stdout = _Out('stdout')
+    sys.stderr = _Out('stderr')
+    sys.meta_path.insert(0, _Finder())
+    for n in ('js', 'pyodide', 'pyodide_js', 'pyodide.ffi', 'pyodide.code', 'pyodide.http'):
+        sys.modules.pop(n, None)
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != 'JsFinder']
+    _state.warn_filters = list(warnings.filters)
+    _state.baseline = set(sys.modules)
