@@ -24,7 +24,7 @@ import (
 // files holds the page. dist/ holds only .keep in a fresh clone, so the
 // package always builds; Handler reports what is missing.
 //
-//go:embed index.html favicon.svg css js/*.js scripts/*.py all:dist
+//go:embed index.html favicon.svg css js/*.js js/*.py scripts/*.py all:dist
 var files embed.FS
 
 // Files returns the embedded page.
@@ -72,6 +72,7 @@ func HandlerFS(fsys fs.FS) (http.Handler, error) {
 	csp := pageCSP(index)
 	files := http.FileServerFS(fsys)
 	vendor := &gzipCache{fsys: fsys}
+	vendor.warm()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)

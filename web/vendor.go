@@ -143,6 +143,33 @@ func (c *gzipCache) serve(w http.ResponseWriter, r *http.Request) bool {
 	if !ok || !strings.HasPrefix(name, VendorDir+"/") || !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		return false
 	}
+	f := c.get(name)
+	if f.err != nil {
+		return false // the file server answers (404 for a missing file)
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Encoding", "gzip")
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("ETag", f.etag)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.gz))
+	return true
+}
+
+// warm compresses Pyodide's big files in the background, so that the
+// first learner's script does not wait for it.
+func (c *gzipCache) warm() {
+	go func() {
+		for _, f := range PyodideFiles {
+			if _, ok := vendorTypes[path.Ext(f)]; ok {
+				c.get(VendorDir + "/pyodide/" + f)
+			}
+		}
+	}()
+}
+
+// get returns the compressed file, compressing it on the first call.
+func (c *gzipCache) get(name string) *gzFile {
 	c.mu.Lock()
 	if c.files == nil {
 		c.files = map[string]*gzFile{}
@@ -168,14 +195,5 @@ func (c *gzipCache) serve(w http.ResponseWriter, r *http.Request) bool {
 		sum := sha256.Sum256(raw)
 		f.gz, f.etag = buf.Bytes(), `"`+hex.EncodeToString(sum[:8])+`-gz"`
 	})
-	if f.err != nil {
-		return false // the file server answers (404 for a missing file)
-	}
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Encoding", "gzip")
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("ETag", f.etag)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.gz))
-	return true
+	return f
 }
