@@ -170,8 +170,15 @@ func open(t testing.TB, url string, width int64) *page {
 // openWith is open with setup actions run before the page loads.
 func openWith(t testing.TB, url string, width int64, setup ...chromedp.Action[chromedp.Void]) *page {
 	t.Helper()
+	return openFor(t, url, width, 90*time.Second, setup...)
+}
+
+// openFor is openWith for a tab that may live for d: the tests of
+// learners' scripts load Python, which takes seconds on a busy machine.
+func openFor(t testing.TB, url string, width int64, d time.Duration, setup ...chromedp.Action[chromedp.Void]) *page {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, d)
 	p := &page{t: t, ctx: ctx, cancel: func() { cancelT(); cancel() }, msgs: make(chan chromedp.ConsoleMessage, 256), done: make(chan struct{})}
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("new tab: %v", err)

@@ -1,20 +1,23 @@
-// Command record runs the gallery's fixed question script
-// (web/scripts/question-fixed.py) under live CPython 3.12, as a learner
-// would run it (`python server.py PORT` in a copy of the page's sample
-// site), sends it the GET and the form POST the browser tests type into
-// the page, and writes what CPython did to e2e/testdata/question-fixed.txtar:
-// its startup output, and each request's response bytes, stderr and
-// stdout. The browser tests compare the page with that file.
+// Command record runs each of the gallery's script scenarios (the
+// `script` entries of web/js/scenarios.js, with their files in
+// web/scripts/) under live CPython 3.12, as a learner would run it:
+// `python server.py PORT` in a copy of the page's sample site. It sends
+// the scenario's request, the bytes the page's composer makes (read by
+// running scenarios.js and wire.js under Node), and writes what CPython
+// did to e2e/testdata/scripts/ID.txtar: the startup output (and the exit
+// status if the script ended by itself), then the response bytes, stderr
+// and stdout. The browser tests compare the page with those files.
 //
 //	make e2e-record     (go run ./e2e/record)
 //
-// Only what cannot be equal is normalised, with internal/corpus's rules:
-// the Date header, log times, the port in "serving at port", and the
-// script's directory.
+// Only what cannot be equal is normalised: the Date header, log times,
+// the port in "serving at port", the client port, and the script's
+// directory ($SCRIPTDIR) and the standard library's ($PYLIB).
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -35,31 +38,61 @@ import (
 	"github.com/httpsim/httpsim/oracle"
 )
 
-// Requests are the bytes the page sends for the question-fixed and
-// question-fixed-post scenarios (e2e/script_test.go checks that it does).
-var Requests = []struct{ Name, Raw string }{
-	{"get", "GET /hello.txt HTTP/1.0\r\nHost: 127.0.0.1:8000\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n"},
-	{"post", "POST / HTTP/1.0\r\nHost: 127.0.0.1:8000\r\nUser-Agent: curl/8.5.0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\nname=Ada+Lovelace&lang=Python"},
+// Placeholders for the directories in tracebacks and warnings.
+const (
+	ScriptDir = "$SCRIPTDIR"
+	PyLib     = "$PYLIB"
+)
+
+// A scenario is a gallery entry with a script, as scenarios.js has it.
+type scenario struct {
+	ID     string `json:"id"`
+	Script string `json:"script"`
+	Raw    []byte `json:"raw"` // the composer's bytes
 }
 
-// ScriptDir is what the script's directory becomes in the transcript.
-const ScriptDir = "$SCRIPTDIR"
+// dumpJS prints the script scenarios as JSON, under Node.
+const dumpJS = `
+const { scriptScenarios } = await import(process.argv[1] + '/scenarios.js');
+const wire = await import(process.argv[1] + '/wire.js');
+const b64 = (u) => Buffer.from(u).toString('base64');
+console.log(JSON.stringify(scriptScenarios.map((s) => ({ id: s.id, script: s.script, raw: b64(wire.connectionBytes(s.requests)) }))));
+`
+
+func scenarios(root string) ([]scenario, error) {
+	cmd := exec.Command("node", "--input-type=module", "-e", dumpJS, filepath.Join(root, "web", "js"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("node (reading web/js/scenarios.js): %v\n%s", err, stderr.Bytes())
+	}
+	var list []scenario
+	return list, json.Unmarshal(out, &list)
+}
 
 func main() {
 	log.SetPrefix("record: ")
 	log.SetFlags(0)
-	out := flag.String("o", "e2e/testdata/question-fixed.txtar", "the transcript to write")
+	out := flag.String("o", "e2e/testdata/scripts", "the directory of the transcripts")
 	flag.Parse()
 	root, err := corpus.RepoRoot()
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := record(root, filepath.Join(root, *out)); err != nil {
+	list, err := scenarios(root)
+	if err != nil {
 		log.Fatal(err)
 	}
+	for _, sc := range list {
+		if err := record(root, sc, filepath.Join(root, *out, sc.ID+".txtar")); err != nil {
+			log.Fatalf("%s: %v", sc.ID, err)
+		}
+	}
+	log.Printf("%d scenarios recorded in %s", len(list), *out)
 }
 
-func record(root, out string) error {
+func record(root string, sc scenario, out string) error {
 	v, ok := corpus.LookupVersion("3.12")
 	if !ok {
 		return fmt.Errorf("no version 3.12 in internal/corpus")
@@ -77,7 +110,7 @@ func record(root, out string) error {
 	if err := writeSample(site); err != nil {
 		return err
 	}
-	script, err := os.ReadFile(filepath.Join(root, "web", "scripts", "question-fixed.py"))
+	script, err := os.ReadFile(filepath.Join(root, "web", "scripts", sc.Script))
 	if err != nil {
 		return err
 	}
@@ -105,37 +138,55 @@ func record(root, out string) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	if err := waitFor(func() bool { return strings.Contains(stdout.String(), "serving at port") }, 10*time.Second); err != nil {
-		return fmt.Errorf("the script did not start: %v\nstderr: %s", err, stderr.String())
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	defer func() { cmd.Process.Kill(); <-exited }()
+	started := func() bool { return strings.Contains(stdout.String(), "serving at port") }
+	ended := func() bool {
+		select {
+		case <-exited:
+			return true
+		default:
+			return false
+		}
 	}
+	if err := waitFor(func() bool { return started() || ended() }, 10*time.Second); err != nil {
+		return fmt.Errorf("the script neither served nor exited: %v\nstderr: %s", err, stderr.String())
+	}
+	lib := filepath.Join(oracle.PyenvDir, v.Patch, "lib", "python"+v.Minor)
 	norm := func(b []byte) []byte {
 		b = bytes.ReplaceAll(b, []byte(src+string(filepath.Separator)), []byte(ScriptDir+"/"))
+		b = bytes.ReplaceAll(b, []byte(lib+string(filepath.Separator)), []byte(PyLib+"/"))
 		b = bytes.ReplaceAll(b, []byte("serving at port "+strconv.Itoa(port)), []byte("serving at port 8000"))
 		t := &corpus.Transcript{Stderr: b}
 		corpus.Normalize(t)
 		return t.Stderr
 	}
-	files := []corpus.File{
-		{Name: "startup/stdout", Data: corpus.Encode(norm(stdout.take()))},
-		{Name: "startup/stderr", Data: corpus.Encode(norm(stderr.take()))},
-	}
-	for _, r := range Requests {
-		resp, err := exchange(port, []byte(r.Raw))
+	var files []corpus.File
+	if ended() {
+		files = append(files,
+			corpus.File{Name: "startup/stdout", Data: corpus.Encode(norm(stdout.take()))},
+			corpus.File{Name: "startup/stderr", Data: corpus.Encode(norm(stderr.take()))},
+			corpus.File{Name: "exit", Data: []byte(strconv.Itoa(cmd.ProcessState.ExitCode()) + "\n")})
+	} else {
+		files = append(files,
+			corpus.File{Name: "startup/stdout", Data: corpus.Encode(norm(stdout.take()))},
+			corpus.File{Name: "startup/stderr", Data: corpus.Encode(norm(stderr.take()))})
+		resp, err := exchange(port, sc.Raw)
 		if err != nil {
-			return fmt.Errorf("%s: %v", r.Name, err)
+			return err
 		}
 		time.Sleep(200 * time.Millisecond) // the log line follows the response
 		files = append(files,
-			corpus.File{Name: r.Name + "/request", Data: corpus.Encode([]byte(r.Raw))},
-			corpus.File{Name: r.Name + "/response", Data: corpus.Encode(NormalizeDate(resp))},
-			corpus.File{Name: r.Name + "/stderr", Data: corpus.Encode(norm(stderr.take()))},
-			corpus.File{Name: r.Name + "/stdout", Data: corpus.Encode(norm(stdout.take()))})
+			corpus.File{Name: "request", Data: corpus.Encode(sc.Raw)},
+			corpus.File{Name: "response", Data: corpus.Encode(NormalizeDate(resp))},
+			corpus.File{Name: "stderr", Data: corpus.Encode(norm(stderr.take()))},
+			corpus.File{Name: "stdout", Data: corpus.Encode(norm(stdout.take()))})
 	}
 	a := &corpus.Archive{
-		Comment: []byte(fmt.Sprintf("web/scripts/question-fixed.py run by CPython %s as `python -u server.py PORT`\n"+
+		Comment: []byte(fmt.Sprintf("Scenario %s: web/scripts/%s run by CPython %s as `python -u server.py PORT`\n"+
 			"in a copy of the page's sample site (recorded by `make e2e-record`; do not edit).\n"+
-			"Byte notation of testdata/corpus/README.md; $DATE, [$TIME] and %s are normalised.\n", v.Patch, ScriptDir)),
+			"Byte notation of testdata/corpus/README.md; $DATE, [$TIME], $CPORT, %s and %s are normalised.\n", sc.ID, sc.Script, v.Patch, ScriptDir, PyLib)),
 		Files: files,
 	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {

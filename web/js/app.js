@@ -22,7 +22,7 @@ const clone = (x) => structuredClone(x);
 
 export const App = {
   store: new Store(),
-  timings: { start: performance.now(), ready: null, sends: [] },
+  timings: { start: performance.now(), ready: null, sends: [], attempts: 0 },
 
   init() {
     const store = this.store;
@@ -219,7 +219,11 @@ export const App = {
     this.inflight = (async () => {
       do {
         this.again = false;
-        await this.sendScript();
+        try {
+          await this.sendScript();
+        } finally {
+          this.timings.attempts++;
+        }
       } while (this.again);
       this.inflight = null;
     })();

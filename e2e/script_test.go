@@ -1,0 +1,460 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"github.com/httpsim/httpsim/internal/corpus"
+)
+
+// The tests of learners' scripts drive the editor and the gallery with
+// clicks and keys and compare what the page shows with what live CPython
+// 3.12 did with the same script and bytes, recorded in
+// testdata/scripts/ID.txtar by `make e2e-record` (e2e/record).
+
+// scriptTab is how long one tab may take: Python loads in seconds, more
+// on a machine shared with other jobs.
+const scriptTab = 5 * time.Minute
+
+// want is a recorded CPython transcript of one script scenario.
+type want struct {
+	startupOut, startupErr []byte
+	exited                 bool
+	request, response      []byte
+	stderr, stdout         []byte
+}
+
+func loadWant(t *testing.T, id string) want {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "scripts", id+".txtar"))
+	if err != nil {
+		t.Fatalf("%v (run `make e2e-record`)", err)
+	}
+	a := corpus.ParseArchive(data)
+	get := func(name string) []byte {
+		b, ok := a.File(name)
+		if !ok {
+			return nil
+		}
+		d, err := corpus.Decode(b)
+		if err != nil {
+			t.Fatalf("%s.txtar %s: %v", id, name, err)
+		}
+		return d
+	}
+	_, exited := a.File("exit")
+	return want{
+		startupOut: get("startup/stdout"), startupErr: get("startup/stderr"), exited: exited,
+		request: get("request"), response: get("response"), stderr: get("stderr"), stdout: get("stdout"),
+	}
+}
+
+// got is what the page shows for the last send of a script.
+type got struct {
+	Sent       string `json:"sent"`     // base64 of the bytes sent
+	Response   string `json:"response"` // base64
+	StartupOut string `json:"startupOut"`
+	StartupErr string `json:"startupErr"`
+	Stderr     string `json:"stderr"`
+	Stdout     string `json:"stdout"`
+	Refused    bool   `json:"refused"`
+	HasStartup bool   `json:"hasStartup"`
+	Terminal   string `json:"terminal"` // the console's text
+	ErrorLine  string `json:"errorLine"`
+	Marked     int    `json:"marked"` // error ranges drawn in the editor
+	State      string `json:"state"`
+}
+
+const readGot = `(() => {
+  const r = app.store.state.result, rep = r.reply, out = rep.output || [];
+  const b64 = (u) => { let s = ''; for (const x of u) s += String.fromCharCode(x); return btoa(s); };
+  const join = (f) => out.filter(f).map((c) => c.text).join('');
+  const cm = document.querySelector('#editor .cm-editor');
+  return {
+    sent: b64(r.sent), response: b64(rep.response || new Uint8Array()), refused: !!rep.refused,
+    startupOut: join((c) => c.startup && c.stream === 'stdout'), startupErr: join((c) => c.startup && c.stream === 'stderr'),
+    stdout: join((c) => !c.startup && c.stream === 'stdout'), stderr: join((c) => !c.startup && c.stream === 'stderr'),
+    hasStartup: out.some((c) => c.startup), terminal: document.querySelector('#terminal').textContent,
+    errorLine: cm && cm.dataset.errorLine || '', marked: document.querySelectorAll('#editor .cm-lintRange-error').length,
+    state: document.querySelector('#script-state').textContent,
+  };
+})()`
+
+// waitScript waits until n script sends have ended (well or not) and
+// none is running.
+func waitScript(p *page, n int) {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](fmt.Sprintf(`app.timings.attempts >= %d && !app.inflight && document.querySelector('#editor').dataset.ready === 'true'`, n), chromedp.WithPollingTimeout(3*time.Minute))); err != nil {
+		p.t.Fatalf("waiting for script send %d: %v (state %q, message %q)", n, err,
+			eval[string](p, `document.querySelector('#script-state').textContent`), eval[string](p, `document.querySelector('#script-msg').textContent`))
+	}
+}
+
+var (
+	pathRE  = regexp.MustCompile(`(?:/[^\s"':]+/)?server\.py\b`)
+	pylibRE = regexp.MustCompile(`File "(?:\$PYLIB|[^"]*/lib/python3\.\d+)/`)
+	dateRE  = regexp.MustCompile(`(?m)^Date: [^\r\n]*\r$`)
+)
+
+// normText puts the page's and CPython's run-dependent values into the
+// recorder's placeholders.
+func normText(b []byte) []byte {
+	b = pathRE.ReplaceAll(b, []byte("$$SCRIPTDIR/server.py"))
+	b = pylibRE.ReplaceAll(b, []byte(`File "$$PYLIB/`))
+	t := &corpus.Transcript{Stderr: b}
+	corpus.Normalize(t)
+	return t.Stderr
+}
+
+func normResponse(b []byte) []byte { return dateRE.ReplaceAll(b, []byte("Date: $$DATE\r")) }
+
+// compare checks the page's last send against CPython's transcript.
+func compare(t *testing.T, p *page, id string, w want, startup bool) got {
+	t.Helper()
+	g := eval[got](p, readGot)
+	diff := func(what string, gotB, wantB []byte) {
+		if !bytes.Equal(gotB, wantB) {
+			t.Errorf("%s: %s differs from CPython 3.12\n page: %q\n want: %q", id, what, gotB, wantB)
+		}
+	}
+	if startup || w.exited {
+		if !g.HasStartup {
+			t.Errorf("%s: the reply has no startup output (output[].startup)", id)
+		}
+		diff("startup stdout", normText([]byte(g.StartupOut)), w.startupOut)
+		diff("startup stderr", normText([]byte(g.StartupErr)), w.startupErr)
+	}
+	if w.exited {
+		if !g.Refused {
+			t.Errorf("%s: CPython's script exited before serving, but the page shows a response", id)
+		}
+		return g
+	}
+	sent, _ := base64.StdEncoding.DecodeString(g.Sent)
+	diff("request bytes", sent, w.request)
+	resp, _ := base64.StdEncoding.DecodeString(g.Response)
+	diff("response bytes", normResponse(resp), w.response)
+	diff("stderr", normText([]byte(g.Stderr)), w.stderr)
+	diff("stdout", normText([]byte(g.Stdout)), w.stdout)
+	if !strings.Contains(g.Terminal, "python3.12 server.py 8000") {
+		t.Errorf("%s: the console does not show the command: %q", id, g.Terminal)
+	}
+	return g
+}
+
+// lineOf returns the 1-based line of the gallery script that holds s.
+func lineOf(t *testing.T, script, s string) int {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "web", "scripts", script))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, s) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no line with %q", script, s)
+	return 0
+}
+
+// noFailure stops the test if the last script send did not come back.
+func noFailure(t *testing.T, p *page) {
+	t.Helper()
+	if st := eval[string](p, `document.querySelector('#script-state').dataset.state`); st == "failed" && eval[bool](p, `app.store.state.result?.settings.handler !== 'script' || app.store.state.result.script !== app.store.state.script.source`) {
+		t.Fatalf("the script did not run: %s", eval[string](p, `document.querySelector('#script-msg').textContent`))
+	}
+}
+
+func clickScenario(p *page, id string) {
+	p.t.Helper()
+	p.do(chromedp.Click(chromedp.CSS(`button.scn[data-scenario="`+id+`"]`), chromedp.NodeVisible))
+}
+
+// sends counts the script sends that have ended.
+func sends(p *page) int { return eval[int](p, `app.timings.attempts`) }
+
+// TestScriptQuestion tells the question's story through the UI: the
+// script as posted (a SyntaxError marked on its line), ported (a
+// TypeError at ServerHandler(1000)), fixed by typing in the editor, then
+// a GET and a form POST that must give CPython 3.12's bytes, log and
+// stdout, with the learner's frames in the dispatch path.
+func TestScriptQuestion(t *testing.T) {
+	p := openFor(t, baseURL, 1440, scriptTab)
+	defer p.close()
+
+	// 1. As posted. The first script loads Python: the bar must show.
+	n := sends(p)
+	clickScenario(p, "question-as-posted")
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`!document.querySelector('#py-progress').hidden && document.querySelector('#py-progress-text').textContent !== ''`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Errorf("no progress bar while Python loads: %v", err)
+	} else {
+		p.screenshot("script-progress-1440")
+	}
+	waitScript(p, n+1)
+	noFailure(t, p)
+	g := compare(t, p, "question-as-posted", loadWant(t, "question-as-posted"), true)
+	if want := lineOf(t, "question-as-posted.py", `print "serving at port", port`); g.ErrorLine != fmt.Sprint(want) || g.Marked == 0 {
+		t.Errorf("as posted: the editor marks line %q (%d ranges), want the SyntaxError's line %d", g.ErrorLine, g.Marked, want)
+	}
+	if !strings.Contains(g.Terminal, "SyntaxError: Missing parentheses in call to 'print'") {
+		t.Errorf("as posted: the console lacks the SyntaxError: %q", g.Terminal)
+	}
+	p.screenshot("script-syntaxerror-1440")
+
+	// 2. Ported to Python 3.
+	n = sends(p)
+	clickScenario(p, "question-ported")
+	waitScript(p, n+1)
+	noFailure(t, p)
+	g = compare(t, p, "question-ported", loadWant(t, "question-ported"), true)
+	fixLine := lineOf(t, "question-ported.py", "Handler = ServerHandler(1000)")
+	if g.ErrorLine != fmt.Sprint(fixLine) || g.Marked == 0 {
+		t.Errorf("ported: the editor marks line %q, want the TypeError's line %d", g.ErrorLine, fixLine)
+	}
+
+	// 3. Fix it the way a learner would: click the line, End, delete
+	// "(1000)", Ctrl+Enter.
+	p.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#editor .cm-content > .cm-line:nth-child(%d)`, fixLine))))
+	p.do(key("End", "End", 35, 0))
+	for range len("(1000)") {
+		p.do(key("Backspace", "Backspace", 8, 0))
+	}
+	if line := eval[string](p, fmt.Sprintf(`app.store.state.script.source.split('\n')[%d]`, fixLine-1)); line != "Handler = ServerHandler" {
+		t.Fatalf("after typing, line %d is %q", fixLine, line)
+	}
+	if m := eval[int](p, `document.querySelectorAll('#editor .cm-lintRange-error').length`); m != 0 {
+		t.Errorf("the error mark stayed after the line was edited (%d)", m)
+	}
+	n = sends(p)
+	p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	waitScript(p, n+1)
+	compare(t, p, "question-fixed", loadWant(t, "question-fixed"), true)
+	checkUserFrames(t, p, "ServerHandler.do_GET", lineOf(t, "question-fixed.py", "def do_GET"))
+	p.screenshot("script-traced-get-1440")
+
+	// 4. The form POST, from its gallery card.
+	n = sends(p)
+	clickScenario(p, "question-fixed-post")
+	waitScript(p, n+1)
+	compare(t, p, "question-fixed-post", loadWant(t, "question-fixed-post"), false)
+	checkUserFrames(t, p, "ServerHandler.do_POST", lineOf(t, "question-fixed.py", "def do_POST"))
+}
+
+// checkUserFrames finds the learner's frame fn in the dispatch path,
+// selects it, and checks that the editor highlights its line; then it
+// steps through the lines it ran, if the runtime listed them.
+func checkUserFrames(t *testing.T, p *page, fn string, defLine int) {
+	t.Helper()
+	type frame struct {
+		Index int    `json:"index"`
+		File  string `json:"file"`
+		Line  int    `json:"line"`
+		Steps []int  `json:"steps"`
+	}
+	f := eval[frame](p, fmt.Sprintf(`(() => {
+	  const tr = app.store.state.result.reply.exchanges[0].trace;
+	  const i = tr.findIndex((f) => f.fn === %q);
+	  if (i < 0) return { index: -1, file: '', line: 0, steps: [] };
+	  return { index: i, file: tr[i].file, line: tr[i].line, steps: (tr[i].steps || []).map((s) => s.line) };
+	})()`, fn))
+	if f.Index < 0 {
+		t.Errorf("the dispatch path has no %s frame", fn)
+		return
+	}
+	if f.File != "server.py" || f.Line < defLine {
+		t.Errorf("%s is at %s:%d, want server.py at or after line %d", fn, f.File, f.Line, defLine)
+	}
+	p.do(chromedp.Click(chromedp.CSS(`#frames-all`)))
+	p.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#trace li.frame[data-i="%d"]:not([data-s])`, f.Index)), chromedp.NodeVisible))
+	if got := eval[string](p, `document.querySelector('#editor .cm-editor').dataset.stepLine || ''`); got != fmt.Sprint(f.Line) {
+		t.Errorf("selecting %s highlights editor line %q, want %d", fn, got, f.Line)
+	}
+	if len(f.Steps) == 0 {
+		t.Errorf("%s lists no lines it ran (trace steps)", fn)
+		return
+	}
+	// Arrow keys step through the lines, Python Tutor style.
+	p.do(chromedp.Focus(chromedp.CSS(`#trace`)))
+	for k, line := range f.Steps {
+		p.do(key("ArrowDown", "ArrowDown", 40, 0))
+		sel := eval[string](p, `(() => { const r = document.querySelector('#trace li.frame.sel'); return r ? r.dataset.i + ':' + (r.dataset.s ?? '') : ''; })()`)
+		if sel != fmt.Sprintf("%d:%d", f.Index, k) {
+			t.Errorf("step %d of %s: selected row %q", k, fn, sel)
+			break
+		}
+		if got := eval[string](p, `document.querySelector('#editor .cm-editor').dataset.stepLine || ''`); got != fmt.Sprint(line) {
+			t.Errorf("step %d of %s highlights editor line %q, want %d", k, fn, got, line)
+		}
+	}
+}
+
+// TestScriptScenarios runs every other script scenario of the gallery
+// from its card and compares the page with CPython 3.12.
+func TestScriptScenarios(t *testing.T) {
+	story := []string{"question-as-posted", "question-ported", "question-fixed", "question-fixed-post"}
+	rest := []string{"forgot-import", "cors", "json-api", "no-end-headers", "write-str", "log-message", "basic-auth"}
+	p := openFor(t, baseURL, 1440, scriptTab)
+	defer p.close()
+	ids := eval[[]string](p, `import('./js/scenarios.js').then(m => m.scenarios.filter(s => s.script).map(s => s.id))`)
+	if all := append(slices.Clone(story), rest...); !sameSet(ids, all) {
+		t.Fatalf("gallery scripts = %v\n         tests = %v: every script scenario needs a test", ids, all)
+	}
+	for _, id := range rest {
+		n := sends(p)
+		clickScenario(p, id)
+		waitScript(p, n+1)
+		compare(t, p, id, loadWant(t, id), true)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// key presses one key (keydown, keyup) with no text, as the editor's
+// and the trace's own key handling expects.
+func key(k, code string, vk int64, mod chromedp.Modifier) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+				Type: typ, Key: k, Code: code, Modifiers: int64(mod), WindowsVirtualKeyCode: vk, NativeVirtualKeyCode: vk,
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// replaceScript selects the editor's text with Ctrl+A and types text
+// over it (inserted as one input, as a paste is: the editor's
+// auto-indent would otherwise indent each typed line again).
+func replaceScript(p *page, text string) {
+	p.t.Helper()
+	p.do(chromedp.Click(chromedp.CSS(`#editor .cm-content`)))
+	p.do(chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	p.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, input.InsertText, input.InsertTextParams{Text: text})
+		return err
+	}))
+	if got := eval[string](p, `app.store.state.script.source`); got != text {
+		p.t.Fatalf("the editor holds %q after typing, want %q", got, text)
+	}
+}
+
+const loopScript = `import http.server
+import socketserver
+
+
+class Loop(http.server.BaseHTTPRequestHandler):
+
+    def do_GET(self):
+        n = 0
+        while True:
+            n += 1
+
+
+with socketserver.TCPServer(("", 8000), Loop) as httpd:
+    httpd.serve_forever()
+`
+
+const cLoopScript = `import http.server
+import socketserver
+
+
+class Busy(http.server.BaseHTTPRequestHandler):
+
+    def do_GET(self):
+        total = sum(range(10**11))
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(str(total).encode())
+
+
+with socketserver.TCPServer(("", 8000), Busy) as httpd:
+    httpd.serve_forever()
+`
+
+// TestScriptRunaway types two scripts that never return. A Python loop
+// is stopped by the step budget with a message naming its line; a loop
+// inside C (sum over a huge range) only by the watchdog, which restarts
+// Python: the page says so, stays responsive, and keeps the files the
+// learner made and the history.
+func TestScriptRunaway(t *testing.T) {
+	p := openFor(t, baseURL, 1440, scriptTab)
+	defer p.close()
+	// A file made in the tree before, to see that it survives.
+	p.do(chromedp.Click(chromedp.CSS(`#file-new`)), chromedp.WaitVisible(chromedp.CSS(`#file-path`)))
+	retype(p, `#file-path`, "notes/keep.txt")
+	retype(p, `#file-content`, "still here\n")
+	p.do(chromedp.Click(chromedp.CSS(`#file-save`)))
+
+	p.do(chromedp.SendKeys(chromedp.CSS(`#set-handler`), "m")) // my script
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`document.querySelector('#editor').dataset.ready === 'true'`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("choosing my script shows no editor: %v", err)
+	}
+	replaceScript(p, loopScript)
+	n := sends(p)
+	p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	waitScript(p, n+1)
+	g := eval[got](p, readGot)
+	loopLine := strings.Count(loopScript[:strings.Index(loopScript, "n += 1")], "\n") + 1
+	whileLine := loopLine - 1
+	if !regexp.MustCompile(fmt.Sprintf(`line (%d|%d)\b`, loopLine, whileLine)).MatchString(g.Terminal) {
+		t.Errorf("the endless loop's message does not name line %d or %d:\n%s", whileLine, loopLine, g.Terminal)
+	}
+
+	// The C-level loop: the watchdog restarts Python.
+	replaceScript(p, cLoopScript)
+	p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`!!app.inflight`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the send did not start: %v", err)
+	}
+	// While Python is busy the page answers at once.
+	start := time.Now()
+	if v := eval[int](p, `1 + 1`); v != 2 || time.Since(start) > 2*time.Second {
+		t.Errorf("the page took %v to answer while the script ran", time.Since(start))
+	}
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`!app.inflight && document.querySelector('#script-state').dataset.state === 'restarted'`, chromedp.WithPollingTimeout(2*time.Minute))); err != nil {
+		t.Fatalf("no watchdog restart: %v (message %q)", err, eval[string](p, `document.querySelector('#script-msg').textContent`))
+	}
+	msg := eval[string](p, `document.querySelector('#script-msg').textContent`)
+	if !strings.Contains(msg, "Python was restarted") || !strings.Contains(msg, "files, history and settings are kept") {
+		t.Errorf("the restart message is %q", msg)
+	}
+	p.screenshot("script-watchdog-1440")
+	if got := eval[string](p, `new TextDecoder().decode(httpsim.fs.read('notes/keep.txt'))`); got != "still here\n" {
+		t.Errorf("after the restart notes/keep.txt holds %q", got)
+	}
+	if h := eval[int](p, `app.store.state.history.length`); h < 2 {
+		t.Errorf("the history has %d entries after the restart", h)
+	}
+	if s := eval[string](p, `app.store.state.settings.handler`); s != "script" {
+		t.Errorf("the handler setting is %q after the restart", s)
+	}
+	// And the next send starts Python again.
+	replaceScript(p, strings.Replace(cLoopScript, "sum(range(10**11))", "sum(range(10))", 1))
+	n = sends(p)
+	p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	waitScript(p, n+1)
+	if resp := eval[string](p, `new TextDecoder().decode(app.store.state.result.reply.response)`); !strings.HasSuffix(resp, "\r\n\r\n45") {
+		t.Errorf("after the restart the response is %q", resp)
+	}
+}
