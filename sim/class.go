@@ -38,6 +38,11 @@ type Class struct {
 	Description string
 	key         string // the name it is registered under
 
+	// ServerVersion and SysVersion, when set, are the class attributes
+	// server_version and sys_version that version_string joins; a class
+	// that leaves them empty inherits them.
+	ServerVersion, SysVersion string
+
 	// Missing, if set, is the exception that stops the handler file from
 	// importing in this profile (the seed handler's `import cgi` in 3.13).
 	Missing func(p *Profile) *PyError

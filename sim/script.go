@@ -132,3 +132,31 @@ func (h *Handler) Enter(fn, file string, line int) { h.enter(fn, file, line, "")
 
 // Leave ends the frame [Handler.Enter] began.
 func (h *Handler) Leave() { h.leave() }
+
+// versionString is version_string(): server_version + ' ' + sys_version,
+// each from the first class in the chain that sets it.
+func (h *Handler) versionString() string {
+	server, sys := "", ""
+	for k := h.cls; k != nil; k = k.Base {
+		if server == "" {
+			server = k.ServerVersion
+		}
+		if sys == "" {
+			sys = k.SysVersion
+		}
+	}
+	if server == "" {
+		switch {
+		case h.cls.HasAncestor(SimpleHandler):
+			server = "SimpleHTTP/0.6"
+		case h.p.py3():
+			server = "BaseHTTP/0.6"
+		default:
+			server = "BaseHTTP/0.3"
+		}
+	}
+	if sys == "" {
+		sys = "Python/" + h.p.Version
+	}
+	return server + " " + sys
+}

@@ -67,6 +67,9 @@ type Spec struct {
 	// Methods are the names whose lookup on the class finds the
 	// learner's code, with the line of each def.
 	Methods map[string]int
+	// ServerVersion and SysVersion are the class attributes the
+	// learner's classes set, if they do.
+	ServerVersion, SysVersion string
 }
 
 // MaxDepth caps Go ↔ Python nesting: each Python method that Go calls
@@ -110,6 +113,8 @@ func New(spec Spec, r Runner) (*Adapter, error) {
 		Name: spec.Name, File: spec.File, Base: base,
 		Methods: map[string]sim.Method{},
 		Lines:   [4]map[string]int{3: spec.Methods},
+
+		ServerVersion: spec.ServerVersion, SysVersion: spec.SysVersion,
 	}
 	names := make([]string, 0, len(spec.Methods))
 	for n := range spec.Methods {

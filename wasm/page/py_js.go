@@ -189,7 +189,8 @@ func parseSpec(v any) (pyclass.Spec, error) {
 	if !ok {
 		return pyclass.Spec{}, fmt.Errorf("spec must be an object, not %T", v)
 	}
-	s := pyclass.Spec{Name: str(m["name"]), File: str(m["file"]), Base: str(m["base"]), Methods: map[string]int{}}
+	s := pyclass.Spec{Name: str(m["name"]), File: str(m["file"]), Base: str(m["base"]), Methods: map[string]int{},
+		ServerVersion: str(m["server_version"]), SysVersion: str(m["sys_version"])}
 	if ms, ok := m["methods"].(map[string]any); ok {
 		for k, x := range ms {
 			s.Methods[k] = num(x)

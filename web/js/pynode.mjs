@@ -44,6 +44,17 @@ function toWire(v) {
   return v;
 }
 
+function fromWire(v) {
+  if (Array.isArray(v)) return v.map(fromWire);
+  if (v && typeof v === 'object') {
+    if (typeof v.$b64 === 'string') return new Uint8Array(Buffer.from(v.$b64, 'base64'));
+    const o = {};
+    for (const [k, x] of Object.entries(v)) o[k] = fromWire(x);
+    return o;
+  }
+  return v;
+}
+
 const t0 = performance.now();
 const rt = await createRuntime({ loadGo, loadPyodide: loadPy, readShim });
 process.stdout.write(JSON.stringify({ ready: true, loadMs: performance.now() - t0 }) + '\n');
@@ -57,12 +68,12 @@ for await (const line of rl) {
     if (m.restart) { rt.restart(); out = { ok: true }; } else {
       const raw = Buffer.from(m.raw || '', 'base64');
       const t = performance.now();
-      const r = await rt.send(new Uint8Array(raw), m.opts || {}, m.files || null);
+      const r = await rt.send(new Uint8Array(raw), m.opts || {}, fromWire(m.files || null));
       r.sendMs = performance.now() - t;
       out = toWire(r);
     }
   } catch (e) {
-    out = { fail: String(e && e.stack || e) };
+    out = { fail: String(e && (e.message + "\n" + e.stack) || e) };
   }
   process.stdout.write(JSON.stringify(out) + '\n');
 }

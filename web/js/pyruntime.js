@@ -69,6 +69,80 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
 
   let proc = null; // {key, spec, startup, script, error, result}
 
+  // The served tree lives in Go (the library serves it) and, as a copy,
+  // in Pyodide's file system at the served directory, so that open(),
+  // os and os.path are CPython's own over the same files. Each send
+  // copies Go's tree in and what the script changed back out.
+  const FS = pyodide.FS;
+  const root = '/srv/www';
+  FS.mkdirTree(root);
+  FS.chdir(root);
+  let snapshot = new Map(); // path → Uint8Array | 'dir'
+
+  const same = (a, b) => a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
+
+  function walk(dir, rel, out) {
+    for (const name of FS.readdir(dir)) {
+      if (name === '.' || name === '..') continue;
+      const p = rel ? `${rel}/${name}` : name;
+      const full = `${dir}/${name}`;
+      const st = FS.lstat(full);
+      if (FS.isDir(st.mode)) { out.set(p, 'dir'); walk(full, p, out); } else if (FS.isFile(st.mode)) out.set(p, FS.readFile(full));
+    }
+    return out;
+  }
+
+  function syncIn() {
+    const entries = decode(go.fs.list());
+    const want = new Map();
+    for (const e of entries) {
+      if (e.link) continue;
+      want.set(e.path, e);
+    }
+    const have = walk(root, '', new Map());
+    for (const [p] of [...have].reverse()) {
+      if (!want.has(p) || (want.get(p).dir !== (have.get(p) === 'dir'))) {
+        if (have.get(p) === 'dir') FS.rmdir(`${root}/${p}`); else FS.unlink(`${root}/${p}`);
+        have.delete(p);
+      }
+    }
+    snapshot = new Map();
+    for (const [p, e] of want) {
+      const full = `${root}/${p}`;
+      if (e.dir) {
+        if (!have.has(p)) FS.mkdirTree(full);
+        snapshot.set(p, 'dir');
+        continue;
+      }
+      const data = decode(go.fs.read(p));
+      if (!same(have.get(p), data)) FS.writeFile(full, data);
+      FS.utime(full, e.mtime, e.mtime);
+      snapshot.set(p, data);
+    }
+  }
+
+  // syncOut returns the paths the script wrote.
+  function syncOut() {
+    const now = walk(root, '', new Map());
+    const changed = [];
+    for (const [p, v] of now) {
+      const old = snapshot.get(p);
+      if (v === 'dir') {
+        if (old !== 'dir') decode(go.fs.mkdir(p));
+      } else if (!same(old, v)) {
+        decode(go.fs.write(p, v));
+        changed.push(p);
+      }
+    }
+    for (const [p] of [...snapshot].reverse()) {
+      if (!now.has(p)) {
+        try { decode(go.fs.remove(p)); } catch { /* gone with its parent */ }
+      }
+    }
+    snapshot = now;
+    return changed;
+  }
+
   function fresh() { proc = null; }
 
   function key(opts) {
@@ -85,6 +159,7 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
       return { key: key(opts), python, error: { type: 'httpsim', message, line: null, col: null, traceback: '' }, startup: [{ stream: 'stderr', text: message + '\n' }] };
     }
     const r = pyStart(python, opts.handlerSource, file, argv0(file));
+    if (r.internal) throw new Error(`httpsim: the Python side failed:\n${r.internal}`);
     return { key: key(opts), python, file, ...r };
   }
 
@@ -104,10 +179,13 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     if (typeof raw === 'string') raw = new TextEncoder().encode(raw);
     let restarted = false;
     if (files) decode(go.fs.apply(files));
+    syncIn();
+    let wrote = [];
     if (!proc || proc.key !== key(opts)) {
       proc = startProcess(opts);
       proc.first = true;
       restarted = true;
+      wrote = syncOut();
     }
     if (proc.error) {
       const out = refusal(opts, proc);
@@ -120,6 +198,11 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     const spec = proc.spec;
     const o = { python: proc.python, protocol: opts.protocol || spec.protocol || 'HTTP/1.0' };
     const r = decode(go.py.send(raw, o, spec, startup));
+    wrote = wrote.concat(syncOut());
+    if (wrote.length) {
+      r.vfs.changed = [...new Set([...r.vfs.changed, ...wrote])];
+      r.vfs.entries = decode(go.fs.list());
+    }
     r.handler = 'script';
     r.error = null;
     r.restarted = restarted;

@@ -660,7 +660,7 @@ def _entries(exc, skip_outer=0):
     te = traceback.TracebackException(type(exc), exc, tb)
     out = []
     for frame in te.stack:
-        if frame.filename == __file__ or frame.filename.startswith('<'):
+        if frame.filename.startswith('<'):
             continue
         text = '  File "%s", line %d, in %s\n' % (frame.filename, frame.lineno, frame.name)
         if frame.line:
@@ -674,14 +674,37 @@ def _entries(exc, skip_outer=0):
 
 
 def _exc_line(exc):
-    lines = traceback.format_exception_only(type(exc), exc)
-    text = ''.join(lines)
+    te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+    text = ''.join(te.format_exception_only())
+    if isinstance(exc, SyntaxError) and _state.minor < 310:
+        return _legacy_syntax_error(exc, text)
     if _state.minor < 310:
         text = _strip_suggestion(text)
     elif _state.minor < 312:
         import re
         text = re.sub(r"\. Did you forget to import '[^']*'\?", '', text)
     return text
+
+
+def _legacy_syntax_error(exc, text):
+    """A SyntaxError as the LL(1) parser of 3.6-3.9 reported the cases it
+    reported differently: the print statement (its own message, naming
+    the call to write) with one caret."""
+    line = (exc.text or '').rstrip('\n')
+    stripped = line.lstrip()
+    indent = len(line) - len(stripped)
+    if exc.msg.startswith("Missing parentheses in call to 'print'") and stripped.startswith('print '):
+        rest = stripped[len('print '):].strip()
+        import tokenize, io
+        toks = [t for t in tokenize.generate_tokens(io.StringIO(rest).readline) if t.type not in (tokenize.NEWLINE, tokenize.ENDMARKER)]
+        first = toks[0] if toks else None
+        col = len('print ') + (first.start[1] if first else 0)
+        if _state.minor < 39 and first is not None:
+            col = len('print ') + first.end[1] - 1
+        msg = "Missing parentheses in call to 'print'. Did you mean print(%s)?" % rest
+        return '  File "%s", line %d\n    %s\n    %s^\n%s: %s\n' % (
+            exc.filename, exc.lineno, stripped, ' ' * col, type(exc).__name__, msg)
+    return _strip_suggestion(text)
 
 
 def _strip_suggestion(text):
@@ -696,6 +719,14 @@ def _format(exc, skip_outer=0):
 
 
 def start(python, source, file, argv):
+    try:
+        return _start(python, source, file, argv)
+    except BaseException:
+        # A bug here, not in the learner's script: say so, whole.
+        return _js({'internal': traceback.format_exc()})
+
+
+def _start(python, source, file, argv):
     """Runs the script as __main__ and returns what the page needs:
     {ok, startup, error, spec, served, serverClass, note}."""
     _state.name = python
@@ -771,6 +802,13 @@ def _spec(cls):
     # A library class's name that the learner's class shadows with a
     # non-function (do_GET = None) is no method: Go must not call it.
     spec = {'name': cls.__name__, 'file': _state.file, 'base': base or 'BaseHTTPRequestHandler', 'methods': methods}
+    for attr in ('server_version', 'sys_version'):
+        for k in cls.__mro__:
+            if k in _LIBRARY:
+                break
+            if isinstance(k.__dict__.get(attr), str):
+                spec[attr] = k.__dict__[attr]
+                break
     pv = getattr(cls, 'protocol_version', 'HTTP/1.0')
     spec['protocol'] = pv if isinstance(pv, str) else 'HTTP/1.0'
     return spec
