@@ -16,11 +16,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -65,7 +67,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	srv := httptest.NewServer(h) // listens on 127.0.0.1
+	srv := httptest.NewServer(served.wrap(h)) // listens on 127.0.0.1
 	defer srv.Close()
 	baseURL = srv.URL + "/"
 
@@ -97,6 +99,44 @@ func run(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
+}
+
+// served counts the bytes the test server sends, by path, so that the
+// benchmarks can say what a learner downloads.
+var served = &byteCounter{n: map[string]int64{}}
+
+type byteCounter struct {
+	mu sync.Mutex
+	n  map[string]int64
+}
+
+func (c *byteCounter) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(&countingWriter{ResponseWriter: w, c: c, path: r.URL.Path}, r)
+	})
+}
+
+// take returns the counts since the last take.
+func (c *byteCounter) take() map[string]int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.n
+	c.n = map[string]int64{}
+	return out
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	c    *byteCounter
+	path string
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(p)
+	w.c.mu.Lock()
+	w.c.n[w.path] += int64(n)
+	w.c.mu.Unlock()
+	return n, err
 }
 
 // findChrome finds Chromium, or says how to install it.

@@ -44,7 +44,7 @@ test-web:
 	go test -count=1 ./internal/webui ./web ./e2e
 
 bench-web:
-	go test -count=1 -run '^$$' -bench BenchmarkPage -benchtime 1x ./e2e
+	go test -count=1 -run '^$$' -bench 'BenchmarkPage|BenchmarkScript' -benchtime 1x ./e2e
 
 # e2e-record runs the gallery's fixed question script under CPython 3.12
 # and records what the browser tests expect the page to show.

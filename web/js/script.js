@@ -19,17 +19,17 @@ export function scriptError(reply, file = DEFAULT_FILE) {
   if (!e) return null;
   let { line, col } = e;
   const text = e.traceback && typeof e.traceback === 'string' ? e.traceback : e.text || '';
-  if (!line && Array.isArray(e.traceback)) {
-    const mine = e.traceback.filter((t) => t.file === file || (t.file || '').endsWith('/' + file));
+  if (!line) {
+    const frames = Array.isArray(e.traceback) ? e.traceback : parseTraceback(text);
+    const mine = frames.filter((t) => isScriptFile(t.file, file));
     if (mine.length) line = mine[mine.length - 1].line;
-  }
-  if (!line && text) {
-    const re = new RegExp(`File "(?:[^"]*/)?${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line (\\d+)`, 'g');
-    let m;
-    while ((m = re.exec(text))) line = Number(m[1]);
   }
   return { type: e.type, message: e.message, line: line || null, col: col || null, endCol: e.endCol || null, text };
 }
+
+// isScriptFile tells the learner's file from the library's: server.py
+// is also the name of http/server.py.
+const isScriptFile = (path, file) => (path === file || (path || '').endsWith('/' + file)) && !/\/lib\/python[\d.]*\//.test(path) && !(path || '').endsWith('/http/' + file);
 
 // fetchScript returns the text of a gallery script (web/scripts/NAME).
 const cache = new Map();
@@ -226,7 +226,7 @@ export function adaptScriptReply(reply, script) {
     let frames = Array.isArray(r.error.traceback) ? r.error.traceback : parseTraceback(e.text);
     if (!frames.length && e.line) frames = [{ file: script.file, line: e.line, func: '<module>', text: '' }];
     r.refused = true;
-    r.startupError = { type: e.type, message: e.message, text: e.text || `${e.type}: ${e.message}`, traceback: frames.map((f) => ({ ...f, file: f.file.endsWith('/' + script.file) ? script.file : f.file })) };
+    r.startupError = { type: e.type, message: e.message, text: e.text || `${e.type}: ${e.message}`, traceback: frames.map((f) => ({ ...f, file: isScriptFile(f.file, script.file) ? script.file : f.file })) };
   }
   if (typeof r.elapsedMs !== 'number') r.elapsedMs = 0;
   return r;
