@@ -227,11 +227,22 @@ func TestScriptQuestion(t *testing.T) {
 
 	// 3. Fix it the way a learner would: click the line, End, delete
 	// "(1000)", Ctrl+Enter.
-	lineSel := fmt.Sprintf(`#editor .cm-content > .cm-line:nth-child(%d)`, fixLine)
-	if txt := eval[string](p, fmt.Sprintf(`(() => { const l = document.querySelector(%q); l.scrollIntoView({ block: 'center' }); return l.textContent; })()`, lineSel)); txt != "Handler = ServerHandler(1000)" {
-		t.Fatalf("editor line %d shows %q", fixLine, txt)
+	// Click just after the end of that line, where the editor draws it.
+	type pt struct {
+		X, Y float64
+		Text string
 	}
-	p.do(chromedp.Click(chromedp.CSS(lineSel)))
+	at := eval[pt](p, fmt.Sprintf(`(async () => {
+	  const v = app.script.editor.view, line = v.state.doc.line(%d);
+	  v.dispatch({ effects: v.constructor.scrollIntoView(line.from, { y: 'center' }) });
+	  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+	  const c = v.coordsAtPos(line.to);
+	  return { x: c.right + 2, y: (c.top + c.bottom) / 2, text: line.text };
+	})()`, fixLine))
+	if at.Text != "Handler = ServerHandler(1000)" {
+		t.Fatalf("editor line %d is %q", fixLine, at.Text)
+	}
+	p.do(chromedp.MouseClickXY(at.X, at.Y))
 	p.do(key("End", "End", 35, 0))
 	for i := range len("(1000)") {
 		// One key at a time: each must have reached the document before

@@ -48,6 +48,14 @@ export async function fetchScript(name) {
   }
 }
 
+// PYODIDE_SIZES are the files loadPyodide fetches from the pinned
+// Pyodide 314.0.8 (web/package-lock.json), unpacked; script.test.mjs
+// checks them against node_modules. PYODIDE_GZ is about what they
+// weigh on the wire, gzipped (the stdlib zip is compressed already).
+export const PYODIDE_SIZES = { 'pyodide.asm.wasm': 9597892, 'python_stdlib.zip': 2545550, 'pyodide.asm.mjs': 1250259, 'pyodide-lock.json': 119077 };
+const PYODIDE_BYTES = Object.values(PYODIDE_SIZES).reduce((a, b) => a + b, 0);
+const PYODIDE_GZ = 6.4e6;
+
 const phases = {
   download: 'Downloading Python',
   pyodide: 'Starting Python',
@@ -116,10 +124,17 @@ export class ScriptView {
     const p = this.$;
     p.progress.hidden = phase === 'ready';
     const what = phases[phase] || text || 'Starting Python';
-    if (phase === 'download' && total > 0) {
-      p.bar.max = total;
-      p.bar.value = Math.min(loaded, total);
-      p.progressText.textContent = `${what}: ${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB${text ? ` (${text.replace(/^Python: /, '')})` : ''}`;
+    if (phase === 'download') {
+      // One event per chunk of one file; gzipped files come without a
+      // length, so the sizes of the pinned Pyodide stand in for them.
+      const name = (text || '').replace(/^.*: /, '');
+      this.files = this.files || {};
+      this.files[name] = loaded;
+      const done = Object.values(this.files).reduce((a, b) => a + b, 0);
+      const all = Math.max(done, PYODIDE_BYTES + (total && !(name in PYODIDE_SIZES) ? total : 0));
+      p.bar.max = all;
+      p.bar.value = done;
+      p.progressText.textContent = `${what}: ${Math.floor((100 * done) / all)}% of ${(all / 1e6).toFixed(1)} MB (${(PYODIDE_GZ / 1e6).toFixed(1)} MB compressed) · ${name}`;
     } else {
       p.bar.removeAttribute('value'); // indeterminate
       p.progressText.textContent = text && phase !== 'download' ? `${what}: ${text}` : `${what}…`;
@@ -140,7 +155,7 @@ export class ScriptView {
     box.hidden = !m;
     if (!m) { box.replaceChildren(); return; }
     box.className = `script-msg ${m.kind || 'info'}`;
-    box.replaceChildren(el('strong', m.title || ''), m.title ? ' ' : '', m.text, m.detail ? el('pre', m.detail) : null);
+    box.replaceChildren(...[el('strong', m.title || ''), m.title ? ' ' : '', m.text, m.detail ? el('pre', m.detail) : ''].filter((x) => x !== ''));
   }
 
   // render shows what the last send says about the script.
@@ -179,6 +194,7 @@ export class ScriptView {
   }
 
   restarted({ reason, message }) {
+    this.files = null; // the next Worker loads Python again
     this.setState('restarted');
     const why = reason === 'memory'
       ? 'The script grew Python\'s memory past 512 MiB, so the Python process was stopped.'
@@ -202,11 +218,12 @@ export function parseTraceback(text) {
   const out = [];
   const lines = (text || '').split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const m = /^\s*File "([^"]*)", line (\d+), in (.*)$/.exec(lines[i]);
+    // A SyntaxError's frame has no ", in <function>".
+    const m = /^\s*File "([^"]*)", line (\d+)(?:, in (.*))?$/.exec(lines[i]);
     if (!m) continue;
     const next = lines[i + 1];
     const src = next !== undefined && !/^\s*File "/.test(next) && /^\s{4}/.test(next) ? next.trim() : '';
-    out.push({ file: m[1], line: Number(m[2]), func: m[3], text: src });
+    out.push({ file: m[1], line: Number(m[2]), func: m[3] || '<module>', text: src });
   }
   return out;
 }
@@ -226,7 +243,14 @@ export function adaptScriptReply(reply, script) {
     let frames = Array.isArray(r.error.traceback) ? r.error.traceback : parseTraceback(e.text);
     if (!frames.length && e.line) frames = [{ file: script.file, line: e.line, func: '<module>', text: '' }];
     r.refused = true;
-    r.startupError = { type: e.type, message: e.message, text: e.text || `${e.type}: ${e.message}`, traceback: frames.map((f) => ({ ...f, file: isScriptFile(f.file, script.file) ? script.file : f.file })) };
+    const lines = (script.source || '').split('\n');
+    r.startupError = {
+      type: e.type, message: e.message, text: e.text || `${e.type}: ${e.message}`,
+      traceback: frames.map((f) => {
+        const mine = isScriptFile(f.file, script.file);
+        return { ...f, file: mine ? script.file : f.file, text: f.text || (mine ? (lines[f.line - 1] || '').trim() : '') };
+      }),
+    };
   }
   if (typeof r.elapsedMs !== 'number') r.elapsedMs = 0;
   return r;

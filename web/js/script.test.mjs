@@ -1,7 +1,19 @@
 // Run with: node --test web/js/
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTraceback, scriptError, adaptScriptReply } from './script.js';
+import { statSync } from 'node:fs';
+import { parseTraceback, scriptError, adaptScriptReply, PYODIDE_SIZES } from './script.js';
+
+test('the progress bar knows the pinned Pyodide files', () => {
+  for (const [name, size] of Object.entries(PYODIDE_SIZES)) {
+    assert.equal(statSync(new URL(`../node_modules/pyodide/${name}`, import.meta.url)).size, size, name);
+  }
+});
+
+test('parseTraceback reads a SyntaxError frame, which names no function', () => {
+  assert.deepEqual(parseTraceback('  File "/srv/www/server.py", line 36\n    print "x", port\n    ^^^\nSyntaxError: m\n'),
+    [{ file: '/srv/www/server.py', line: 36, func: '<module>', text: 'print "x", port' }]);
+});
 
 const tb = `Traceback (most recent call last):
   File "/srv/www/server.py", line 33, in <module>
