@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
@@ -477,4 +478,92 @@ func TestScriptRunaway(t *testing.T) {
 	if resp := eval[string](p, `new TextDecoder().decode(app.store.state.result.reply.response)`); !strings.HasSuffix(resp, "\r\n\r\n45") {
 		t.Errorf("after the restart the response is %q", resp)
 	}
+}
+
+// TestScriptShareExport shares a script scenario and opens the link in a
+// new tab: the script comes back in the editor. The export gives the
+// script file and the command that runs it.
+func TestScriptShareExport(t *testing.T) {
+	p := openFor(t, baseURL+"#scenario=json-api", 1440, scriptTab)
+	defer p.close()
+	waitScript(p, 1)
+	want := eval[string](p, `app.store.state.script.source`)
+	if !strings.Contains(want, "class NotesAPI") {
+		t.Fatalf("the json-api script did not load: %q", want)
+	}
+	p.do(chromedp.Click(chromedp.CSS(`#export-btn`)), chromedp.WaitVisible(chromedp.CSS(`#export-dialog`)))
+	exp := eval[string](p, `document.querySelector('#export-body').textContent`)
+	if !strings.Contains(exp, "Save server.py in that folder") || !strings.Contains(exp, "class NotesAPI") || !strings.Contains(exp, "python3.12 server.py 8000") {
+		t.Errorf("the export lacks the script or its command:\n%.600s", exp)
+	}
+	p.do(chromedp.KeyEvent(kbEscape))
+	p.do(chromedp.Click(chromedp.CSS(`#share-btn`)))
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`location.hash.startsWith('#s=')`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("no share link: %v", err)
+	}
+	url := eval[string](p, `location.href`)
+	q := openFor(t, url, 1440, scriptTab)
+	defer q.close()
+	if _, err := chromedp.Run(q.ctx, chromedp.Poll[bool](`document.querySelector('#editor').dataset.ready === 'true'`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("the shared link shows no editor: %v", err)
+	}
+	if got := eval[string](q, `app.script.editor.value`); got != want {
+		t.Errorf("the shared link's editor holds %q, want the script", got)
+	}
+	if h := eval[string](q, `document.querySelector('#set-handler').value`); h != "script" {
+		t.Errorf("the shared link's handler is %q", h)
+	}
+	t.Logf("share link with the script: %d characters", len(url))
+	waitScript(q, 1) // let its send finish before the tab closes
+}
+
+const kbEscape = "\u001b"
+
+// TestScriptScreens keeps screenshots of the editor, the Python progress
+// bar and a traced request of the learner's script, at 1440 and 390 px,
+// light and dark.
+func TestScriptScreens(t *testing.T) {
+	for _, dark := range []bool{false, true} {
+		for _, width := range []int64{1440, 390} {
+			name := fmt.Sprintf("%d", width)
+			var setup []chromedp.Action[chromedp.Void]
+			if dark {
+				name += "-dark"
+				setup = append(setup, darkMode())
+			}
+			p := openFor(t, baseURL, width, scriptTab, setup...)
+			clickScenario(p, "question-fixed")
+			if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`!document.querySelector('#py-progress').hidden`, chromedp.WithPollingTimeout(30*time.Second))); err == nil {
+				eval[any](p, `document.querySelector('#script-box').scrollIntoView()`)
+				buf, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+				if err == nil {
+					err = os.WriteFile(filepath.Join(artifacts, "script-progress-"+name+".png"), buf, 0o644)
+				}
+				if err != nil {
+					t.Error(err)
+				}
+			} else {
+				t.Errorf("%s: no progress bar: %v", name, err)
+			}
+			waitScript(p, 1)
+			// Select the learner's do_GET in the dispatch path.
+			eval[any](p, `(() => { const i = app.store.state.result.reply.exchanges[0].trace.findIndex((f) => f.fn === 'ServerHandler.do_GET'); document.querySelector('#trace li.frame[data-i="' + i + '"]')?.click(); })()`)
+			if width < 760 {
+				if wide := eval[int](p, `document.documentElement.scrollWidth`); wide > int(width) {
+					t.Errorf("%s: the page scrolls sideways (%d px)", name, wide)
+				}
+			}
+			p.screenshot("script-traced-" + name)
+			p.close()
+		}
+	}
+}
+
+// darkMode emulates prefers-color-scheme: dark, before the page loads.
+func darkMode() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+		return err
+	})
 }

@@ -321,6 +321,13 @@ export class DispatchView {
     return ex ? ex.trace : [];
   }
 
+  // isUser tells the learner's frames: marked so by the runtime, or any
+  // frame outside the library when the handler is the learner's script.
+  isUser(f) {
+    const r = this.store.state.result;
+    return !!f.user || (!!r && r.settings.handler === 'script' && !f.url && !f.file.startsWith('Lib/'));
+  }
+
   // select marks a row: a frame (its index) or, in a frame of the
   // learner's script, one line it ran ("frame:step"). Both show their
   // line in the editor, Python Tutor style.
@@ -336,7 +343,7 @@ export class DispatchView {
     this.renderStack();
     const [fi, si] = key.split(':').map(Number);
     const f = this.frames[fi];
-    if (f && f.user && (scroll || si >= 0 || this.userSelected)) {
+    if (f && this.isUser(f) && (scroll || si >= 0 || this.userSelected)) {
       const st = Number.isInteger(si) && f.steps ? f.steps[si] : null;
       this.showSource(st ? st.line : f.line, st ? stepNote(st) : '');
       this.userSelected = true;
@@ -368,7 +375,7 @@ export class DispatchView {
     const rows = [];
     frames.forEach((f, i) => {
       const kind = frameKind(f);
-      const mine = f.user || !f.file.startsWith('Lib/');
+      const mine = this.isUser(f) || !f.file.startsWith('Lib/');
       const show = this.all || kind || mine || f.values.length || f.note || !PLUMBING.test(f.fn);
       if (!show) return;
       const s = splitFn(f.fn);
@@ -389,7 +396,7 @@ export class DispatchView {
       el('div.sig', el('span.fn', el('span.mod', s.mod + (s.cls ? s.cls + '.' : '')), el('span.name', s.name)), src, flags),
       f.values.length ? el('div.vals', f.values.map((v) => el('code.val', { title: `${v.name} = ${v.value}` }, el('b', v.name + ' = '), v.value))) : null,
       f.note ? el('p.note', f.note) : null));
-      if (f.user && f.steps) {
+      if (this.isUser(f) && f.steps) {
         f.steps.forEach((st, k) => rows.push(el('li.frame.step', {
           style: `--d:${f.depth + 1}`, dataset: { i, s: k }, role: 'option', 'aria-selected': 'false',
           onclick: () => this.select(`${i}:${k}`),
