@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"syscall/js"
 
 	"github.com/httpsim/httpsim/internal/pyclass"
@@ -160,10 +161,12 @@ func (p *py) send(a []any) (any, error) {
 		return nil, err
 	}
 	if pre, ok := arg(a, 2).(map[string]any)["prefix"].(map[string]any); ok {
+		// The recorded frames lead to handle_one_request's method(),
+		// so they fit a do_ method only.
 		ad.Prefix = func(method string) []string {
 			l, _ := pre[method].([]any)
-			if l == nil {
-				l, _ = pre["*"].([]any)
+			if l == nil && strings.HasPrefix(method, "do_") {
+				l, _ = pre["do_*"].([]any)
 			}
 			return stringsOf(l)
 		}

@@ -31,7 +31,7 @@ async function loadPy() {
   return loadPyodide({ indexURL: dir });
 }
 
-const readShim = () => readFile(new URL('js/pyshim.py', web), 'utf8');
+const readShim = (name) => readFile(new URL(`js/${name}`, web), 'utf8');
 
 function toWire(v) {
   if (v instanceof Uint8Array) return { $b64: Buffer.from(v).toString('base64') };

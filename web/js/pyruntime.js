@@ -9,8 +9,9 @@
 //   rt.restart();
 //
 // loadGo() resolves to the __httpsim object once the wasm runs;
-// loadPyodide(onProgress) to a Pyodide instance; readShim() to the text
-// of js/pyshim.py.
+// loadPyodide(onProgress) to a Pyodide instance; readShim(name) to the
+// text of js/<name> (pyshim.py, the Python side, and pyframes.json, the
+// library frames recorded from live CPython by internal/pydiff/framesgen).
 
 // memoryCap is the most the interpreter's memory may grow to. Pyodide
 // grows its WebAssembly.Memory from JavaScript (emscripten's
@@ -53,11 +54,11 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
   capMemory();
   const pyodide = await loadPyodide(onProgress);
   onProgress({ phase: 'shim', loaded: 0, total: 0, text: 'Preparing the handler modules' });
-  const shimSource = await readShim();
+  const [shimSource, frames] = await Promise.all([readShim('pyshim.py'), readShim('pyframes.json')]);
   const ns = pyodide.globals.get('dict')();
   pyodide.runPython(shimSource, { globals: ns, filename: '<httpsim>' });
   const ffi = pyodide.pyimport('pyodide.ffi');
-  ns.get('install')(go.py, ffi.to_js, Object);
+  ns.get('install')(go.py, ffi.to_js, Object, frames);
   const pyStart = ns.get('start');
   const pyCall = ns.get('call');
   const pyClose = ns.get('close');

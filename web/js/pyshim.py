@@ -363,8 +363,9 @@ class BaseHTTPRequestHandler(StreamRequestHandler):
 class SimpleHTTPRequestHandler(BaseHTTPRequestHandler):
     directory = _data_attr('directory')
 
-    def __init__(self, *args, directory=None, **kwargs):
-        super().__init__(*args, **kwargs)
+
+def _simple_init(self, *args, directory=None, **kwargs):
+    super(SimpleHTTPRequestHandler, self).__init__(*args, **kwargs)
 
 
 _LIBRARY = (BaseRequestHandler, StreamRequestHandler, BaseHTTPRequestHandler, SimpleHTTPRequestHandler)
@@ -562,6 +563,11 @@ class FieldStorage:
 def _make_modules():
     from http import HTTPStatus
     m = {}
+    # SimpleHTTPRequestHandler.__init__ (directory=) arrived in 3.7.
+    if _state.minor >= 37:
+        SimpleHTTPRequestHandler.__init__ = _simple_init
+    elif '__init__' in SimpleHTTPRequestHandler.__dict__:
+        del SimpleHTTPRequestHandler.__init__
     ss = types.ModuleType('socketserver')
     for k, v in dict(BaseServer=BaseServer, TCPServer=TCPServer, ThreadingMixIn=ThreadingMixIn,
                      ThreadingTCPServer=ThreadingTCPServer, BaseRequestHandler=BaseRequestHandler,
@@ -651,12 +657,123 @@ def _error_info(exc, display):
     return line, col
 
 
+def _char_offset(line, off):
+    return len(line.encode('utf-8')[:off].decode('utf-8', errors='replace'))
+
+
+def _width(text, upto):
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in text[:upto])
+
+
+def _anchors_311(segment):
+    """The ~ and ^ split 3.11 and 3.12 draw under a binary operation or
+    a subscript: (left_end, right_start) in segment, or None."""
+    import ast
+    try:
+        tree = ast.parse(segment)
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+        return None
+    expr = tree.body[0].value
+    norm = lambda off: _char_offset(segment, off)
+    if isinstance(expr, ast.BinOp):
+        op_start = norm(expr.left.end_col_offset)
+        op_end = norm(expr.right.col_offset)
+        op = segment[op_start:op_end]
+        skip = len(op) - len(op.lstrip())
+        left = expr.left.end_col_offset + skip
+        right = left + 1
+        if skip + 1 < len(op) and not op[skip + 1].isspace():
+            right += 1
+        while left < len(segment) and (segment[left].isspace() or segment[left] in ')#'):
+            left += 1
+            right += 1
+        return norm(left), norm(right)
+    if isinstance(expr, ast.Subscript):
+        left = norm(expr.value.end_col_offset)
+        right = norm(expr.slice.end_col_offset + 1)
+        while left < len(segment) and segment[left] != '[':
+            left += 1
+        while right < len(segment) and segment[right] != ']':
+            right += 1
+        if right < len(segment):
+            right += 1
+        return left, right
+    return None
+
+
+def _carets_311(frame):
+    """The caret line of 3.11 and 3.12: drawn unless the expression is
+    the whole line."""
+    if frame.colno is None or frame.end_colno is None:
+        return ''
+    line = linecache.getline(frame.filename, frame.lineno).rstrip('\n')
+    stripped = line.strip()
+    indent = len(line) - len(line.lstrip())
+    start = _char_offset(line, frame.colno)
+    end = _char_offset(line, frame.end_colno)
+    segment = line[start:end]
+    anchors = None
+    if frame.lineno == frame.end_lineno:
+        try:
+            anchors = _anchors_311(segment)
+        except Exception:
+            anchors = None
+    else:
+        end = len(line.rstrip())
+    if not (end - start < len(stripped) or (anchors and anchors[1] - anchors[0] > 0)):
+        return ''
+    ds, de = _width(line, start) + 1, _width(line, end) + 1
+    out = '    ' + ' ' * (ds - 1 - indent)
+    if anchors:
+        l, r = _width(segment, anchors[0]), _width(segment, anchors[1])
+        out += '~' * l + '^' * (r - l) + '~' * (de - ds - r)
+    else:
+        out += '^' * (de - ds)
+    return out + '\n'
+
+
+def _lib_key(frame):
+    """Which recorded library frames stand for this shadow frame."""
+    code = frame.f_code
+    if code is SimpleHTTPRequestHandler.__dict__.get('__init__', _no_init).__code__:
+        return 'init-simple'
+    if code is _WFile.write.__code__:
+        return 'wfile'
+    if code is TCPServer.__init__.__code__:
+        for k in type(frame.f_locals.get('self')).__mro__:
+            if k in (TCPServer, HTTPServer, ThreadingHTTPServer):
+                return 'bind-' + k.__name__
+    return None
+
+
+def _no_init(self):
+    pass
+
+
+def _library(entries):
+    lib = '/usr/lib/python' + _state.name
+    return [e.replace('$PYLIB', lib) for e in entries]
+
+
 def _entries(exc, skip_outer=0):
-    """The traceback entries of exc as this profile prints them."""
+    """The traceback entries of exc as this profile prints them: the
+    learner's frames, then the library's where a shadow raised."""
     tb = exc.__traceback__
     for _ in range(skip_outer):
         if tb is not None:
             tb = tb.tb_next
+    tail = []
+    t = tb
+    while t is not None:
+        if t.tb_frame.f_code.co_filename == '<httpsim>':
+            key = _lib_key(t.tb_frame)
+            if key is not None:
+                tail = _library(_state.frames.get(_state.name, {}).get('tail', {}).get(key, []))
+                break
+        t = t.tb_next
     te = traceback.TracebackException(type(exc), exc, tb)
     out = []
     for frame in te.stack:
@@ -665,24 +782,47 @@ def _entries(exc, skip_outer=0):
         text = '  File "%s", line %d, in %s\n' % (frame.filename, frame.lineno, frame.name)
         if frame.line:
             text += '    %s\n' % frame.line.strip()
-            if _state.minor >= 311:
+            if _state.minor >= 313:
+                # 3.13's rules are 3.14's, whose module this is.
                 full = traceback.StackSummary.from_list([frame]).format()[0]
                 carets = full.splitlines(True)[2:]
                 text += ''.join(carets)
+            elif _state.minor >= 311:
+                text += _carets_311(frame)
         out.append(text)
-    return out
+    return out + tail
+
+
+# Modules 3.13 removed (PEP 594): 3.12 still names them when a NameError
+# may be a forgotten import.
+_REMOVED_313 = frozenset('aifc audioop cgi cgitb chunk crypt imghdr lib2to3 mailcap msilib nis nntplib '
+                         'ossaudiodev pipes sndhdr spwd sunau telnetlib uu xdrlib'.split())
 
 
 def _exc_line(exc):
+    import re
     te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
     text = ''.join(te.format_exception_only())
     if isinstance(exc, SyntaxError) and _state.minor < 310:
         return _legacy_syntax_error(exc, text)
     if _state.minor < 310:
         text = _strip_suggestion(text)
+        # 3.10 began naming the function by its qualified name.
+        text = re.sub(r'^(TypeError: )[\w.]+\.(\w+\(\) (missing|takes|got))', r'\1\2', text, flags=re.M)
     elif _state.minor < 312:
-        import re
-        text = re.sub(r"\. Did you forget to import '[^']*'\?", '', text)
+        text = re.sub(r"\.? (Or d|D)id you forget to import '[^']*'\?", '', text)
+    elif _state.minor == 312 and isinstance(exc, NameError) and not isinstance(exc, UnboundLocalError):
+        # 3.12 says it without a question mark, and knows the modules
+        # 3.13 removed.
+        text = re.sub(r"\.? (Or d|D)id you forget to import '[^']*'\?", '', text)
+        name = getattr(exc, 'name', None)
+        if name in sys.stdlib_module_names or name in _REMOVED_313:
+            head, nl, rest = text.partition('\n')
+            if 'Did you mean' in head:
+                head += " Or did you forget to import '%s'" % name
+            else:
+                head += ". Did you forget to import '%s'" % name
+            text = head + nl + rest
     return text
 
 
@@ -781,6 +921,17 @@ def _start(python, source, file, argv):
         return _js(out)
     _state.cls = cls
     out['spec'] = _spec(cls)
+    server = out['serverClass'] if out['serverClass'] != 'cli' else ('ThreadingHTTPServer' if _state.minor >= 37 else 'HTTPServer')
+    if _state.server is not None:
+        for k in type(_state.server).__mro__:
+            if k in (TCPServer, HTTPServer, ThreadingHTTPServer):
+                server = k.__name__
+                break
+    if issubclass(cls, SimpleHTTPRequestHandler):
+        server += '/simple'
+    prefix = _state.frames.get(_state.name, {}).get('prefix', {}).get(server)
+    if prefix:
+        out['spec']['prefix'] = {'do_*': _library(prefix)}
     return _js(out)
 
 
@@ -848,8 +999,10 @@ def close(conn):
     _state.conns.pop(conn, None)
 
 
-def install(go, to_js, obj):
+def install(go, to_js, obj, frames):
+    import json
     _state.go, _state.to_js, _state.obj = go, to_js, obj
+    _state.frames = json.loads(frames)
     _state.running = False
     _add_library_methods(_go('classes'))
     sys.stdout = _Out('stdout')

@@ -49,9 +49,9 @@ async function loadPy(onProgress) {
   return loadPyodide({ indexURL });
 }
 
-async function readShim() {
-  const r = await fetch(new URL('js/pyshim.py', base));
-  if (!r.ok) throw new Error(`pyworker: js/pyshim.py: ${r.status}`);
+async function readShim(name) {
+  const r = await fetch(new URL(`js/${name}`, base));
+  if (!r.ok) throw new Error(`pyworker: js/${name}: ${r.status}`);
   return r.text();
 }
 
