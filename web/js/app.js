@@ -342,7 +342,10 @@ export const App = {
   showSource(line, note) {
     if (isScript(this.store.state.settings)) {
       this.script.showStep(line, note);
-      $('#script-box').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      // Keep the dispatch path where it is: bring the editor into view
+      // only when none of it shows.
+      const r = $('#editor').getBoundingClientRect();
+      if (r.bottom < 60 || r.top > innerHeight - 40) $('#script-box').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
       return;
     }
     this.$.sourceBox.open = true;

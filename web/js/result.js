@@ -331,7 +331,7 @@ export class DispatchView {
   // select marks a row: a frame (its index) or, in a frame of the
   // learner's script, one line it ran ("frame:step"). Both show their
   // line in the editor, Python Tutor style.
-  select(key, scroll) {
+  select(key, scroll, show = true) {
     key = String(key);
     this.sel = key;
     for (const row of $$('.frame', this.$.trace)) {
@@ -343,10 +343,9 @@ export class DispatchView {
     this.renderStack();
     const [fi, si] = key.split(':').map(Number);
     const f = this.frames[fi];
-    if (f && this.isUser(f) && (scroll || si >= 0 || this.userSelected)) {
+    if (f && show && this.isUser(f)) {
       const st = Number.isInteger(si) && f.steps ? f.steps[si] : null;
       this.showSource(st ? st.line : f.line, st ? stepNote(st) : '');
-      this.userSelected = true;
     }
   }
 
@@ -415,8 +414,7 @@ export class DispatchView {
     const to = at + (this.window || 9);
     const after = rows.slice(to);
     d.trace.replaceChildren(...rows.slice(from, to));
-    this.userSelected = false;
-    this.select(first, false);
+    this.select(first, false, false);
     const token = (this.token = (this.token || 0) + 1);
     requestAnimationFrame(() => {
       if (token !== this.token) return;
