@@ -10,7 +10,7 @@
 //
 // loadGo() resolves to the __httpsim object once the wasm runs;
 // loadPyodide(onProgress) to a Pyodide instance; readShim(name) to the
-// text of js/<name> (pyshim.py, the Python side, and pyframes.json, the
+// text of js/<name> (pyshim.py, the Python side, and pyframes.py, the
 // library frames recorded from live CPython by internal/pydiff/framesgen).
 
 // memoryCap is the most the interpreter's memory may grow to. Pyodide
@@ -54,7 +54,7 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
   capMemory();
   const pyodide = await loadPyodide(onProgress);
   onProgress({ phase: 'shim', loaded: 0, total: 0, text: 'Preparing the handler modules' });
-  const [shimSource, frames] = await Promise.all([readShim('pyshim.py'), readShim('pyframes.json')]);
+  const [shimSource, frames] = await Promise.all([readShim('pyshim.py'), readShim('pyframes.py')]);
   const ns = pyodide.globals.get('dict')();
   pyodide.runPython(shimSource, { globals: ns, filename: '<httpsim>' });
   const ffi = pyodide.pyimport('pyodide.ffi');

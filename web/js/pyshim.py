@@ -1000,9 +1000,9 @@ def close(conn):
 
 
 def install(go, to_js, obj, frames):
-    import json
+    import ast
     _state.go, _state.to_js, _state.obj = go, to_js, obj
-    _state.frames = json.loads(frames)
+    _state.frames = ast.literal_eval(frames.split('FRAMES = ', 1)[1])
     _state.running = False
     _add_library_methods(_go('classes'))
     sys.stdout = _Out('stdout')
