@@ -24,7 +24,7 @@ import (
 // files holds the page. dist/ holds only .keep in a fresh clone, so the
 // package always builds; Handler reports what is missing.
 //
-//go:embed index.html favicon.svg css js/*.js js/*.py js/*.json scripts/*.py all:dist
+//go:embed index.html favicon.svg css js/*.js js/*.py scripts/*.py all:dist
 var files embed.FS
 
 // Files returns the embedded page.
