@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -566,4 +567,28 @@ func darkMode() chromedp.Action[chromedp.Void] {
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
 		return err
 	})
+}
+
+// TestRecordingsCurrent re-runs `make e2e-record` into a temporary
+// directory: the committed transcripts must be what CPython 3.12 does
+// with today's scripts and scenarios (a missing interpreter fails).
+func TestRecordingsCurrent(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command("go", "run", "./e2e/record", "-o", dir)
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go run ./e2e/record: %v\n%s", err, out)
+	}
+	fresh, _ := filepath.Glob(filepath.Join(dir, "*.txtar"))
+	committed, _ := filepath.Glob(filepath.Join("testdata", "scripts", "*.txtar"))
+	if len(fresh) != len(committed) {
+		t.Errorf("the recorder wrote %d transcripts, testdata/scripts holds %d (run `make e2e-record`)", len(fresh), len(committed))
+	}
+	for _, f := range fresh {
+		want, _ := os.ReadFile(filepath.Join("testdata", "scripts", filepath.Base(f)))
+		got, _ := os.ReadFile(f)
+		if !bytes.Equal(got, want) {
+			t.Errorf("testdata/scripts/%s is not what CPython does now (run `make e2e-record`)", filepath.Base(f))
+		}
+	}
 }

@@ -29,7 +29,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -84,8 +83,12 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	dir := *out
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(root, dir)
+	}
 	for _, sc := range list {
-		if err := record(root, sc, filepath.Join(root, *out, sc.ID+".txtar")); err != nil {
+		if err := record(root, sc, filepath.Join(dir, sc.ID+".txtar")); err != nil {
 			log.Fatalf("%s: %v", sc.ID, err)
 		}
 	}
@@ -141,7 +144,8 @@ func record(root string, sc scenario, out string) error {
 	exited := make(chan struct{})
 	go func() { cmd.Wait(); close(exited) }()
 	defer func() { cmd.Process.Kill(); <-exited }()
-	started := func() bool { return strings.Contains(stdout.String(), "serving at port") }
+	// print() writes its arguments one by one: wait for the whole line.
+	started := func() bool { return servingRE.MatchString(stdout.String()) }
 	ended := func() bool {
 		select {
 		case <-exited:
@@ -194,6 +198,8 @@ func record(root string, sc scenario, out string) error {
 	}
 	return os.WriteFile(out, a.Format(), 0o644)
 }
+
+var servingRE = regexp.MustCompile(`serving at port \d+\n`)
 
 // dateRE is a Date header, which send_response writes with the time of
 // the request; the page's clock is fixed.
