@@ -436,6 +436,10 @@ func TestScriptRunaway(t *testing.T) {
 	n := sends(p)
 	p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	waitScript(p, n+1)
+	noFailure(t, p)
+	if eval[bool](p, `app.store.state.result.script !== app.store.state.script.source`) {
+		t.Fatalf("the endless loop's send shows no result (message %q)", eval[string](p, `document.querySelector('#script-msg').textContent`))
+	}
 	g := eval[got](p, readGot)
 	loopLine := strings.Count(loopScript[:strings.Index(loopScript, "n += 1")], "\n") + 1
 	whileLine := loopLine - 1
@@ -444,6 +448,7 @@ func TestScriptRunaway(t *testing.T) {
 	}
 
 	// The C-level loop: the watchdog restarts Python.
+	history := eval[int](p, `app.store.state.history.length`)
 	replaceScript(p, cLoopScript)
 	p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`!!app.inflight`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
@@ -465,8 +470,8 @@ func TestScriptRunaway(t *testing.T) {
 	if got := eval[string](p, `new TextDecoder().decode(httpsim.fs.read('notes/keep.txt'))`); got != "still here\n" {
 		t.Errorf("after the restart notes/keep.txt holds %q", got)
 	}
-	if h := eval[int](p, `app.store.state.history.length`); h < 2 {
-		t.Errorf("the history has %d entries after the restart", h)
+	if h := eval[int](p, `app.store.state.history.length`); h != history {
+		t.Errorf("the history has %d entries after the restart, %d before", h, history)
 	}
 	if s := eval[string](p, `app.store.state.settings.handler`); s != "script" {
 		t.Errorf("the handler setting is %q after the restart", s)
@@ -479,7 +484,28 @@ func TestScriptRunaway(t *testing.T) {
 	if resp := eval[string](p, `new TextDecoder().decode(app.store.state.result.reply.response)`); !strings.HasSuffix(resp, "\r\n\r\n45") {
 		t.Errorf("after the restart the response is %q", resp)
 	}
+
+	// A script that starts no server: its handler class is served, and
+	// the page says how.
+	replaceScript(p, noServerScript)
+	n = sends(p)
+	p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	waitScript(p, n+1)
+	msg = eval[string](p, `document.querySelector('#script-msg').hidden ? '' : document.querySelector('#script-msg').textContent`)
+	if !strings.Contains(msg, "Hello") && !strings.Contains(strings.ToLower(msg), "no server") {
+		t.Errorf("a script without a server: the page says %q", msg)
+	}
+	if st := eval[float64](p, `app.store.state.result.reply.exchanges[0]?.status ?? 0`); st != 200 {
+		t.Errorf("a script without a server answers %v", st)
+	}
 }
+
+const noServerScript = `import http.server
+
+
+class Hello(http.server.SimpleHTTPRequestHandler):
+    pass
+`
 
 // TestScriptShareExport shares a script scenario and opens the link in a
 // new tab: the script comes back in the editor. The export gives the

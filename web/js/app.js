@@ -300,10 +300,10 @@ export const App = {
   },
 
   command() {
-    const { settings } = this.store.state;
+    const { settings, script } = this.store.state;
     const p = this.profiles && this.profiles[settings.python];
     if (!p) return '';
-    const src = this.source || { file: '' };
+    const src = isScript(settings) ? script : this.source || { file: '' };
     const lines = exporters.python(settings, p, src).lines;
     return lines[lines.length - 1];
   },
@@ -440,7 +440,8 @@ export const App = {
   openExport() {
     const { state } = this.store;
     const p = this.profiles[state.settings.python];
-    const py = exporters.python(state.settings, p, this.source);
+    const src = isScript(state.settings) ? { file: state.script.file, source: state.script.source } : this.source;
+    const py = exporters.python(state.settings, p, src);
     const bytes = this.composer.bytes();
     const curl = state.composer.mode === 'form' ? exporters.curl(state.composer.requests) : { cmd: null, notes: ['The request was written in raw mode: use the printf | nc command, which sends the exact bytes.'] };
     const block = (title, text, extra) => el('section.export-block', el('h3', title, el('button.btn.small', {

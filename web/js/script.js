@@ -56,12 +56,12 @@ export const PYODIDE_SIZES = { 'pyodide.asm.wasm': 9597892, 'python_stdlib.zip':
 const PYODIDE_BYTES = Object.values(PYODIDE_SIZES).reduce((a, b) => a + b, 0);
 const PYODIDE_GZ = 6.4e6;
 
+// What each phase of PyHost's 'progress' events is called on the bar.
 const phases = {
-  download: 'Downloading Python',
+  simulator: 'Starting the simulator',
   pyodide: 'Starting Python',
-  init: 'Starting Python',
-  stdlib: 'Unpacking the standard library',
-  go: 'Starting the simulator',
+  download: 'Downloading Python',
+  shim: 'Loading http.server, socketserver and the standard library',
   ready: 'Python is ready',
 };
 
@@ -134,10 +134,17 @@ export class ScriptView {
       const all = Math.max(done, PYODIDE_BYTES + (total && !(name in PYODIDE_SIZES) ? total : 0));
       p.bar.max = all;
       p.bar.value = done;
-      p.progressText.textContent = `${what}: ${Math.floor((100 * done) / all)}% of ${(all / 1e6).toFixed(1)} MB (${(PYODIDE_GZ / 1e6).toFixed(1)} MB compressed) · ${name}`;
+      if (done >= PYODIDE_BYTES) {
+        // Everything is in; the WebAssembly compiles and the interpreter
+        // starts, with no events until it is done.
+        p.bar.removeAttribute('value');
+        p.progressText.textContent = `Initialising Python: compiling the interpreter and unpacking the standard library (${(PYODIDE_GZ / 1e6).toFixed(1)} MB downloaded)…`;
+      } else {
+        p.progressText.textContent = `${what}: ${Math.floor((100 * done) / all)}% of ${(all / 1e6).toFixed(1)} MB (${(PYODIDE_GZ / 1e6).toFixed(1)} MB compressed) · ${name}`;
+      }
     } else {
       p.bar.removeAttribute('value'); // indeterminate
-      p.progressText.textContent = text && phase !== 'download' ? `${what}: ${text}` : `${what}…`;
+      p.progressText.textContent = `${what}…`;
     }
     p.progress.dataset.phase = phase;
     this.setState(phase === 'ready' ? 'ready' : 'loading');
