@@ -152,7 +152,6 @@ func (p *Profile) codeString(code int, enum bool) string {
 	return fmt.Sprint(code)
 }
 
-
 // Threaded reports whether python -m http.server serves connections in
 // parallel (ThreadingHTTPServer, 3.7 on) rather than one at a time.
 func (p *Profile) Threaded() bool { return p.threading() }

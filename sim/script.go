@@ -126,12 +126,18 @@ func (h *Handler) Stderr(text string) { h.writeStderr(text) }
 // of form.list, or the exception the constructor raised.
 func (h *Handler) FieldStorage() ([]string, error) { return fieldStorage(h) }
 
-// Enter and Leave record a frame of code that runs outside sim (a
-// learner's method) on the trace; values show on it with [Handler.Set].
-func (h *Handler) Enter(fn, file string, line int) { h.enter(fn, file, line, "") }
-
-// Leave ends the frame [Handler.Enter] began.
-func (h *Handler) Leave() { h.leave() }
+// Steps adds the lines a learner's method ran to its frame, the
+// current one while the method's body runs.
+func (h *Handler) Steps(steps []Step) {
+	if h.s.NoTrace || len(h.stack) == 0 {
+		return
+	}
+	f := &h.frames[h.stack[len(h.stack)-1]]
+	if f.Steps == nil {
+		f.Steps = make([]Step, 0, len(steps)) // marks the frame as the learner's
+	}
+	f.Steps = append(f.Steps, steps...)
+}
 
 // versionString is version_string(): server_version + ' ' + sys_version,
 // each from the first class in the chain that sets it.

@@ -21,6 +21,17 @@ type Frame struct {
 	Values []Value `json:"values,omitempty"`
 	// Note says in words what this call decided, when that is not obvious.
 	Note string `json:"note,omitempty"`
+	// Steps are the lines a learner's method ran, in order, when the
+	// frame is one (see [Handler.Step]).
+	Steps []Step `json:"steps,omitempty"`
+}
+
+// Step is one line of a learner's code that ran, with the reprs of the
+// local variables after it.
+type Step struct {
+	Fn     string  `json:"fn,omitempty"`
+	Line   int     `json:"line"`
+	Locals []Value `json:"locals,omitempty"`
 }
 
 // Value is a named value shown on a [Frame], as Python's repr shows it.

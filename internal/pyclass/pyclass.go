@@ -25,9 +25,11 @@ import (
 // *sim.Message (self.headers).
 type Runner interface {
 	// Call runs getattr(self, name)(*args) on the handler object of
-	// connection conn, where name resolves to the learner's code. A
+	// connection conn, where name resolves to the learner's code, and
+	// returns its value and the lines of the learner's code that ran
+	// (outside calls nested through Go, which report their own). A
 	// Python exception comes back as an *Exception.
-	Call(conn int, name string, args []any) (any, error)
+	Call(conn int, name string, args []any) (any, []sim.Step, error)
 	// Close ends connection conn: Python drops its handler object.
 	Close(conn int)
 }
@@ -145,7 +147,8 @@ func (a *Adapter) method(name string) sim.Method {
 		for i, v := range args {
 			in[i] = c.toPy(v)
 		}
-		v, err := a.r.Call(id, name, in)
+		v, steps, err := a.r.Call(id, name, in)
+		h.Steps(steps)
 		if err != nil {
 			var e *Exception
 			if errors.As(err, &e) {

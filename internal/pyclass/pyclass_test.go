@@ -17,8 +17,9 @@ type fake struct {
 	closed  []int
 }
 
-func (f *fake) Call(conn int, name string, args []any) (any, error) {
-	return f.methods[name](conn, args)
+func (f *fake) Call(conn int, name string, args []any) (any, []sim.Step, error) {
+	v, err := f.methods[name](conn, args)
+	return v, []sim.Step{{Fn: name, Line: 1}}, err
 }
 
 func (f *fake) Close(conn int) { f.closed = append(f.closed, conn) }
@@ -74,7 +75,7 @@ func TestInheritedAndOverride(t *testing.T) {
 			fr = &got.Exchanges[0].Trace[i]
 		}
 	}
-	if fr == nil || fr.File != "server.py" || fr.Line != 3 {
+	if fr == nil || fr.File != "server.py" || fr.Line != 3 || len(fr.Steps) != 1 || fr.Steps[0].Fn != "do_GET" {
 		t.Errorf("the learner's frame: %+v", fr)
 	}
 
@@ -121,7 +122,9 @@ func TestNestingCap(t *testing.T) {
 // above it, and passes back into Python as the same exception.
 func TestException(t *testing.T) {
 	f := newFake(t, Spec{Name: "H", File: "server.py", Base: "BaseHTTPRequestHandler", Methods: map[string]int{"do_GET": 3, "end_headers": 9}})
-	f.a.Prefix = func(method string) []string { return []string{"  File \"lib.py\", line 1, in handle_one_request\n    method()\n"} }
+	f.a.Prefix = func(method string) []string {
+		return []string{"  File \"lib.py\", line 1, in handle_one_request\n    method()\n"}
+	}
 	boom := &Exception{Type: "ValueError", Msg: "boom", Entries: []string{"  File \"server.py\", line 10, in end_headers\n    raise ValueError('boom')\n"}, ID: 7}
 	var back error
 	f.methods["end_headers"] = func(int, []any) (any, error) { return nil, boom }

@@ -110,3 +110,27 @@ func ErrorTree(err error) any {
 	}
 	return map[string]any{"type": "SystemError", "msg": err.Error(), "entries": []any{}, "id": float64(0)}
 }
+
+// StepsFromTree reads the steps a runner reports:
+// [{fn, line, locals: [{name, value}]}].
+func StepsFromTree(v any) []sim.Step {
+	list, _ := v.([]any)
+	out := make([]sim.Step, 0, len(list))
+	for _, x := range list {
+		m, _ := x.(map[string]any)
+		st := sim.Step{}
+		st.Fn, _ = m["fn"].(string)
+		if n, ok := m["line"].(float64); ok {
+			st.Line = int(n)
+		}
+		locals, _ := m["locals"].([]any)
+		for _, l := range locals {
+			lm, _ := l.(map[string]any)
+			name, _ := lm["name"].(string)
+			value, _ := lm["value"].(string)
+			st.Locals = append(st.Locals, sim.Value{Name: name, Value: value})
+		}
+		out = append(out, st)
+	}
+	return out
+}

@@ -206,10 +206,22 @@ func FrameTree(f sim.Frame) Obj {
 	for i, v := range f.Values {
 		vals[i] = Obj{{"name", v.Name}, {"value", v.Value}}
 	}
-	return Obj{
+	o := Obj{
 		{"fn", f.Fn}, {"file", f.File}, {"line", f.Line}, {"url", f.URL},
 		{"depth", f.Depth}, {"values", vals}, {"note", f.Note},
 	}
+	if f.Steps != nil {
+		steps := make([]any, len(f.Steps))
+		for i, st := range f.Steps {
+			locals := make([]any, len(st.Locals))
+			for j, l := range st.Locals {
+				locals[j] = Obj{{"name", l.Name}, {"value", l.Value}}
+			}
+			steps[i] = Obj{{"fn", st.Fn}, {"line", st.Line}, {"locals", locals}}
+		}
+		o = append(o, KV{"user", true}, KV{"steps", steps})
+	}
+	return o
 }
 
 func pyErrorTree(e *sim.PyError) map[string]any {

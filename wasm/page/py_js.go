@@ -205,24 +205,30 @@ func parseSpec(v any) (pyclass.Spec, error) {
 // jsRunner calls the Python side through globalThis.__httpsimPyRunner.
 type jsRunner struct{}
 
-func (jsRunner) Call(conn int, name string, args []any) (any, error) {
+func (jsRunner) Call(conn int, name string, args []any) (any, []sim.Step, error) {
 	in := make([]any, len(args))
 	for i, x := range args {
 		in[i] = pyclass.ToTree(x)
 	}
 	r := js.Global().Get("__httpsimPyRunner").Call("call", conn, name, toJS(in))
+	var steps []sim.Step
+	if s := r.Get("steps"); s.Truthy() {
+		if t, err := fromJS(s, 0); err == nil {
+			steps = pyclass.StepsFromTree(t)
+		}
+	}
 	if e := r.Get("error"); e.Truthy() {
 		t, err := fromJS(e, 0)
 		if err != nil {
-			return nil, err
+			return nil, steps, err
 		}
-		return nil, pyclass.ExceptionFromTree(t)
+		return nil, steps, pyclass.ExceptionFromTree(t)
 	}
 	t, err := fromJS(r.Get("value"), 0)
 	if err != nil {
-		return nil, err
+		return nil, steps, err
 	}
-	return pyclass.FromTree(t), nil
+	return pyclass.FromTree(t), steps, nil
 }
 
 func (jsRunner) Close(conn int) {

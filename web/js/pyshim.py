@@ -886,6 +886,8 @@ def _start(python, source, file, argv):
     _state.running = True
     try:
         code = compile(source, display, 'exec')
+        _watch(code)
+        _state.jumps = 0
         exec(code, main.__dict__)
     except _Serving:
         pass
@@ -965,8 +967,116 @@ def _spec(cls):
     return spec
 
 
+# --- the step budget and the line trace ----------------------------------------
+#
+# sys.monitoring, not sys.settrace: a tool's events stay on whatever the
+# script does, even when it catches the exception the budget raises.
+
+STEP_BUDGET = 1_000_000   # jumps (loop iterations) of the learner's code per send
+MAX_STEPS = 400           # lines recorded per call from Go
+MAX_LOCALS = 16
+MAX_REPR = 80
+
+_TOOL = 4
+
+
+class StepLimitExceeded(BaseException):
+    """The script ran past the step budget."""
+
+
+StepLimitExceeded.__module__ = 'httpsim'
+
+
+def _on_jump(code, offset, dest):
+    # Only the learner's code objects send these (see _watch), so once
+    # the budget is spent every further loop step of theirs raises again,
+    # whatever they catch, while the shim's own code runs unhindered.
+    _state.jumps += 1
+    if _state.jumps > STEP_BUDGET:
+        line = sys._getframe(1).f_lineno
+        raise StepLimitExceeded('stopped after %d loop iterations without finishing, at line %d of %s: '
+                                'an endless loop?' % (STEP_BUDGET, line, _state.file))
+
+
+def _repr(v):
+    try:
+        r = repr(v)
+    except BaseException as e:
+        r = '<repr failed: %s>' % type(e).__name__
+    return r if len(r) <= MAX_REPR else r[:MAX_REPR - 3] + '...'
+
+
+def _snapshot(frame):
+    out = []
+    for k, v in list(frame.f_locals.items())[:MAX_LOCALS]:
+        if k == 'self' or k.startswith('__'):
+            continue
+        out.append({'name': k, 'value': _repr(v)})
+    return out
+
+
+def _flush(frame):
+    rec = _state.recording
+    pending = rec['pending'].pop(id(frame), None) if rec else None
+    if pending is not None and len(rec['steps']) < MAX_STEPS:
+        rec['steps'].append({'fn': frame.f_code.co_qualname, 'line': pending[1], 'locals': _snapshot(frame)})
+
+
+def _on_line(code, line):
+    rec = _state.recording
+    if rec is None or len(rec['steps']) >= MAX_STEPS:
+        # Nothing to record here until the next call from Go restarts
+        # the events: a long loop costs nothing more.
+        return sys.monitoring.DISABLE
+    frame = sys._getframe(1)
+    _flush(frame)
+    rec['pending'][id(frame)] = (frame, line)
+
+
+def _on_return(code, offset, value):
+    if _state.recording is not None:
+        _flush(sys._getframe(1))
+
+
+def _watch(code):
+    """Line events for every code object the learner's source holds."""
+    mon = sys.monitoring
+    mon.set_local_events(_TOOL, code, mon.events.JUMP | mon.events.LINE | mon.events.PY_RETURN)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            _watch(c)
+
+
+def _monitoring_on():
+    mon = sys.monitoring
+    if mon.get_tool(_TOOL) is None:
+        mon.use_tool_id(_TOOL, 'httpsim')
+    mon.register_callback(_TOOL, mon.events.JUMP, _on_jump)
+    mon.register_callback(_TOOL, mon.events.LINE, _on_line)
+    mon.register_callback(_TOOL, mon.events.PY_RETURN, _on_return)
+
+
 def call(conn, name, args):
-    """Go calls the learner's method name on connection conn's handler."""
+    """Go calls the learner's method name on connection conn's handler:
+    {value, steps} or {error, steps}."""
+    outer = _state.recording
+    _state.recording = {'steps': [], 'pending': {}}
+    if not _state.conn_stack:
+        _state.jumps = 0
+    sys.monitoring.restart_events()
+    try:
+        r = _call(conn, name, args)
+    finally:
+        rec, _state.recording = _state.recording, outer
+    # Lines an exception ended: their locals as the raise left them.
+    for frame, line in rec['pending'].values():
+        if len(rec['steps']) < MAX_STEPS:
+            rec['steps'].append({'fn': frame.f_code.co_qualname, 'line': line, 'locals': _snapshot(frame)})
+    r['steps'] = rec['steps']
+    return _js(r)
+
+
+def _call(conn, name, args):
     obj = _state.conns.get(conn)
     if obj is None:
         cls = _state.cls
@@ -980,19 +1090,19 @@ def call(conn, name, args):
     except BaseException as e:
         _state.next_exc += 1
         _state.excs[_state.next_exc] = e
-        return _js({'error': {'type': type(e).__name__, 'msg': _msg(e), 'entries': _entries(e, 1),
-                              'id': _state.next_exc}})
+        typ, msg = _type_msg(e)
+        return {'error': {'type': typ, 'msg': msg, 'entries': _entries(e, 1), 'id': _state.next_exc}}
     finally:
         _state.conn_stack.pop()
-    return _js({'value': _enc(v)})
+    return {'value': _enc(v)}
 
 
-def _msg(e):
+def _type_msg(e):
+    """The two halves of the exception line, as the profile prints it
+    (the type qualified by its module when it is not a builtin)."""
     line = _exc_line(e).rstrip('\n').split('\n')[-1]
-    name = type(e).__name__
-    if line.startswith(name + ': '):
-        return line[len(name) + 2:]
-    return '' if line == name else line
+    typ, sep, msg = line.partition(': ')
+    return typ, msg
 
 
 def close(conn):
@@ -1012,4 +1122,7 @@ def install(go, to_js, obj, frames):
         sys.modules.pop(n, None)
     sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != 'JsFinder']
     _state.warn_filters = list(warnings.filters)
+    _state.recording = None
+    _state.jumps = 0
+    _monitoring_on()
     _state.baseline = set(sys.modules)
