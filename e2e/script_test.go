@@ -261,9 +261,13 @@ func TestScriptQuestion(t *testing.T) {
 	if m := eval[int](p, `document.querySelectorAll('#editor .cm-lintRange-error').length`); m != 0 {
 		t.Errorf("the error mark stayed after the line was edited (%d)", m)
 	}
+	typed := eval[string](p, `app.store.state.script.source`)
 	n = sends(p)
 	p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	waitScript(p, n+1)
+	if after := eval[string](p, `app.store.state.script.source`); after != typed {
+		t.Errorf("Ctrl+Enter in the editor changed the script:\n%q\nwas\n%q", after, typed)
+	}
 	compare(t, p, "question-fixed", loadWant(t, "question-fixed"), true)
 	checkUserFrames(t, p, "ServerHandler.do_GET", lineOf(t, "question-fixed.py", "def do_GET"))
 	p.screenshot("script-traced-get-1440")

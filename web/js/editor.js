@@ -112,7 +112,9 @@ export class Editor {
         EditorState.tabSize.of(8),
         python(),
         syntaxHighlighting(style),
-        keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
+        // Ctrl+Enter is the page's Send (its keydown listener on the
+        // document sends); the default keymap would insert a line first.
+        keymap.of([{ key: 'Mod-Enter', run: () => true }, indentWithTab, ...defaultKeymap, ...historyKeymap]),
         stepField,
         theme,
       ],
