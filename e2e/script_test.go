@@ -585,6 +585,20 @@ func TestScriptScreens(t *testing.T) {
 				}
 			}
 			p.screenshot("script-traced-" + name)
+			if width < 760 {
+				// The full page is long at 390 px: keep what a phone shows
+				// of the editor and of the dispatch path too.
+				for _, part := range []string{"script-box", "dispatch"} {
+					eval[any](p, `document.querySelector('#`+part+`').scrollIntoView()`)
+					buf, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+					if err == nil {
+						err = os.WriteFile(filepath.Join(artifacts, "script-"+part+"-"+name+".png"), buf, 0o644)
+					}
+					if err != nil {
+						t.Error(err)
+					}
+				}
+			}
 			p.close()
 		}
 	}
