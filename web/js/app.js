@@ -57,7 +57,13 @@ export const App = {
 
     store.addEventListener('change', (e) => this.render(e.detail));
     for (const [k, sel] of [['python', this.$.python], ['handler', this.$.handler], ['protocol', this.$.protocol]]) {
-      sel.addEventListener('change', () => store.update('settings', (s) => { s.settings[k] = sel.value; }));
+      sel.addEventListener('change', () => {
+        // Switching between a built-in class and the learner's script
+        // leaves the scenario: its story would describe the other one.
+        const leaves = k === 'handler' && (sel.value === 'script') !== isScript(store.state.settings) && store.state.scenario;
+        store.update('settings', (s) => { s.settings[k] = sel.value; if (leaves) s.scenario = null; });
+        if (leaves) { this.renderStory(); this.renderGallery(); }
+      });
     }
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.target.closest('dialog')) {
