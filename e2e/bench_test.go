@@ -124,7 +124,7 @@ func benchScript(b *testing.B) {
 	page := served.take()
 	type cold struct {
 		Ready, First, Shown float64
-		Progress          bool
+		Progress            bool
 	}
 	c := eval[cold](p, `(async () => {
 	  const bar = document.querySelector('#py-progress');
