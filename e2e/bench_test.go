@@ -143,6 +143,10 @@ func benchScript(b *testing.B) {
 	  }
 	  return app.timings.sends.slice(from).map((s) => s.total);
 	})()`)
+	split := eval[map[string]float64](p, `(() => {
+	  const s = app.timings.sends.slice(-40), med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
+	  return { sim: med(s.map((x) => x.sim)), render: med(s.map((x) => x.render)), python: med(s.map((x) => x.python ?? -1)) };
+	})()`)
 	slices.Sort(sends)
 	sum := func(m map[string]int64) (n int64) {
 		for _, v := range m {
@@ -165,7 +169,8 @@ func benchScript(b *testing.B) {
 	med, p90 := sends[len(sends)/2], sends[len(sends)*9/10]
 	fmt.Fprintf(os.Stderr, "\nscript, first send after a cold load (click -> rendered, Python downloaded and started): %.0f ms (the send itself %.0f ms; page ready at %.0f ms; progress bar shown: %v)\n", c.First, c.Shown, c.Ready, c.Progress)
 	fmt.Fprintf(os.Stderr, "downloaded: the page %.2f MB; first use of a script %.2f MB more (%s)\n", float64(sum(page))/1e6, float64(sum(python))/1e6, top(python))
-	fmt.Fprintf(os.Stderr, "script send -> rendered (fixed question, GET): median %.1f ms, p90 %.1f ms over %d sends\n\n", med, p90, len(sends))
+	fmt.Fprintf(os.Stderr, "script send -> rendered (fixed question, GET): median %.1f ms, p90 %.1f ms over %d sends (to the Worker and back %.1f ms, of which the Python process %.1f ms; render %.1f ms at the median)\n\n",
+		med, p90, len(sends), split["sim"], split["python"], split["render"])
 	b.ReportMetric(c.First, "ms-script-cold")
 	b.ReportMetric(med, "ms-script-send")
 	b.ReportMetric(float64(sum(python)), "B-python")

@@ -263,6 +263,8 @@ export const App = {
     }
     delete document.documentElement.dataset.sending;
     this.finishSend(t0, sent, () => adaptScriptReply(reply, state.script), opts.handlerSource);
+    const last = this.timings.sends[this.timings.sends.length - 1];
+    if (last && typeof reply.elapsedMs === 'number') last.python = reply.elapsedMs;
     this.script.render(reply);
   },
 
