@@ -17,6 +17,7 @@ var SimpleHandler = register("simple", &Class{
 	Base:        BaseHandler,
 	Methods:     map[string]Method{},
 	Description: "python -m http.server: GET and HEAD serve files and listings; every other method gets 501.",
+	Server:      func(*Profile) string { return CLIServer },
 	Source: func(p *Profile) string {
 		if !p.py3() {
 			return "# python2 -m SimpleHTTPServer 8000\n"
@@ -311,7 +312,7 @@ func (h *Handler) sendHead() (any, error) {
 		if hasIMS && !h.headers.Has("If-None-Match") {
 			h.SetRepr("If-Modified-Since", ims)
 			if t, utc, ok := parseDate(ims); ok && utc {
-				last := mtime.UTC().Truncate(time.Second)
+				last := p.mtimeSecond(mtime)
 				if !last.After(t) {
 					h.Note("The file has not changed since the client's copy: 304 and no body.")
 					if _, err := h.Call("send_response", httpStatus(304)); err != nil {

@@ -47,7 +47,7 @@ func RawBytes(v any) ([]byte, error) {
 }
 
 // ParseOptions reads the opts argument of httpsim.send:
-// {python, handler, protocol}, each a string and each optional. Unknown
+// {python, handler, protocol, server}, each a string and each optional. Unknown
 // keys are errors, so a typo does not silently run the defaults.
 func ParseOptions(v any) (Options, error) {
 	var o Options
@@ -67,8 +67,10 @@ func ParseOptions(v any) (Options, error) {
 			dst = &o.Handler
 		case "protocol":
 			dst = &o.Protocol
+		case "server":
+			dst = &o.Server
 		default:
-			return o, fmt.Errorf("opts.%s is not an option (have python, handler, protocol)", k)
+			return o, fmt.Errorf("opts.%s is not an option (have python, handler, protocol, server)", k)
 		}
 		switch val := val.(type) {
 		case nil:
@@ -133,12 +135,17 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 		"handler":       r.Handler,
 		"class":         r.Class.Name,
 		"protocol":      r.Protocol,
+		"server":        r.Server,
+		"serverClass":   r.ServerClass,
+		"threaded":      r.Threaded,
 		"refused":       r.Startup != nil,
 		"startupError":  nil,
 		"stderr":        r.Stderr,
+		"stderrBytes":   []byte(r.Stderr),
 		"warnings":      r.Warnings,
 		"banner":        r.Banner,
 		"stdout":        "",
+		"stdoutBytes":   []byte{},
 		"response":      []byte{},
 		"exchanges":     []any{},
 		"elapsedMs":     float64(r.Elapsed.Microseconds()) / 1000,
@@ -149,17 +156,14 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 	if res := r.Result; res != nil {
 		out["response"] = nonNil(res.Response)
 		out["stdout"] = res.Stdout
+		out["stdoutBytes"] = []byte(res.Stdout)
 		exs := make([]any, len(res.Exchanges))
 		for i, ex := range res.Exchanges {
 			exs[i] = exchangeTree(i, ex)
 		}
 		out["exchanges"] = exs
 	}
-	output := make([]any, len(r.Output))
-	for i, c := range r.Output {
-		output[i] = Obj{{"stream", c.Stream}, {"text", c.Text}, {"startup", c.Startup}}
-	}
-	out["output"] = output
+	out["output"] = outputTree(r.Output)
 	out["vfs"] = map[string]any{"changed": stringsTree(r.Changed), "entries": EntriesTree(entries)}
 	return out
 }
@@ -194,7 +198,9 @@ func exchangeTree(i int, ex *sim.Exchange) Obj {
 		{"responseHeaders", fieldsTree(head.Headers)},
 		{"responseBody", nonNil(head.Body)},
 		{"log", stringsTree(ex.Log)},
+		{"logBytes", bytesTree(ex.Log)},
 		{"stdout", stringsTree(ex.Stdout)},
+		{"stdoutBytes", bytesTree(ex.Stdout)},
 		{"trace", trace},
 		{"closeConnection", ex.CloseConnection},
 	}
@@ -248,6 +254,16 @@ func stringsTree(ss []string) []any {
 	return out
 }
 
+// bytesTree is ss as the bytes each string holds (Go strings from sim
+// carry the bytes Python wrote, valid UTF-8 or not).
+func bytesTree(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = []byte(s)
+	}
+	return out
+}
+
 func nonNil(b []byte) []byte {
 	if b == nil {
 		return []byte{}
@@ -262,7 +278,7 @@ func EntriesTree(es []Entry) []any {
 		name := e.Path[strings.LastIndexByte(e.Path, '/')+1:]
 		out[i] = map[string]any{
 			"path": e.Path, "name": name, "dir": e.Dir, "size": float64(e.Size),
-			"mtime": float64(e.MTime.UnixMilli()), "link": e.Link,
+			"mtime": Seconds(e.MTime), "link": e.Link,
 		}
 	}
 	return out
@@ -292,7 +308,8 @@ func HandlersTree() []any {
 // HandlerSourceTree is the value of httpsim.handlerSource(name, python):
 // the Python source, the file it belongs in ("" for python -m
 // http.server), and the exception that stops it importing in that
-// version, if any.
+// version, if any; serve is sim/pysrc/serve.py, which runs a handler
+// under another server class.
 func HandlerSourceTree(name, python string) (map[string]any, error) {
 	p := sim.DefaultProfile()
 	if strings.TrimSpace(python) != "" {
@@ -309,7 +326,7 @@ func HandlerSourceTree(name, python string) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]any{"name": handlerName(cls), "class": cls.Name, "file": cls.File, "source": src, "python": p.Name, "missing": nil}
+	out := map[string]any{"name": handlerName(cls), "class": cls.Name, "file": cls.File, "source": src, "python": p.Name, "missing": nil, "serve": sim.ServeScript()}
 	if cls.Missing != nil {
 		if pe := cls.Missing(p); pe != nil {
 			out["missing"] = pyErrorTree(pe)
@@ -324,7 +341,11 @@ func ChangesTree(c Changes) map[string]any {
 	for i, f := range c.Files {
 		files[i] = map[string]any{"path": f.Path, "data": nonNil(f.Data)}
 	}
-	return map[string]any{"empty": c.Empty, "removed": stringsTree(c.Removed), "dirs": stringsTree(c.Dirs), "files": files}
+	times := make([]any, len(c.Times))
+	for i, t := range c.Times {
+		times[i] = map[string]any{"path": t.Path, "mtime": Seconds(t.MTime)}
+	}
+	return map[string]any{"empty": c.Empty, "removed": stringsTree(c.Removed), "dirs": stringsTree(c.Dirs), "files": files, "times": times}
 }
 
 // ParseChanges reads the argument of httpsim.fs.apply, the inverse of
@@ -373,8 +394,28 @@ func ParseChanges(v any) (Changes, error) {
 				}
 				c.Files = append(c.Files, FileData{Path: p, Data: d})
 			}
+		case "times":
+			list, ok := val.([]any)
+			if val != nil && !ok {
+				return c, fmt.Errorf("changes.times must be an array, not %s", kind(val))
+			}
+			for i, x := range list {
+				xm, ok := x.(map[string]any)
+				if !ok {
+					return c, fmt.Errorf("changes.times[%d] must be an object {path, mtime}, not %s", i, kind(x))
+				}
+				p, err := StringArg(xm["path"], fmt.Sprintf("changes.times[%d].path", i))
+				if err != nil {
+					return c, err
+				}
+				t, err := ParseMtime(xm["mtime"], fmt.Sprintf("changes.times[%d].mtime", i))
+				if err != nil {
+					return c, err
+				}
+				c.Times = append(c.Times, TimeData{Path: p, MTime: t})
+			}
 		default:
-			return c, fmt.Errorf("changes.%s is not a field (have empty, removed, dirs, files)", k)
+			return c, fmt.Errorf("changes.%s is not a field (have empty, removed, dirs, files, times)", k)
 		}
 	}
 	return c, nil
@@ -408,4 +449,15 @@ func BoolArg(v any, what string) (bool, error) {
 		return v, nil
 	}
 	return false, fmt.Errorf("%s must be a boolean, not %s", what, kind(v))
+}
+
+// outputTree is the terminal of a reply, chunk by chunk.
+func outputTree(chunks []Chunk) []any {
+	output := make([]any, len(chunks))
+	for i, c := range chunks {
+		// text is for reading (a byte that is not UTF-8 becomes U+FFFD);
+		// bytes is what the process wrote.
+		output[i] = Obj{{"stream", c.Stream}, {"text", c.Text}, {"bytes", []byte(c.Text)}, {"startup", c.Startup}}
+	}
+	return output
 }

@@ -20,6 +20,9 @@ const isScript = (settings) => settings.handler === 'script';
 
 const clone = (x) => structuredClone(x);
 
+// defaultSettings fill in what a scenario or an older share link leaves out.
+const defaultSettings = { python: '3.12', handler: 'simple', protocol: 'HTTP/1.0', server: '', clients: 1 };
+
 export const App = {
   store: new Store(),
   timings: { start: performance.now(), ready: null, sends: [], attempts: 0 },
@@ -28,6 +31,7 @@ export const App = {
     const store = this.store;
     this.$ = {
       loading: $('#loading'), python: $('#set-python'), handler: $('#set-handler'), protocol: $('#set-protocol'),
+      server: $('#set-server'), two: $('#set-two'),
       cmdline: $('#cmdline'), handlerDesc: $('#handler-desc'), sourceBox: $('#source-box'), sourceCode: $('#source-code'),
       sourceFile: $('#source-file'), sourceMissing: $('#source-missing'), story: $('#story'), storyTitle: $('#story-title'),
       storyText: $('#story-text'), storyTag: $('#story-tag'), gallery: $('#gallery-list'), history: $('#history-list'),
@@ -46,7 +50,7 @@ export const App = {
     });
     this.console = new ConsoleView(store);
     this.timeline = new TimelineView(store);
-    this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t) => this.compose(m, t, { send: true }) });
+    this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t, headers) => this.compose(m, t, { headers, send: true }) });
     this.script = new ScriptView(store, {
       api: httpsim,
       onEdit: (text) => { store.state.script.source = text; store.update('script'); },
@@ -56,7 +60,7 @@ export const App = {
     this.files.init();
 
     store.addEventListener('change', (e) => this.render(e.detail));
-    for (const [k, sel] of [['python', this.$.python], ['handler', this.$.handler], ['protocol', this.$.protocol]]) {
+    for (const [k, sel] of [['python', this.$.python], ['handler', this.$.handler], ['protocol', this.$.protocol], ['server', this.$.server]]) {
       sel.addEventListener('change', () => {
         // Switching between a built-in class and the learner's script
         // leaves the scenario: its story would describe the other one.
@@ -65,6 +69,10 @@ export const App = {
         if (leaves) { this.renderStory(); this.renderGallery(); }
       });
     }
+    this.$.two.addEventListener('change', () => {
+      store.update('settings', (s) => { s.settings.clients = this.$.two.checked ? 2 : 1; });
+      this.send();
+    });
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.target.closest('dialog')) {
         e.preventDefault();
@@ -96,6 +104,7 @@ export const App = {
       el('option', { value: 'script', title: 'Your own Python script, in the editor: real Python in the page, inside the simulated server' }, 'my script · server.py'));
     this.handlers = Object.fromEntries(httpsim.handlers().map((h) => [h.name, h]));
     this.renderSettings();
+    this.files.refresh(); // the first scenario loaded before the wasm ran
     if (!(await this.loadHash())) this.send();
     this.$.loading.hidden = true;
     this.timings.ready = performance.now();
@@ -129,7 +138,7 @@ export const App = {
   loadScenario(id, { send = true } = {}) {
     const sc = byId[id];
     const { state } = this.store;
-    state.settings = { ...sc.settings };
+    state.settings = { ...defaultSettings, ...sc.settings };
     state.scenario = id;
     if (sc.script) {
       const token = (this.scriptToken = (this.scriptToken || 0) + 1);
@@ -182,7 +191,7 @@ export const App = {
 
   applyShared(sc) {
     const { state } = this.store;
-    state.settings = { ...state.settings, ...sc.settings };
+    state.settings = { ...defaultSettings, ...sc.settings };
     if (sc.script && typeof sc.script.source === 'string') {
       state.script = { file: sc.script.file || DEFAULT_FILE, source: sc.script.source };
       this.script.setSource();
@@ -199,10 +208,10 @@ export const App = {
   },
 
   // compose fills the composer with a new request and, if asked, sends it.
-  compose(method, target, { fields, send } = {}) {
+  compose(method, target, { fields, headers = [], send } = {}) {
     const { state } = this.store;
     const prev = this.store.request;
-    const keep = prev.headers.filter((h) => /^(host|user-agent|accept)$/i.test(h.name)).map((h) => ({ ...h }));
+    const keep = prev.headers.filter((h) => /^(host|user-agent|accept)$/i.test(h.name)).map((h) => ({ ...h })).concat(headers);
     const req = wire.newRequest({ method, target, version: prev.version === '' ? 'HTTP/1.0' : prev.version, headers: keep });
     if (fields) { req.bodyMode = 'urlencoded'; req.fields = fields.map((f) => ({ ...f })); }
     state.composer.mode = 'form';
@@ -220,7 +229,16 @@ export const App = {
   send() {
     if (!this.profiles) return undefined;
     const { state } = this.store;
-    if (!isScript(state.settings)) return this.finishSend(performance.now(), this.composer.bytes(), () => httpsim.send(this.composer.bytes(), state.settings));
+    if (!isScript(state.settings)) {
+      const sent = this.composer.bytes();
+      const { clients, ...opts } = state.settings;
+      return this.finishSend(performance.now(), sent, () => {
+        if (clients !== 2) return { reply: httpsim.send(sent, opts), two: null };
+        // A sends its request line and pauses; B sends the same request.
+        const two = httpsim.twoClients(sent, sent, opts);
+        return { reply: { ...two.a, output: two.output }, two };
+      });
+    }
     if (this.inflight) { this.again = true; return this.inflight; }
     this.inflight = (async () => {
       do {
@@ -262,30 +280,35 @@ export const App = {
       return;
     }
     delete document.documentElement.dataset.sending;
-    this.finishSend(t0, sent, () => adaptScriptReply(reply, state.script), opts.handlerSource);
+    this.finishSend(t0, sent, () => ({ reply: adaptScriptReply(reply, state.script), two: null }), opts.handlerSource);
     const last = this.timings.sends[this.timings.sends.length - 1];
     if (last && typeof reply.elapsedMs === 'number') last.python = reply.elapsedMs;
     this.script.render(reply);
   },
 
+  // finishSend shows what run() returned ({reply, two}) and keeps it in
+  // the history; script is the learner's script it ran, if any.
   finishSend(t0, sent, run, script) {
     const { state } = this.store;
     let reply;
+    let two;
     try {
-      reply = run();
+      ({ reply, two } = run());
     } catch (err) {
       this.toast(err.message);
       return;
     }
     const t1 = performance.now();
-    const label = reply.exchanges.length ? reply.exchanges.map((x) => x.requestLine || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
-    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label, script };
+    const label = reply.exchanges.length ? reply.exchanges.map((x) => wire.shownLine(x.requestLine, x.requestLineRaw) || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
+    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label, two, script };
     this.store.update(['result', 'history', 'selected'], (s) => {
       s.result = entry;
       s.selected = 0;
       s.history = [entry, ...s.history].slice(0, 50);
     });
-    if (reply.vfs && reply.vfs.changed.length) {
+    if (two) {
+      this.files.refresh([...two.a.vfs.changed, ...two.b.vfs.changed]);
+    } else if (reply.vfs && reply.vfs.changed.length) {
       this.store.update('files', (s) => { s.files = reply.vfs.entries; s.filesChanged = reply.vfs.changed; });
     }
     document.body.getBoundingClientRect(); // include layout in the measurement
@@ -297,6 +320,14 @@ export const App = {
 
   render(parts) {
     if (parts.has('settings')) this.renderSettings();
+    if (parts.has('result') || parts.has('settings')) {
+      // Name the class the program's own choice resolved to, while the
+      // last send ran this handler and version.
+      const r = this.store.state.result;
+      const { settings } = this.store.state;
+      const same = r && !r.settings.server && r.reply.serverClass && r.settings.python === settings.python && r.settings.handler === settings.handler;
+      this.$.server.options[0].textContent = same ? `the program's own · ${r.reply.serverClass}` : "the program's own";
+    }
     if (parts.has('result') || parts.has('selected') || parts.has('settings')) {
       this.response.render();
       this.dispatch.render();
@@ -322,6 +353,8 @@ export const App = {
     this.$.python.value = settings.python;
     this.$.handler.value = settings.handler;
     this.$.protocol.value = settings.protocol;
+    this.$.server.value = settings.server || '';
+    this.$.two.checked = settings.clients === 2;
     const mine = isScript(settings);
     this.$.sourceBox.hidden = mine;
     this.script.show(mine);
@@ -331,7 +364,7 @@ export const App = {
       this.$.cmdline.textContent = '$ ' + this.command();
       this.$.handlerDesc.textContent = settings.python.startsWith('2')
         ? 'Your script needs Python 3: it runs on Pyodide, and Python 2.7 cannot run there. Pick a 3.x version.'
-        : `Your own script, run as python${settings.python} ${script.file} 8000 would run it: module code first, then the server it starts. Edit it below; every send goes to the same process until you change the script or press Restart.`;
+        : `Your own script, run the way python${settings.python} ${script.file} 8000 runs it: module code first, then the server it starts. Edit it below; every send goes to the same process until you change the script, the version or the server class, or press Restart.`;
       this.console.render(this.command());
       if (!script.source) fetchScript(FIRST_SCRIPT).then((text) => { if (!this.store.state.script.source) { this.store.state.script.source = text; this.script.setSource(); } });
       return;

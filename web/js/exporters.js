@@ -96,12 +96,29 @@ export function printfNc(bytes) {
 
 // python returns the commands that start the same server, and the
 // handler file to save first (if the handler is not the stock one).
+// A server class other than the program's own runs through serve.py
+// (source.serve), except for seed.py, which builds its TCPServer itself.
 export function python(settings, profile, source) {
   const py = profile.name.startsWith('2') ? 'python2.7' : `python${profile.name}`;
   const lines = [];
   const files = [];
   const h = settings.handler;
   const p11 = settings.protocol !== 'HTTP/1.0';
+  const server = settings.server || '';
+  const own = server === '' || (h === 'simple' && server === 'cli') || (h === 'seed' && server === 'TCPServer');
+  if (!own && h !== 'seed' && server !== 'cli' && source.serve) {
+    files.push({ name: 'serve.py', text: source.serve });
+    if (h === 'upload') files.push({ name: source.file || 'upload.py', text: source.source });
+    const handler = h === 'upload' ? ' --handler upload' : '';
+    if (profile.name.startsWith('2')) {
+      if (p11) lines.push(`# Python 2.7's test() has no protocol option: add protocol_version = ${pyStr(settings.protocol)} to the handler class first.`);
+      lines.push(`${py} serve.py --server ${server}${handler} ${PORT}`);
+    } else {
+      lines.push(`${py} serve.py --server ${server}${handler}${p11 ? ' -p ' + settings.protocol : ''} ${PORT}`);
+    }
+    return { lines, files };
+  }
+  if (!own) lines.push(`# ${h === 'seed' ? 'seed.py builds socketserver.TCPServer' : `${source.file || h + '.py'} starts http.server.test()`} itself: edit it to use ${server === 'cli' ? "python -m http.server's class" : server} instead.`);
   if (h === 'simple') {
     if (profile.name.startsWith('2')) {
       if (p11) {
@@ -156,7 +173,7 @@ export function tar(entries, root = 'site') {
     put(108, 8, '0000000');
     put(116, 8, '0000000');
     put(124, 12, oct(size, 12));
-    put(136, 12, oct(Math.floor(mtime / 1000), 12));
+    put(136, 12, oct(Math.floor(mtime), 12)); // seconds, as fs.list() gives them
     h.fill(0x20, 148, 156);
     h[156] = dir ? 0x35 : 0x30;
     put(257, 6, 'ustar');

@@ -38,6 +38,16 @@ test('python commands per version and protocol', () => {
   assert.deepEqual(old.lines, ['python3.8 serve.py']);
   assert.match(old.files[0].text, /protocol='HTTP\/1.1'/);
   assert.deepEqual(x.python({ handler: 'simple', protocol: 'HTTP/1.0' }, p('2.7'), {}).lines, ['python2.7 -m SimpleHTTPServer 8000']);
+  const tcp = x.python({ handler: 'simple', protocol: 'HTTP/1.1', server: 'TCPServer' }, p('3.12'), { serve: '# serve.py\n' });
+  assert.deepEqual(tcp.lines, ['python3.12 serve.py --server TCPServer -p HTTP/1.1 8000']);
+  assert.deepEqual(tcp.files.map((f) => f.name), ['serve.py']);
+  const up = x.python({ handler: 'upload', protocol: 'HTTP/1.0', server: 'HTTPServer' }, p('2.7'), { file: 'upload.py', source: 'pass\n', serve: '# serve.py\n' });
+  assert.deepEqual(up.lines, ['python2.7 serve.py --server HTTPServer --handler upload 8000']);
+  assert.deepEqual(up.files.map((f) => f.name), ['serve.py', 'upload.py']);
+  assert.deepEqual(x.python({ handler: 'simple', protocol: 'HTTP/1.0', server: 'cli' }, p('3.12'), { serve: 'x' }).lines, ['python3.12 -m http.server 8000']);
+  const seedThreads = x.python({ handler: 'seed', protocol: 'HTTP/1.0', server: 'ThreadingHTTPServer' }, p('3.12'), { file: 'seed.py', source: 'pass\n', serve: 'x' });
+  assert.match(seedThreads.lines[0], /^# seed.py builds socketserver.TCPServer itself: edit it to use ThreadingHTTPServer instead.$/);
+  assert.deepEqual(seedThreads.lines.slice(1), ['python3.12 seed.py 8000']);
   const seed = x.python({ handler: 'seed', protocol: 'HTTP/1.1' }, p('3.12'), { file: 'seed.py', source: 'print(1)\n' });
   assert.deepEqual(seed.lines, ['python3.12 seed.py -p HTTP/1.1 8000']);
   assert.deepEqual(seed.files, [{ name: 'seed.py', text: 'print(1)\n' }]);
@@ -51,10 +61,11 @@ test('a learner\'s script is exported as its file, run as python FILE PORT', () 
 });
 
 test('tar is a ustar archive that tar reads', () => {
-  const t = x.tar([{ path: 'a b', dir: true, mtime: 0 }, { path: 'a b/c&<d>.txt', dir: false, mtime: 1e12, data: w.utf8('hi\n') }]);
+  const t = x.tar([{ path: 'a b', dir: true, mtime: 0 }, { path: 'a b/c&<d>.txt', dir: false, mtime: 1767225600.5, data: w.utf8('hi\n') }]);
   assert.equal(t.length % 512, 0);
-  const list = execFileSync('tar', ['-tvf', '-'], { input: t }).toString();
+  const list = execFileSync('tar', ['-tvf', '-'], { input: t, env: { ...process.env, TZ: 'UTC' } }).toString();
   assert.match(list, /site\/a b\/c&<d>\.txt/);
+  assert.match(list, /2026-01-01 00:00 site\/a b\/c&<d>\.txt/); // fs.list() times are seconds
   const body = execFileSync('tar', ['-xOf', '-', 'site/a b/c&<d>.txt'], { input: t }).toString();
   assert.equal(body, 'hi\n');
 });

@@ -4,11 +4,15 @@
 //
 //   httpsim.ready                      Promise, resolves to httpsim once the wasm runs
 //   httpsim.send(raw, opts)            run one connection; raw is a string or Uint8Array
+//   httpsim.twoClients(a, b, opts)     A sends a[:opts.split] and pauses, B sends b, A the rest
 //   httpsim.profiles()                 [{name, version, hasCGI, default}]
 //   httpsim.handlers()                 [{name, class, mro, description}]
 //   httpsim.handlerSource(name, py)    {name, class, file, source, python, missing}
-//   httpsim.fs.list() read(path) write(path, data) mkdir(path) rename(from, to)
-//              remove(path) reset(empty) diff() apply(changes)
+//   httpsim.fs.list() read(path) write(path, data, {mtime}) mkdir(path, {mtime})
+//              touch(path, mtime) rename(from, to) remove(path) reset(empty) diff() apply(changes)
+//
+// Times are seconds since the epoch, as os.stat's st_mtime: fs.list()
+// reports them, and touch sets one as os.utime(path, (mtime, mtime)).
 //
 // A raw string is read one byte per character up to U+00FF (latin-1), and
 // as UTF-8 above; pass a Uint8Array for exact bytes. Every call is
@@ -68,14 +72,16 @@ export const httpsim = {
   ready,
   send: (raw, opts) => (opts && opts.handlerSource !== undefined ? sendScript(raw, opts) : call('send', raw, opts)),
   python: () => Promise.resolve(python()),
+  twoClients: (a, b, opts) => call('twoClients', a, b, opts),
   profiles: () => call('profiles'),
   handlers: () => call('handlers'),
   handlerSource: (name, python) => call('handlerSource', name, python),
   fs: {
     list: () => call('fs.list'),
     read: (path) => call('fs.read', path),
-    write: (path, data) => call('fs.write', path, data),
-    mkdir: (path) => call('fs.mkdir', path),
+    write: (path, data, opts) => call('fs.write', path, data, opts),
+    mkdir: (path, opts) => call('fs.mkdir', path, opts),
+    touch: (path, mtime) => call('fs.touch', path, mtime),
     rename: (from, to) => call('fs.rename', from, to),
     remove: (path) => call('fs.remove', path),
     reset: (empty = false) => call('fs.reset', empty),

@@ -5,6 +5,7 @@
 import { $, $$, el, formatBytes } from './helpers.js';
 import * as wire from './wire.js';
 import { markBytes } from './composer.js';
+import { previewDocument } from './sanitize.js';
 
 const dec = new TextDecoder();
 
@@ -155,55 +156,24 @@ export class ResponseView {
   }
 
   // htmlPreview renders HTML in an iframe with sandbox="" (no scripts, no
-  // forms, no navigation out, an opaque origin) from srcdoc. Before that,
-  // the page strips scripts and event attributes, inlines stylesheets and
-  // images it fetches from the simulated server, and replaces links with
-  // inert ones: the buttons under the frame follow them instead.
+  // forms, no navigation out, an opaque origin) from srcdoc, which
+  // previewDocument (sanitize.js) writes without any parser of the page's
+  // own: no scripts, no event attributes, no javascript: URLs, the
+  // stylesheets and images it fetches from the simulated server inlined,
+  // and links made inert: the buttons under the frame follow them instead.
   htmlPreview(ex, body) {
-    const doc = new DOMParser().parseFromString(dec.decode(body), 'text/html');
     const base = new URL(ex.path && ex.path.startsWith('/') ? ex.path : '/', 'http://127.0.0.1:8000');
-    for (const n of doc.querySelectorAll('script, noscript, iframe, object, embed, frame, frameset, base, meta[http-equiv]')) n.remove();
-    for (const n of doc.querySelectorAll('*')) {
-      for (const a of [...n.attributes]) {
-        if (/^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)) n.removeAttribute(a.name);
-      }
-    }
-    for (const link of doc.querySelectorAll('link')) {
-      if (/stylesheet/i.test(link.getAttribute('rel') || '')) {
-        const got = this.fetchSim(link.getAttribute('href'), base);
-        if (got && /css/.test(got.type)) link.replaceWith(Object.assign(doc.createElement('style'), { textContent: dec.decode(got.body) }));
-        else link.remove();
-      } else link.remove();
-    }
-    for (const img of doc.querySelectorAll('img[src]')) {
-      const got = this.fetchSim(img.getAttribute('src'), base);
-      if (got && /^image\//.test(got.type)) img.setAttribute('src', dataURL(got.body, got.type));
-      else img.removeAttribute('src');
-    }
-    const links = [];
-    for (const a of doc.querySelectorAll('a[href]')) {
-      links.push({ text: a.textContent.trim() || a.getAttribute('href'), href: a.getAttribute('href') });
-      a.removeAttribute('href');
-      a.setAttribute('role', 'link');
-      a.setAttribute('title', 'Links are inert in the sandbox: use the buttons below the preview');
-    }
-    const forms = [];
-    for (const f of doc.querySelectorAll('form')) {
-      const fields = [...f.querySelectorAll('input[name], textarea[name], select[name]')]
-        .filter((i) => !/^(submit|button|reset|file|image)$/i.test(i.type || ''))
-        .map((i) => ({ name: i.getAttribute('name'), value: i.value ?? i.getAttribute('value') ?? '', on: true }));
-      forms.push({ method: (f.getAttribute('method') || 'GET').toUpperCase(), action: f.getAttribute('action') || '', fields });
-      for (const b of f.querySelectorAll('button, input[type="submit"], input[type="image"]')) b.setAttribute('type', 'button');
-      f.removeAttribute('action');
-    }
-    const head = doc.head || doc.documentElement;
-    head.prepend(Object.assign(doc.createElement('style'), { textContent: 'a:not([href]){color:#0b62c4;text-decoration:underline;cursor:default}' }));
-    const csp = doc.createElement('meta');
-    csp.setAttribute('http-equiv', 'Content-Security-Policy');
-    csp.setAttribute('content', "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
-    head.prepend(csp);
+    const { html, links, forms } = previewDocument(dec.decode(body), {
+      image: (src) => {
+        const got = this.fetchSim(src, base);
+        return got && /^image\//.test(got.type) ? dataURL(got.body, got.type) : null;
+      },
+      stylesheet: (href) => {
+        const got = this.fetchSim(href, base);
+        return got && /css/.test(got.type) ? dec.decode(got.body) : null;
+      },
+    });
     const frame = this.$.frame;
-    const html = '<!DOCTYPE html>\n' + doc.documentElement.outerHTML;
     this.showFrame = true;
     if (frame.srcdoc !== html) {
       frame.dataset.loaded = 'false';
@@ -250,7 +220,7 @@ export class ResponseView {
     let u;
     try { u = new URL(href, base); } catch { return null; }
     if (u.origin !== base.origin) return null;
-    const { settings } = this.store.state;
+    const { clients, ...settings } = this.store.state.settings;
     try {
       const r = this.api.send(`GET ${u.pathname}${u.search} HTTP/1.0\r\n\r\n`, settings);
       const x = r.exchanges[0];
@@ -529,13 +499,21 @@ export class ConsoleView {
     if (!r) {
       nodes.push(el('span.sep', '(waiting for a connection)'));
     } else {
-      for (const c of r.reply.output) nodes.push(el('span.' + (c.stream === 'stderr' ? 'err' : 'out') + (c.startup ? '.boot' : ''), c.text));
+      for (const c of r.reply.output) nodes.push(el('span.' + (c.stream === 'stderr' ? 'err' : 'out') + (c.startup ? '.boot' : ''), consoleText(c.bytes)));
       if (!r.reply.output.length) nodes.push(el('span.sep', '(nothing printed)'));
       if (r.reply.refused) nodes.push(el('span.prompt', '$ '));
     }
     this.$.term.replaceChildren(...nodes);
     this.$.term.dataset.stream = this.stream;
   }
+}
+
+// consoleText renders what a process wrote: UTF-8 as text, and each byte
+// that is not UTF-8 as a marked \xHH (2.7 logs a request line's raw
+// bytes), never as U+FFFD.
+export function consoleText(bytes) {
+  return wire.utf8Runs(bytes).map((r) => (r.byte === undefined ? r.text
+    : el('span.nb', { title: `byte 0x${r.text.slice(2)}: not UTF-8, so a UTF-8 terminal cannot show it as a character` }, r.text)));
 }
 
 // ---- Connection timeline --------------------------------------------------
@@ -550,6 +528,7 @@ export class TimelineView {
     const r = this.store.state.result;
     const d = this.$;
     if (!r) { d.seq.replaceChildren(el('li.empty', 'No connection yet.')); return; }
+    if (r.two) { d.seq.replaceChildren(...twoClients(r.two)); return; }
     const reply = r.reply;
     const items = [el('li.seq-lanes', { 'aria-hidden': 'true' }, el('span', 'client'), el('span', 'server'))];
     if (reply.refused) {
@@ -563,7 +542,7 @@ export class TimelineView {
       const start = indexOf(sent, ex.requestLineRaw, pos);
       const used = consumed(sent, ex, start);
       if (start >= 0) pos = used;
-      const reqDesc = ex.requestLine || (ex.requestLineRaw.length ? `${wire.latin1(ex.requestLineRaw.subarray(0, 48))}… (${formatBytes(ex.requestLineRaw.length)} read)` : '(empty line)');
+      const reqDesc = wire.shownLine(ex.requestLine, ex.requestLineRaw) || (ex.requestLineRaw.length ? `${wire.latin1(ex.requestLineRaw.subarray(0, 48))}… (${formatBytes(ex.requestLineRaw.length)} read)` : '(empty line)');
       const group = el('li.seq-ex' + (i === this.store.state.selected ? '.sel' : ''), {
         onclick: () => this.store.update('selected', (s) => { s.selected = i; }),
         title: 'Show this request in the response and dispatch panels',
@@ -589,6 +568,28 @@ export class TimelineView {
     }
     d.seq.replaceChildren(...items);
   }
+}
+
+// twoClients renders the two-client scenario: one row per event, in the
+// order they happen, client A on the left, client B on the right, the
+// server's steps in the middle; the rows while B waits are marked.
+function twoClients(two) {
+  const waited = two.events.some((e) => e.blocked);
+  const summary = waited
+    ? `${two.serverClass} serves one connection at a time: B waits until A is done.`
+    : `${two.serverClass} runs a thread per connection: B is answered while A is still unfinished.`;
+  const items = [
+    el('li.two-summary' + (waited ? '.blocked' : '.ok'), summary),
+    el('li.two-lanes', { 'aria-hidden': 'true' }, el('span', 'client A'), el('span', 'server'), el('span', 'client B')),
+  ];
+  two.events.forEach((e, i) => {
+    const cls = `li.two-ev.${e.client.toLowerCase()}.${e.actor}.k-${e.kind}${e.blocked ? '.blocked' : ''}`;
+    items.push(el(cls, { dataset: { client: e.client, kind: e.kind, step: String(i + 1) } },
+      el('span.step', String(i + 1)),
+      el('span.who', e.actor === 'client' ? e.client : `server → ${e.client}`),
+      el('span.what', e.text, e.bytes ? el('span.muted', `  ${formatBytes(e.bytes)}`) : null)));
+  });
+  return items;
 }
 
 function msg(kind, text, meta) {

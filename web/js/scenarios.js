@@ -218,7 +218,7 @@ export const scenarios = [
     tag: 'GET · 304',
     settings: { python: '3.12', handler: 'simple', protocol: 'HTTP/1.0' },
     requests: [newRequest({ target: '/hello.txt', headers: [h('If-Modified-Since', 'Wed, 24 Dec 2025 18:30:00 GMT')] })],
-    explain: 'Since 3.7, send_head compares If-Modified-Since with the file\'s modification time (truncated to the second) and answers 304 with no body when the file is not newer. The header is ignored when If-None-Match is present too. Switch to 3.6 to see the full 200 instead.',
+    explain: 'Since 3.7, send_head compares If-Modified-Since with the file\'s modification time (os.stat\'s st_mtime, to the second) and answers 304 with no body when the file is not newer. Change hello.txt\'s time in the Files tree to see the 200 come back. The header is ignored when If-None-Match is present too. Switch to 3.6 to see the full 200 instead.',
   },
   {
     id: 'traversal',
@@ -256,6 +256,15 @@ export const scenarios = [
     explain: 'HTTP says lines end with CRLF, but readline only looks for LF and parse_headers strips either, so bare LF works. A line starting with a space continues the previous header (obsolete line folding): the email parser keeps the fold, as print(self.headers) shows on stdout. The raw editor shows each CR as ↵; this request has none.',
   },
 ];
+
+scenarios.splice(2, 0, {
+  id: 'two-clients',
+  title: 'My server hangs when a second client connects',
+  tag: 'two clients · TCPServer',
+  settings: { python: '3.12', handler: 'seed', protocol: 'HTTP/1.0', server: '', clients: 2 },
+  requests: [newRequest({ target: '/hello.txt', headers: curlish })],
+  explain: 'The question\'s program serves with socketserver.TCPServer, which handles one connection at a time: serve_forever accepts a connection and calls process_request, which runs the handler right there in the loop. Here client A connects and sends only its request line, as a browser\'s spare connection (or a slow client) does; its handler waits in rfile.readline() for the rest. Client B then sends a whole request, and nothing happens: nobody calls accept(), so B waits in the listen backlog until A is done. Switch the Server class to ThreadingHTTPServer (what python -m http.server uses from 3.7) and B is answered at once, in a thread of its own, while A is still unfinished.',
+});
 
 // The question's three steps lead the gallery, right after the question
 // itself; the other scripts follow the built-in scenarios.
