@@ -147,7 +147,10 @@ func WriteSite(dir, source string) error {
 const PyenvDir = "/root/.pyenv/versions"
 
 // Patch is the installed release of each profile the suite runs.
-var Patch = map[string]string{"3.6": "3.6.15", "3.9": "3.9.18", "3.12": "3.12.1", "3.13": "3.13.0"}
+var Patch = map[string]string{
+	"3.6": "3.6.15", "3.7": "3.7.16", "3.8": "3.8.18", "3.9": "3.9.18", "3.10": "3.10.13",
+	"3.11": "3.11.7", "3.12": "3.12.1", "3.13": "3.13.0",
+}
 
 // sitecustomize pins mimetypes to the interpreter's built-in table, as
 // the oracle's does (oracle/sitecustomize.py).

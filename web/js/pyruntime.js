@@ -20,16 +20,27 @@
 export const memoryCap = 512 << 20;
 
 let memoryCapped = false;
+let memoryHit = false;
 function capMemory() {
   if (memoryCapped) return;
   memoryCapped = true;
   const grow = WebAssembly.Memory.prototype.grow;
   WebAssembly.Memory.prototype.grow = function (pages) {
     if (this.buffer.byteLength + pages * 65536 > memoryCap) {
+      memoryHit = true;
       throw new RangeError('httpsim: memory cap');
     }
     return grow.call(this, pages);
   };
+}
+
+// memoryError is what a send that hit the cap rejects with: the process
+// is stopped and a new one starts (the Worker is replaced).
+function memoryError() {
+  memoryHit = false;
+  const e = new Error(`The script grew Python's memory past ${memoryCap >> 20} MiB, the cap here: it was stopped, and Python restarts (module state is lost; the files stay).`);
+  e.reason = 'memory';
+  return e;
 }
 
 // decode reads a bridge answer the way js/httpsim.js does.
@@ -78,9 +89,12 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
   const root = '/srv/www';
   FS.mkdirTree(root);
   FS.chdir(root);
-  let snapshot = new Map(); // path → Uint8Array | 'dir'
+  // snapshot: path → {dir} | {size, mtime, data}, what both sides held
+  // after the last sync; goSig is Go's listing then, so a send whose
+  // files did not change reads nothing from Go.
+  let snapshot = new Map();
+  let goSig = '';
 
-  const same = (a, b) => a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
 
   function walk(dir, rel, out) {
     for (const name of FS.readdir(dir)) {
@@ -88,59 +102,62 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
       const p = rel ? `${rel}/${name}` : name;
       const full = `${dir}/${name}`;
       const st = FS.lstat(full);
-      if (FS.isDir(st.mode)) { out.set(p, 'dir'); walk(full, p, out); } else if (FS.isFile(st.mode)) out.set(p, FS.readFile(full));
+      if (FS.isDir(st.mode)) {
+        out.set(p, { dir: true });
+        walk(full, p, out);
+      } else if (FS.isFile(st.mode)) out.set(p, { size: st.size, mtime: +st.mtime });
     }
     return out;
   }
 
   function syncIn() {
-    const entries = decode(go.fs.list());
-    const want = new Map();
-    for (const e of entries) {
-      if (e.link) continue;
-      want.set(e.path, e);
-    }
+    const entries = decode(go.fs.list()).filter((e) => !e.link);
+    const sig = JSON.stringify(entries.map((e) => [e.path, e.dir, e.size, e.mtime]));
+    if (sig === goSig) return;
+    const want = new Map(entries.map((e) => [e.path, e]));
     const have = walk(root, '', new Map());
-    for (const [p] of [...have].reverse()) {
-      if (!want.has(p) || (want.get(p).dir !== (have.get(p) === 'dir'))) {
-        if (have.get(p) === 'dir') FS.rmdir(`${root}/${p}`); else FS.unlink(`${root}/${p}`);
+    for (const [p, v] of [...have].reverse()) {
+      const w = want.get(p);
+      if (!w || w.dir !== !!v.dir) {
+        if (v.dir) FS.rmdir(`${root}/${p}`); else FS.unlink(`${root}/${p}`);
         have.delete(p);
       }
     }
-    snapshot = new Map();
     for (const [p, e] of want) {
       const full = `${root}/${p}`;
       if (e.dir) {
         if (!have.has(p)) FS.mkdirTree(full);
-        snapshot.set(p, 'dir');
         continue;
       }
-      const data = decode(go.fs.read(p));
-      if (!same(have.get(p), data)) FS.writeFile(full, data);
+      FS.writeFile(full, decode(go.fs.read(p)));
       FS.utime(full, e.mtime, e.mtime);
-      snapshot.set(p, data);
     }
+    snapshot = walk(root, '', new Map());
+    goSig = sig;
   }
 
-  // syncOut returns the paths the script wrote.
+  // syncOut copies what the script wrote into Go and returns the paths.
   function syncOut() {
     const now = walk(root, '', new Map());
     const changed = [];
+    let dirty = false;
     for (const [p, v] of now) {
       const old = snapshot.get(p);
-      if (v === 'dir') {
-        if (old !== 'dir') decode(go.fs.mkdir(p));
-      } else if (!same(old, v)) {
-        decode(go.fs.write(p, v));
+      if (v.dir) {
+        if (!old || !old.dir) { decode(go.fs.mkdir(p)); dirty = true; }
+      } else if (!old || old.dir || old.size !== v.size || old.mtime !== v.mtime) {
+        decode(go.fs.write(p, FS.readFile(`${root}/${p}`)));
         changed.push(p);
       }
     }
     for (const [p] of [...snapshot].reverse()) {
       if (!now.has(p)) {
+        dirty = true;
         try { decode(go.fs.remove(p)); } catch { /* gone with its parent */ }
       }
     }
     snapshot = now;
+    if (dirty || changed.length) goSig = '';
     return changed;
   }
 
@@ -184,6 +201,7 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     let wrote = [];
     if (!proc || proc.key !== key(opts)) {
       proc = startProcess(opts);
+      if (memoryHit) { proc = null; throw memoryError(); }
       proc.first = true;
       restarted = true;
       wrote = syncOut();
@@ -199,6 +217,7 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     const spec = proc.spec;
     const o = { python: proc.python, protocol: opts.protocol || spec.protocol || 'HTTP/1.0' };
     const r = decode(go.py.send(raw, o, spec, startup));
+    if (memoryHit) { proc = null; throw memoryError(); }
     wrote = wrote.concat(syncOut());
     if (wrote.length) {
       r.vfs.changed = [...new Set([...r.vfs.changed, ...wrote])];

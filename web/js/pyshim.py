@@ -434,7 +434,7 @@ class TCPServer(BaseServer):
     def server_bind(self):
         host, port = self.server_address[0], self.server_address[1]
         if host not in _LOCAL:
-            raise OSError(99, 'Cannot assign requested address')
+            raise _oserror(99, 'Cannot assign requested address')
         self.server_address = ({'': '0.0.0.0', 'localhost': '127.0.0.1'}.get(host, host), port)
 
     def server_activate(self):
@@ -602,16 +602,24 @@ class _Loader(importlib.abc.Loader):
 
     def exec_module(self, module):
         if module.__name__ == 'cgi' and _state.minor in (311, 312):
-            # As cgi.py does at import: the warning points at the importer.
-            warnings.warn("'cgi' is deprecated and slated for removal in Python 3.13",
-                          DeprecationWarning, stacklevel=2)
+            # As cgi.py does at import: the warning points at the importer,
+            # the first frame that is neither this file nor importlib.
+            f = sys._getframe(1)
+            while f is not None and (f.f_code.co_filename == '<httpsim>'
+                                     or f.f_code.co_filename.startswith('<frozen importlib')):
+                f = f.f_back
+            if f is not None:
+                g = f.f_globals
+                warnings.warn_explicit("'cgi' is deprecated and slated for removal in Python 3.13",
+                                       DeprecationWarning, f.f_code.co_filename, f.f_lineno,
+                                       module=g.get('__name__'), registry=g.setdefault('__warningregistry__', {}))
 
 
 class _Finder(importlib.abc.MetaPathFinder):
     # Modules the script may not have: the bridge and the page. Refusing
     # them here, before any finder runs, is CPython's own answer for a
     # module that is not installed.
-    refused = ('js', 'pyodide', 'pyodide_js', '_pyodide', 'micropip')
+    refused = ('js', 'pyodide', 'pyodide_js', '_pyodide', '_pyodide_core', 'micropip')
 
     def find_spec(self, name, path=None, target=None):
         if name in _state.modules:
@@ -799,10 +807,35 @@ _REMOVED_313 = frozenset('aifc audioop cgi cgitb chunk crypt imghdr lib2to3 mail
                          'ossaudiodev pipes sndhdr spwd sunau telnetlib uu xdrlib'.split())
 
 
+# Linux's numbers for the errno names Pyodide's C library numbers its
+# own way (its ENOENT is 44), so messages read as on the machine
+# `python FILE PORT` runs on.
+_LINUX_ERRNO = dict(EPERM=1, ENOENT=2, EIO=5, EBADF=9, EAGAIN=11, ENOMEM=12, EACCES=13, EEXIST=17,
+                    ENOTDIR=20, EISDIR=21, EINVAL=22, EMFILE=24, ENOSPC=28, EROFS=30, ENAMETOOLONG=36,
+                    ENOTEMPTY=39, ELOOP=40, EADDRINUSE=98, EADDRNOTAVAIL=99, ENETUNREACH=101,
+                    ECONNRESET=104, ETIMEDOUT=110, ECONNREFUSED=111, EHOSTUNREACH=113)
+
+
+def _linux_errno(exc, text):
+    import errno
+    if not isinstance(exc, OSError) or getattr(exc, '_httpsim_linux', False) or exc.errno is None:
+        return text
+    linux = _LINUX_ERRNO.get(errno.errorcode.get(exc.errno, ''))
+    if linux is None:
+        return text
+    return text.replace('[Errno %d]' % exc.errno, '[Errno %d]' % linux, 1)
+
+
+def _oserror(num, msg, cls=OSError):
+    e = cls(num, msg)
+    e._httpsim_linux = True
+    return e
+
+
 def _exc_line(exc):
     import re
     te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
-    text = ''.join(te.format_exception_only())
+    text = _linux_errno(exc, ''.join(te.format_exception_only()))
     if isinstance(exc, SyntaxError) and _state.minor < 310:
         return _legacy_syntax_error(exc, text)
     if _state.minor < 310:
@@ -839,7 +872,7 @@ def _legacy_syntax_error(exc, text):
         toks = [t for t in tokenize.generate_tokens(io.StringIO(rest).readline) if t.type not in (tokenize.NEWLINE, tokenize.ENDMARKER)]
         first = toks[0] if toks else None
         col = len('print ') + (first.start[1] if first else 0)
-        if _state.minor < 39 and first is not None:
+        if _state.minor < 38 and first is not None:
             col = len('print ') + first.end[1] - 1
         msg = "Missing parentheses in call to 'print'. Did you mean print(%s)?" % rest
         return '  File "%s", line %d\n    %s\n    %s^\n%s: %s\n' % (
@@ -917,6 +950,11 @@ def _start(python, source, file, argv):
         out['serverClass'] = 'cli'
         out['note'] = ('The script started no server, so its last BaseHTTPRequestHandler subclass, %s, '
                        'is served the way python -m http.server serves.' % cls.__name__)
+        # What python -m http.server prints once it listens (dual-stack from 3.8).
+        host = '::' if _state.minor >= 38 else '0.0.0.0'
+        url = '[::]' if _state.minor >= 38 else host
+        out['startup'].append({'stream': 'stdout',
+                               'text': 'Serving HTTP on %s port 8000 (http://%s:8000/) ...\n' % (host, url)})
     if not (isinstance(cls, type) and issubclass(cls, BaseHTTPRequestHandler)):
         out['error'] = {'type': 'httpsim', 'line': None, 'col': None, 'traceback': '',
                         'message': 'The script neither starts a server nor defines a BaseHTTPRequestHandler subclass: there is nothing to send requests to.'}
@@ -1109,6 +1147,41 @@ def close(conn):
     _state.conns.pop(conn, None)
 
 
+def _no_network():
+    """The page has no network: names do not resolve and connections
+    fail, as on a machine without one."""
+    import socket
+    real_getaddrinfo = socket.getaddrinfo
+    local = ('localhost', '127.0.0.1', '::1', '', None, '0.0.0.0')
+
+    def getaddrinfo(host, *args, **kw):
+        if host not in local:
+            raise _oserror(-3, 'Temporary failure in name resolution', socket.gaierror)
+        return real_getaddrinfo(host, *args, **kw)
+
+    def refuse(self, *args, **kw):
+        raise _oserror(101, 'Network is unreachable')
+    socket.getaddrinfo = getaddrinfo
+    socket.gethostbyname = lambda host: getaddrinfo(host, 0) and host
+    for name in ('connect', 'connect_ex', 'sendto'):
+        setattr(socket.socket, name, refuse)
+
+
+def _guard_imports():
+    """Modules already loaded are found in sys.modules before any finder
+    runs, so the bridge's own (_pyodide_core) is refused at __import__
+    for code outside this file."""
+    real = builtins.__import__
+
+    def __import__(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and name.split('.')[0] in _Finder.refused:
+            g = globals or {}
+            if g.get('__name__') != __name__:
+                raise ModuleNotFoundError("No module named %r" % name.split('.')[0], name=name)
+        return real(name, globals, locals, fromlist, level)
+    builtins.__import__ = __import__
+
+
 def install(go, to_js, obj, frames):
     import ast
     _state.go, _state.to_js, _state.obj = go, to_js, obj
@@ -1121,6 +1194,8 @@ def install(go, to_js, obj, frames):
     for n in ('js', 'pyodide', 'pyodide_js', 'pyodide.ffi', 'pyodide.code', 'pyodide.http'):
         sys.modules.pop(n, None)
     sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != 'JsFinder']
+    _no_network()
+    _guard_imports()
     _state.warn_filters = list(warnings.filters)
     _state.recording = None
     _state.jumps = 0

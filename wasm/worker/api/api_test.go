@@ -198,6 +198,7 @@ func TestErrors(t *testing.T) {
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","handler":"x"}`, 400, `handler: sim: unknown handler "x" (have simple, seed, upload)`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","protocol":"http/1.1"}`, 400, `protocol: "http/1.1" is not HTTP/1.0 or HTTP/1.1`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","server":"ForkingTCPServer"}`, 400, `server: sim: unknown server class "ForkingTCPServer" (have TCPServer, HTTPServer, ThreadingHTTPServer, cli)`},
+		{"POST", "/api/exchange", `{"raw":"` + raw + `","handlerSource":"import http.server"}`, 400, `handlerSource: handler scripts run only in the page (in the browser, on Pyodide); this API serves the built-in handlers: simple, seed, upload`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","files":[{"path":"/etc"}]}`, 400, `files[0]: path "/etc" is not a valid relative slash-separated path`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","files":[{"path":"."}]}`, 400, `files[0]: path "." is not a valid relative slash-separated path`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","files":[{"path":"a","data":"*"}]}`, 400, `files[0] ("a"): data: illegal base64 data at input byte 0`},

@@ -30,6 +30,9 @@
 //	  ]
 //	}
 //
+// A learner's script ("handlerSource", as the page sends it) is a 400:
+// scripts run on Pyodide in the page, never here.
+//
 // The answer is the simulator's [sim.Result] with the response bytes in
 // base64:
 //

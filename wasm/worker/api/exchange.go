@@ -22,6 +22,10 @@ type ExchangeRequest struct {
 	Protocol string  `json:"protocol"` // "HTTP/1.0" (also for "") or "HTTP/1.1"
 	Server   string  `json:"server"`   // a [sim.ParseServerClass] name; "" is the handler program's own
 	Files    []File  `json:"files"`    // the served directory; nil is the sample site
+	// HandlerSource and HandlerFile are the page's fields for a learner's
+	// script; the API refuses them (scripts run on Pyodide, in the page).
+	HandlerSource string `json:"handlerSource"`
+	HandlerFile   string `json:"handlerFile"`
 }
 
 // File is one entry of the served directory in an [ExchangeRequest].
@@ -139,6 +143,9 @@ func DecodeExchangeRequest(body io.Reader) (*ExchangeRequest, error) {
 // Exchange runs req through the simulator on its fixed clock. Its
 // errors are client mistakes, with the status to answer them with.
 func (h *Handler) Exchange(req *ExchangeRequest) (*ExchangeResponse, error) {
+	if req.HandlerSource != "" || req.HandlerFile != "" {
+		return nil, badRequest("handlerSource: handler scripts run only in the page (in the browser, on Pyodide); this API serves the built-in handlers: simple, seed, upload")
+	}
 	if req.Raw == nil {
 		return nil, badRequest("raw: missing; want the request bytes in base64")
 	}
