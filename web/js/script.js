@@ -242,7 +242,10 @@ export function parseTraceback(text) {
 export function adaptScriptReply(reply, script) {
   const r = { ...reply };
   r.exchanges = r.exchanges || [];
-  r.output = r.output || [];
+  // The console draws from each chunk's bytes; a runtime that sends only
+  // the text (Python's str, UTF-8 on the wire) gets them made here.
+  const enc = new TextEncoder();
+  r.output = (r.output || []).map((c) => (c.bytes ? c : { ...c, bytes: enc.encode(c.text) }));
   r.vfs = r.vfs || { changed: [] };
   if (!r.class) r.class = (r.script && r.script.class) || script.file;
   if (r.error && !r.startupError) {

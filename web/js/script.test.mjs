@@ -47,6 +47,8 @@ test('adaptScriptReply shows a script that never served as refused', () => {
   assert.equal(r.startupError.traceback[0].file, 'server.py');
   assert.equal(r.startupError.traceback[0].line, 33);
   assert.deepEqual(r.exchanges, []);
+  const withText = adaptScriptReply({ output: [{ stream: 'stdout', text: 'é\n', startup: true }] }, { file: 'server.py' });
+  assert.deepEqual([...withText.output[0].bytes], [0xc3, 0xa9, 0x0a]);
   const ok = adaptScriptReply({ error: null, exchanges: [{}], output: [], vfs: { changed: [] }, elapsedMs: 1 }, { file: 'server.py' });
   assert.equal(ok.refused, undefined);
 });
