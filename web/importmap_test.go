@@ -29,6 +29,11 @@ func TestImportMapClosure(t *testing.T) {
 		t.Fatal(err)
 	}
 	nm := os.DirFS("node_modules")
+	for spec, url := range imports {
+		if strings.Contains(url, "@") {
+			t.Errorf("%s maps to %s: a vendored path must not hold @ (Workers assets redirect it)", spec, url)
+		}
+	}
 	for _, need := range []string{"@codemirror/view", "@codemirror/state", "@codemirror/lang-python", "@codemirror/lint"} {
 		if imports[need] == "" {
 			t.Errorf("the import map lacks %s", need)
@@ -36,7 +41,7 @@ func TestImportMapClosure(t *testing.T) {
 	}
 	importRE := regexp.MustCompile(`(?m)(?:^\s*(?:import|export)\b[^'"]*?\bfrom\s*|^\s*import\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]`)
 	for spec, url := range imports {
-		rel := strings.TrimPrefix(url, "./"+VendorDir+"/")
+		rel := NodeModulesPath(nm, strings.TrimPrefix(url, "./"+VendorDir+"/"))
 		src, err := os.ReadFile("node_modules/" + rel)
 		if err != nil {
 			t.Errorf("%s -> %s: %v (run `npm ci` in web/)", spec, url, err)
@@ -133,12 +138,12 @@ func TestImportMapErrors(t *testing.T) {
 // type, and the stdlib zip as it is.
 func TestVendorGzip(t *testing.T) {
 	h, err := HandlerFS(fstest.MapFS{
-		"index.html":                                 {Data: []byte("<!DOCTYPE html>")},
-		"dist/httpsim.wasm":                          {Data: []byte("\x00asm")},
-		"dist/wasm_exec.js":                          {Data: []byte("// go")},
-		"dist/vendor/pyodide/pyodide.asm.wasm":       {Data: []byte(strings.Repeat("\x00asm", 500))},
-		"dist/vendor/pyodide/python_stdlib.zip":      {Data: []byte("PK")},
-		"dist/vendor/@codemirror/view/dist/index.js": {Data: []byte("export const x = 1;\n")},
+		"index.html":                                {Data: []byte("<!DOCTYPE html>")},
+		"dist/httpsim.wasm":                         {Data: []byte("\x00asm")},
+		"dist/wasm_exec.js":                         {Data: []byte("// go")},
+		"dist/vendor/pyodide/pyodide.asm.wasm":      {Data: []byte(strings.Repeat("\x00asm", 500))},
+		"dist/vendor/pyodide/python_stdlib.zip":     {Data: []byte("PK")},
+		"dist/vendor/codemirror/view/dist/index.js": {Data: []byte("export const x = 1;\n")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +152,7 @@ func TestVendorGzip(t *testing.T) {
 	defer srv.Close()
 	for _, tt := range []struct{ path, ctype, enc string }{
 		{"/dist/vendor/pyodide/pyodide.asm.wasm", "application/wasm", "gzip"},
-		{"/dist/vendor/@codemirror/view/dist/index.js", "text/javascript; charset=utf-8", "gzip"},
+		{"/dist/vendor/codemirror/view/dist/index.js", "text/javascript; charset=utf-8", "gzip"},
 		{"/dist/vendor/pyodide/python_stdlib.zip", "application/zip", ""},
 		{"/dist/vendor/nothing.js", "text/plain; charset=utf-8", ""},
 	} {

@@ -18,10 +18,29 @@ import (
 )
 
 // VendorDir is where `make web` puts the npm files the page serves,
-// inside dist/ (so it is embedded and gitignored). Its layout mirrors
-// node_modules: dist/vendor/@codemirror/view/dist/index.js is
-// node_modules/@codemirror/view/dist/index.js.
+// inside dist/ (so it is embedded and gitignored). Its layout is
+// node_modules' without the "@" of scoped packages:
+// dist/vendor/codemirror/view/dist/index.js is
+// node_modules/@codemirror/view/dist/index.js. Workers static assets
+// answer a path holding "@" with a 307 to its %40 spelling, which would
+// cost every module a round trip.
 const VendorDir = "dist/vendor"
+
+// VendorPath is where the node_modules file rel goes under VendorDir.
+func VendorPath(rel string) string { return strings.TrimPrefix(rel, "@") }
+
+// NodeModulesPath is the node_modules file that VendorDir's vrel comes
+// from: its first name is a scope when nodeModules has "@" + that name.
+func NodeModulesPath(nodeModules fs.FS, vrel string) string {
+	scope, rest, ok := strings.Cut(vrel, "/")
+	if !ok {
+		return vrel
+	}
+	if fi, err := fs.Stat(nodeModules, "@"+scope); err == nil && fi.IsDir() {
+		return "@" + scope + "/" + rest
+	}
+	return vrel
+}
 
 // PyodideFiles are the files of the pyodide package that loadPyodide
 // reads from its indexURL (dist/vendor/pyodide/) for the interpreter and
@@ -39,10 +58,11 @@ func VendorFiles(index []byte, nodeModules fs.FS) ([]string, error) {
 	set := map[string]bool{}
 	pkgs := map[string]bool{"pyodide": true}
 	for spec, url := range imports {
-		rel, ok := strings.CutPrefix(url, "./"+VendorDir+"/")
-		if !ok {
-			return nil, fmt.Errorf("web: import map: %s maps to %s, not to a file under ./%s/", spec, url, VendorDir)
+		vrel, ok := strings.CutPrefix(url, "./"+VendorDir+"/")
+		if !ok || strings.Contains(vrel, "@") {
+			return nil, fmt.Errorf("web: import map: %s maps to %s, not to a file under ./%s/ (without @)", spec, url, VendorDir)
 		}
+		rel := NodeModulesPath(nodeModules, vrel)
 		set[rel] = true
 		pkgs[packageOf(rel)] = true
 	}
@@ -100,7 +120,7 @@ func VendorTo(dist, webDir, nodeModules string) error {
 		if err != nil {
 			return fmt.Errorf("web: %w (run `npm ci` in web/)", err)
 		}
-		to := filepath.Join(dst, filepath.FromSlash(rel))
+		to := filepath.Join(dst, filepath.FromSlash(VendorPath(rel)))
 		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 			return err
 		}

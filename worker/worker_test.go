@@ -169,7 +169,7 @@ func TestPage(t *testing.T) {
 	if n > maxFiles {
 		t.Errorf("web/ has %d asset files, more than the %d the Free plan allows", n, maxFiles)
 	}
-	for _, f := range []string{"dist/vendor/pyodide/pyodide.asm.wasm", "dist/vendor/@codemirror/view/dist/index.js"} {
+	for _, f := range []string{"dist/vendor/pyodide/pyodide.asm.wasm", "dist/vendor/codemirror/view/dist/index.js"} {
 		if _, err := os.Stat(filepath.Join(webDir, f)); err != nil {
 			t.Errorf("the Worker would serve the page without web/%s (run `make web`): %v", f, err)
 		}
