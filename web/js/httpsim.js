@@ -52,41 +52,69 @@ function call(name, ...args) {
 }
 
 let host = null;
+// fsVersion counts the changes to the page's files; sentVersion is the
+// one the Python process has (-1: it has the sample site, or nothing).
+// The files travel to it only when they changed, and come back only
+// when the script (or a PUT) wrote: a diff of the whole tree each way
+// would cost more than the request.
+let fsVersion = 0;
+let sentVersion = -1;
 function python() {
-  if (!host) host = new PyHost();
+  if (!host) {
+    host = new PyHost();
+    host.addEventListener('restart', () => { sentVersion = -1; });
+    const restart = host.restart.bind(host);
+    host.restart = () => { sentVersion = -1; restart(); };
+  }
   return host;
 }
 
 // sendScript runs raw through the learner's script, with the page's
 // files, and brings back the files the script wrote.
 async function sendScript(raw, opts) {
-  const r = await python().send(raw, opts, call('fs.diff'));
-  if (r && r.files) {
+  const v = fsVersion;
+  const r = await python().send(raw, opts, sentVersion === v ? null : call('fs.diff'));
+  sentVersion = v;
+  if (r && r.files && r.vfs && r.vfs.changed.length) {
     call('fs.apply', r.files);
-    if (r.vfs && !r.vfs.entries) r.vfs.entries = call('fs.list');
+    fsVersion++;
+    sentVersion = fsVersion;
+    if (!r.vfs.entries) r.vfs.entries = call('fs.list');
   }
   return r;
 }
 
+// wrote notes that a built-in handler's send wrote files (a PUT).
+function wrote(r) {
+  if (r && r.vfs && r.vfs.changed.length) fsVersion++;
+  return r;
+}
+
+// mutate is a call that changes the page's files.
+function mutate(name, ...args) {
+  fsVersion++;
+  return call(name, ...args);
+}
+
 export const httpsim = {
   ready,
-  send: (raw, opts) => (opts && opts.handlerSource !== undefined ? sendScript(raw, opts) : call('send', raw, opts)),
+  send: (raw, opts) => (opts && opts.handlerSource !== undefined ? sendScript(raw, opts) : wrote(call('send', raw, opts))),
   python: () => Promise.resolve(python()),
-  twoClients: (a, b, opts) => call('twoClients', a, b, opts),
+  twoClients: (a, b, opts) => { const r = call('twoClients', a, b, opts); wrote(r.a); wrote(r.b); return r; },
   profiles: () => call('profiles'),
   handlers: () => call('handlers'),
   handlerSource: (name, python) => call('handlerSource', name, python),
   fs: {
     list: () => call('fs.list'),
     read: (path) => call('fs.read', path),
-    write: (path, data, opts) => call('fs.write', path, data, opts),
-    mkdir: (path, opts) => call('fs.mkdir', path, opts),
-    touch: (path, mtime) => call('fs.touch', path, mtime),
-    rename: (from, to) => call('fs.rename', from, to),
-    remove: (path) => call('fs.remove', path),
-    reset: (empty = false) => call('fs.reset', empty),
+    write: (path, data, opts) => mutate('fs.write', path, data, opts),
+    mkdir: (path, opts) => mutate('fs.mkdir', path, opts),
+    touch: (path, mtime) => mutate('fs.touch', path, mtime),
+    rename: (from, to) => mutate('fs.rename', from, to),
+    remove: (path) => mutate('fs.remove', path),
+    reset: (empty = false) => mutate('fs.reset', empty),
     diff: () => call('fs.diff'),
-    apply: (changes) => call('fs.apply', changes),
+    apply: (changes) => mutate('fs.apply', changes),
   },
 };
 globalThis.httpsim = httpsim;
