@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/httpsim/httpsim/internal/webui"
 	"github.com/httpsim/httpsim/sim"
@@ -165,13 +166,35 @@ func waitSends(p *page, n int) {
 	}
 }
 
+// pickOption chooses value in a closed <select> with the arrow keys, as a
+// keyboard user does. Type-ahead would be closer to typing, but Chromium
+// starts a new search when keys arrive more than a second apart, which a
+// loaded machine does, and then picks another option.
+func pickOption(p *page, sel, value string) {
+	p.t.Helper()
+	steps := eval[int](p, fmt.Sprintf(`(() => { const s = document.querySelector(%q);
+		const i = [...s.options].findIndex(o => o.value === %q);
+		return i < 0 ? -1000 : i - s.selectedIndex; })()`, sel, value))
+	if steps == -1000 {
+		p.t.Fatalf("%s has no option %q", sel, value)
+	}
+	key := kb.ArrowDown
+	if steps < 0 {
+		key, steps = kb.ArrowUp, -steps
+	}
+	p.do(chromedp.Focus(chromedp.CSS(sel)))
+	for range steps {
+		p.do(chromedp.KeyEvent(key))
+	}
+	if got := eval[string](p, fmt.Sprintf(`document.querySelector(%q).value`, sel)); got != value {
+		p.t.Fatalf("%s = %q after the arrow keys, want %q", sel, got, value)
+	}
+}
+
 func chooseSettings(p *page, sc scenario) {
-	// A closed <select> takes type-ahead keys, as a keyboard user picks.
-	p.do(
-		chromedp.SendKeys(chromedp.CSS(`#set-python`), sc.python),
-		chromedp.SendKeys(chromedp.CSS(`#set-handler`), sc.handler),
-		chromedp.SendKeys(chromedp.CSS(`#set-protocol`), sc.protocol),
-	)
+	pickOption(p, `#set-python`, sc.python)
+	pickOption(p, `#set-handler`, sc.handler)
+	pickOption(p, `#set-protocol`, sc.protocol)
 	got := eval[map[string]any](p, `app.store.state.settings`)
 	if got["python"] != sc.python || got["handler"] != sc.handler || got["protocol"] != sc.protocol {
 		p.t.Fatalf("settings after typing = %v, want %s %s %s", got, sc.python, sc.handler, sc.protocol)
@@ -460,7 +483,7 @@ func TestTwoClientsTimeline(t *testing.T) {
 	}
 	p.screenshot("two-clients-tcpserver")
 
-	p.do(chromedp.SendKeys(chromedp.CSS(`#set-server`), "ThreadingHTTPServer"))
+	pickOption(p, `#set-server`, "ThreadingHTTPServer")
 	if got := eval[string](p, `app.store.state.settings.server`); got != "ThreadingHTTPServer" {
 		t.Fatalf("settings.server = %q after picking ThreadingHTTPServer", got)
 	}

@@ -42,13 +42,14 @@ type Class struct {
 	// server_version and sys_version that version_string joins; a class
 	// that leaves them empty inherits them.
 	ServerVersion, SysVersion string
+
 	// Server is the server class ([Server.ServerClass]) that the
 	// class's own program builds in a profile; nil means TCPServer, as a
 	// script that calls socketserver.TCPServer(addr, Handler) does.
 	Server func(p *Profile) string
 
 	// Missing, if set, is the exception that stops the handler file from
-	// importing in this profile (the seed handler's `import cgi` in 3.13).
+	// importing in this profile (the seed handler's `import cgi` in 3.13 and 3.14).
 	Missing func(p *Profile) *PyError
 }
 

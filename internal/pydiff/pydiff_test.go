@@ -3,8 +3,8 @@ package pydiff
 import (
 	"fmt"
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/httpsim/httpsim/internal/corpus"

@@ -69,3 +69,10 @@ test('tar is a ustar archive that tar reads', () => {
   const body = execFileSync('tar', ['-xOf', '-', 'site/a b/c&<d>.txt'], { input: t }).toString();
   assert.equal(body, 'hi\n');
 });
+
+test('tar writes a name that is not UTF-8 as its bytes', () => {
+  const name = Uint8Array.from([0x62, 0x61, 0x64, 0xff, 0x2e, 0x74, 0x78, 0x74]); // bad\xff.txt
+  const t = x.tar([{ path: 'bad\ufffd.txt', pathBytes: name, dir: false, mtime: 0, data: w.utf8('x\n') }]);
+  const list = execFileSync('tar', ['--quoting-style=literal', '-tf', '-'], { input: t });
+  assert.deepEqual([...list], [...Buffer.from('site/\nsite/bad\xff.txt\n', 'latin1')]);
+});

@@ -15,11 +15,13 @@
 // reports them, and touch sets one as os.utime(path, (mtime, mtime)).
 //
 // A raw string is read one byte per character up to U+00FF (latin-1), and
-// as UTF-8 above; pass a Uint8Array for exact bytes. Every call is
-// synchronous, except send with opts.handlerSource (a learner's script):
-// that one returns a Promise, because the script runs on Pyodide in a Web
-// Worker (js/pyhost.js), which gets the page's files with it and hands
-// back what the script wrote (applied to httpsim.fs before it resolves).
+// as UTF-8 above; pass a Uint8Array for exact bytes. A path is a string,
+// or for a name that is not UTF-8 its bytes (Uint8Array or {bytes}), as
+// fs.list gives them in pathBytes. Every call is synchronous, except send
+// with opts.handlerSource (a learner's script): that one returns a
+// Promise, because the script runs on Pyodide in a Web Worker
+// (js/pyhost.js), which gets the page's files with it and hands back what
+// the script wrote (applied to httpsim.fs before it resolves).
 // httpsim.python() returns that PyHost, for its 'progress' and 'restart'
 // events and restart(). Bad arguments throw an Error whose message starts with the
 // call's name: "httpsim.send: opts.python must be a string, not a number".

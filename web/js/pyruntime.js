@@ -215,7 +215,7 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     const startup = proc.first ? proc.startup : [];
     proc.first = false;
     const spec = proc.spec;
-    const o = { python: proc.python, protocol: opts.protocol || spec.protocol || 'HTTP/1.0' };
+    const o = { python: proc.python, protocol: opts.protocol || spec.protocol || 'HTTP/1.0', server: proc.serverClass || 'TCPServer' };
     const r = decode(go.py.send(raw, o, spec, startup));
     if (memoryHit) { proc = null; throw memoryError(); }
     wrote = wrote.concat(syncOut());

@@ -961,18 +961,30 @@ def _start(python, source, file, argv):
         return _js(out)
     _state.cls = cls
     out['spec'] = _spec(cls)
-    server = out['serverClass'] if out['serverClass'] != 'cli' else ('ThreadingHTTPServer' if _state.minor >= 37 else 'HTTPServer')
+    server = 'ThreadingHTTPServer' if _state.minor >= 37 else 'HTTPServer'
     if _state.server is not None:
         for k in type(_state.server).__mro__:
             if k in (TCPServer, HTTPServer, ThreadingHTTPServer):
                 server = k.__name__
                 break
+        out['serverClass'] = server
     if issubclass(cls, SimpleHTTPRequestHandler):
         server += '/simple'
     prefix = _state.frames.get(_state.name, {}).get('prefix', {}).get(server)
     if prefix:
         out['spec']['prefix'] = {'do_*': _library(prefix)}
     return _js(out)
+
+
+def _cli_server():
+    """The server python -m http.server would have built, for a script
+    that built none."""
+    cls = ThreadingHTTPServer if _state.minor >= 37 else HTTPServer
+    srv = cls(('', 8000), _state.cls, bind_and_activate=False)
+    srv.server_address = ('::', 8000) if _state.minor >= 38 else ('0.0.0.0', 8000)
+    srv.server_name, srv.server_port = srv.server_address
+    _state.server_cli = srv
+    return srv
 
 
 def _spec(cls):
@@ -1120,6 +1132,9 @@ def _call(conn, name, args):
         cls = _state.cls
         obj = cls.__new__(cls)
         obj.__dict__['_httpsim_conn'] = conn
+        # What BaseRequestHandler.__init__ stores; the socket stays Go's.
+        obj.__dict__['server'] = _state.server if _state.server is not None else _cli_server()
+        obj.__dict__['request'] = None
         _state.conns[conn] = obj
     args = [_dec(a) for a in (args.to_py() if hasattr(args, 'to_py') else args)]
     _state.conn_stack.append(conn)

@@ -90,8 +90,8 @@ func (t *Traceback) Render(pylib, root string) string {
 // Traceback returns the traceback that v printed when trigger (one of the
 // Trigger constants) was sent to handler ("simple", "seed" or "upload").
 // It reports false when v answered instead of raising, when the trigger
-// is not sent to that handler, and for the seed handler on 3.13, which
-// cannot import cgi and never starts.
+// is not sent to that handler, and for the seed handler on 3.13 and
+// 3.14, which cannot import cgi and never start.
 func (v *Version) Traceback(handler, trigger string) (*Traceback, bool) {
 	tb, ok := tracebacks[tracebackKey{v.Name, handler, trigger}]
 	return tb, ok
@@ -126,7 +126,8 @@ type Trigger struct {
 // The trigger IDs. Each comment gives the request (as a Go string) and
 // the Python call that raises, by version. "Answers" means the server
 // sends a response and prints no traceback. Versions not named for the
-// seed handler are 3.13, where it does not start.
+// seed handler are 3.13 and 3.14, where it does not start. 3.14 behaves
+// as 3.13 for every trigger (recorded from Pyodide's CPython 3.14.2).
 //
 // The served directory holds a.txt and sub/. Paths below are the
 // handlers' own: send_head and do_GET/do_HEAD are
@@ -320,4 +321,16 @@ const (
 	//
 	// Answers 200 in every version (recorded to notice a change).
 	TriggerPostMultipartBadLength = "post-multipart-bad-length"
+
+	// TriggerListingLoneSurrogate is a directory listing whose query
+	// unquotes to a surrogate that is not an escape, to every handler:
+	//
+	//	"GET /sub/?%ED%A0%80 HTTP/1.0\r\n\r\n"
+	//
+	// 3.x: list_directory's displaypath unquotes with
+	// errors='surrogatepass' to U+D800, and encoding the page with
+	// surrogateescape raises "UnicodeEncodeError: 'utf-8' codec can't
+	// encode character '\ud800' in position N: surrogates not allowed"
+	// before anything is sent. 2.7 answers 200 (the title holds the bytes).
+	TriggerListingLoneSurrogate = "listing-lone-surrogate"
 )
