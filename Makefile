@@ -39,7 +39,7 @@ generate:
 	$(GO) generate ./sim/...
 
 clean:
-	rm -rf $(BIN) artifacts web/dist/httpsim.wasm web/dist/wasm_exec.js
+	rm -rf $(BIN) artifacts web/dist/httpsim.wasm web/dist/wasm_exec.js web/dist/vendor
 
 # bench-py: the learner's-script path under Node (cold load, bridge cost
 # per request against the built-in seed class). Figures, no assertions.

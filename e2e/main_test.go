@@ -16,11 +16,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,12 +57,17 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
+	webDir := filepath.Join("..", "web")
+	if err := web.VendorTo(dist, webDir, filepath.Join(webDir, "node_modules")); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: vendoring CodeMirror and Pyodide (run `npm ci` in web/):", err)
+		return 1
+	}
 	h, err := web.HandlerFS(overlay{page: os.DirFS(filepath.Join("..", "web")), dist: os.DirFS(dist)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	srv := httptest.NewServer(h) // listens on 127.0.0.1
+	srv := httptest.NewServer(served.wrap(h)) // listens on 127.0.0.1
 	defer srv.Close()
 	baseURL = srv.URL + "/"
 
@@ -92,6 +99,44 @@ func run(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
+}
+
+// served counts the bytes the test server sends, by path, so that the
+// benchmarks can say what a learner downloads.
+var served = &byteCounter{n: map[string]int64{}}
+
+type byteCounter struct {
+	mu sync.Mutex
+	n  map[string]int64
+}
+
+func (c *byteCounter) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(&countingWriter{ResponseWriter: w, c: c, path: r.URL.Path}, r)
+	})
+}
+
+// take returns the counts since the last take.
+func (c *byteCounter) take() map[string]int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.n
+	c.n = map[string]int64{}
+	return out
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	c    *byteCounter
+	path string
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(p)
+	w.c.mu.Lock()
+	w.c.n[w.path] += int64(n)
+	w.c.mu.Unlock()
+	return n, err
 }
 
 // findChrome finds Chromium, or says how to install it.
@@ -165,8 +210,15 @@ func open(t testing.TB, url string, width int64) *page {
 // openWith is open with setup actions run before the page loads.
 func openWith(t testing.TB, url string, width int64, setup ...chromedp.Action[chromedp.Void]) *page {
 	t.Helper()
+	return openFor(t, url, width, 90*time.Second, setup...)
+}
+
+// openFor is openWith for a tab that may live for d: the tests of
+// learners' scripts load Python, which takes seconds on a busy machine.
+func openFor(t testing.TB, url string, width int64, d time.Duration, setup ...chromedp.Action[chromedp.Void]) *page {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, d)
 	p := &page{t: t, ctx: ctx, cancel: func() { cancelT(); cancel() }, msgs: make(chan chromedp.ConsoleMessage, 256), done: make(chan struct{})}
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("new tab: %v", err)

@@ -24,7 +24,7 @@ import (
 // files holds the page. dist/ holds only .keep in a fresh clone, so the
 // package always builds; Handler reports what is missing.
 //
-//go:embed index.html favicon.svg css js/*.js all:dist
+//go:embed index.html favicon.svg css js/*.js js/*.py scripts/*.py all:dist
 var files embed.FS
 
 // Files returns the embedded page.
@@ -36,12 +36,15 @@ const Addr = "127.0.0.1:8000"
 // ErrNotBuilt is returned by [Handler] when dist/ lacks the wasm build.
 var ErrNotBuilt = errors.New(`web: the page's WebAssembly is missing (web/dist/httpsim.wasm, web/dist/wasm_exec.js): run "make web" before building, or "make run"`)
 
-// csp allows the page's own files, WebAssembly compilation, and data:
-// images (the sandboxed preview inlines the images it shows). The preview
-// iframe's srcdoc inherits it.
-const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; " +
-	"form-action 'none'; frame-ancestors 'none'"
+// cspWith is the page's policy: its own files, WebAssembly compilation,
+// and data: images (the sandboxed preview inlines the images it shows),
+// plus extra script sources (the import map's hash, see importmap.go).
+// The preview iframe's srcdoc inherits it.
+func cspWith(extraScript string) string {
+	return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" + extraScript + "; style-src 'self' 'unsafe-inline'; " +
+		"img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; " +
+		"form-action 'none'; frame-ancestors 'none'"
+}
 
 // Handler serves the embedded page.
 func Handler() (http.Handler, error) { return HandlerFS(files) }
@@ -65,7 +68,11 @@ func HandlerFS(fsys fs.FS) (http.Handler, error) {
 	}
 	sum := sha256.Sum256(wasm)
 	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	index, _ := fs.ReadFile(fsys, "index.html")
+	csp := pageCSP(index)
 	files := http.FileServerFS(fsys)
+	vendor := &gzipCache{fsys: fsys}
+	vendor.warm()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
@@ -87,6 +94,9 @@ func HandlerFS(fsys fs.FS) (http.Handler, error) {
 				body = gz.Bytes()
 			}
 			http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/dist/vendor/") && vendor.serve(w, r) {
 			return
 		}
 		files.ServeHTTP(w, r)

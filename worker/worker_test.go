@@ -133,9 +133,18 @@ func TestPage(t *testing.T) {
 		t.Errorf("GET / Content-Type = %q, want text/html", ct)
 	}
 	n := 0
+	// Workers static assets take at most 25 MiB per file (Pyodide's wasm,
+	// the largest, is under 10) and 20,000 files on the Free plan.
+	const maxFile, maxFiles = 25 << 20, 20000
 	err = filepath.WalkDir(webDir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == "node_modules" {
+			return filepath.SkipDir // web/.assetsignore keeps it out of the upload
+		}
 		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(p, ".go") {
 			return err
+		}
+		if info, err := d.Info(); err == nil && info.Size() > maxFile {
+			t.Errorf("%s is %d bytes, more than the 25 MiB a Workers static asset may be", p, info.Size())
 		}
 		want, err := os.ReadFile(p)
 		if err != nil {
@@ -157,6 +166,14 @@ func TestPage(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n > maxFiles {
+		t.Errorf("web/ has %d asset files, more than the %d the Free plan allows", n, maxFiles)
+	}
+	for _, f := range []string{"dist/vendor/pyodide/pyodide.asm.wasm", "dist/vendor/codemirror/view/dist/index.js"} {
+		if _, err := os.Stat(filepath.Join(webDir, f)); err != nil {
+			t.Errorf("the Worker would serve the page without web/%s (run `make web`): %v", f, err)
+		}
 	}
 	t.Logf("%d files of web/ served byte for byte", n)
 }

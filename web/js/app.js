@@ -12,6 +12,11 @@ import { scenarios, byId } from './scenarios.js';
 import * as wire from './wire.js';
 import * as share from './share.js';
 import * as exporters from './exporters.js';
+import { ScriptView, fetchScript, adaptScriptReply, DEFAULT_FILE } from './script.js';
+
+// The script the editor starts with: the question's, fixed.
+const FIRST_SCRIPT = 'question-fixed.py';
+const isScript = (settings) => settings.handler === 'script';
 
 const clone = (x) => structuredClone(x);
 
@@ -20,7 +25,7 @@ const defaultSettings = { python: '3.12', handler: 'simple', protocol: 'HTTP/1.0
 
 export const App = {
   store: new Store(),
-  timings: { start: performance.now(), ready: null, sends: [] },
+  timings: { start: performance.now(), ready: null, sends: [], attempts: 0 },
 
   init() {
     const store = this.store;
@@ -39,16 +44,30 @@ export const App = {
       follow: (target) => this.compose('GET', target, { send: true }),
       composeForm: (method, target, fields) => this.compose(method, target, { fields, send: true }),
     });
-    this.dispatch = new DispatchView(store, { showSource: (line) => this.showSource(line) });
+    this.dispatch = new DispatchView(store, {
+      showSource: (line, note) => this.showSource(line, note),
+      sourceLine: (n) => (((this.store.state.result && this.store.state.result.script) || '').split('\n')[n - 1] || ''),
+    });
     this.console = new ConsoleView(store);
     this.timeline = new TimelineView(store);
     this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t, headers) => this.compose(m, t, { headers, send: true }) });
+    this.script = new ScriptView(store, {
+      api: httpsim,
+      onEdit: (text) => { store.state.script.source = text; store.update('script'); },
+    });
+    $('#source-copy').addEventListener('click', (e) => { e.preventDefault(); this.editCopy(); });
     this.composer.init();
     this.files.init();
 
     store.addEventListener('change', (e) => this.render(e.detail));
     for (const [k, sel] of [['python', this.$.python], ['handler', this.$.handler], ['protocol', this.$.protocol], ['server', this.$.server]]) {
-      sel.addEventListener('change', () => store.update('settings', (s) => { s.settings[k] = sel.value; }));
+      sel.addEventListener('change', () => {
+        // Switching between a built-in class and the learner's script
+        // leaves the scenario: its story would describe the other one.
+        const leaves = k === 'handler' && (sel.value === 'script') !== isScript(store.state.settings) && store.state.scenario;
+        store.update('settings', (s) => { s.settings[k] = sel.value; if (leaves) s.scenario = null; });
+        if (leaves) { this.renderStory(); this.renderGallery(); }
+      });
     }
     this.$.two.addEventListener('change', () => {
       store.update('settings', (s) => { s.settings.clients = this.$.two.checked ? 2 : 1; });
@@ -81,7 +100,8 @@ export const App = {
     const profiles = httpsim.profiles().slice().reverse();
     this.profiles = Object.fromEntries(profiles.map((p) => [p.name, p]));
     this.$.python.replaceChildren(...profiles.map((p) => el('option', { value: p.name, title: `CPython ${p.version}${p.hasCGI ? '' : ': the cgi module was removed'}` }, `${p.version}${p.hasCGI ? '' : ' · no cgi'}`)));
-    this.$.handler.replaceChildren(...httpsim.handlers().map((h) => el('option', { value: h.name, title: h.description }, `${h.name} · ${h.class}`)));
+    this.$.handler.replaceChildren(...httpsim.handlers().map((h) => el('option', { value: h.name, title: h.description }, `${h.name} · ${h.class}`)),
+      el('option', { value: 'script', title: 'Your own Python script, in the editor: real Python in the page, inside the simulated server' }, 'my script · server.py'));
     this.handlers = Object.fromEntries(httpsim.handlers().map((h) => [h.name, h]));
     this.renderSettings();
     this.files.refresh(); // the first scenario loaded before the wasm ran
@@ -120,6 +140,14 @@ export const App = {
     const { state } = this.store;
     state.settings = { ...defaultSettings, ...sc.settings };
     state.scenario = id;
+    if (sc.script) {
+      const token = (this.scriptToken = (this.scriptToken || 0) + 1);
+      this.scriptLoad = fetchScript(sc.script).then((text) => {
+        if (token !== this.scriptToken) return;
+        state.script = { file: DEFAULT_FILE, source: text };
+        this.script.setSource();
+      }, (err) => this.toast(`The scenario's script did not load: ${err.message}`));
+    }
     const c = state.composer;
     if (sc.raw) {
       c.mode = 'raw';
@@ -140,12 +168,34 @@ export const App = {
     }
     this.renderStory();
     this.renderGallery();
-    if (send && this.profiles) this.send();
+    if (send && this.profiles) {
+      if (sc.script) this.scriptLoad.then(() => this.send());
+      else this.send();
+    }
+  },
+
+  // editCopy opens the built-in handler shown as the learner's script.
+  editCopy() {
+    const src = this.source;
+    if (!src || !src.source) return;
+    this.store.update(['settings', 'script'], (s) => {
+      s.script = { file: src.file || DEFAULT_FILE, source: src.source };
+      s.settings.handler = 'script';
+      s.scenario = null;
+    });
+    this.script.setSource();
+    this.renderStory();
+    this.renderGallery();
+    this.toast(`${src.file} is now your script: edit it, then Send.`);
   },
 
   applyShared(sc) {
     const { state } = this.store;
     state.settings = { ...defaultSettings, ...sc.settings };
+    if (sc.script && typeof sc.script.source === 'string') {
+      state.script = { file: sc.script.file || DEFAULT_FILE, source: sc.script.source };
+      this.script.setSource();
+    }
     state.scenario = sc.scenario && byId[sc.scenario] ? sc.scenario : null;
     state.composer = { ...state.composer, ...sc.composer };
     httpsim.fs.apply(sc.fs);
@@ -173,29 +223,84 @@ export const App = {
     $('#composer').scrollIntoView({ block: 'nearest' });
   },
 
+  // send runs the composer's bytes through the server. With a built-in
+  // handler that is one synchronous call; with the learner's script it
+  // waits for Python, and a send asked for meanwhile runs after it.
   send() {
-    if (!this.profiles) return;
+    if (!this.profiles) return undefined;
     const { state } = this.store;
+    if (!isScript(state.settings)) {
+      const sent = this.composer.bytes();
+      const { clients, ...opts } = state.settings;
+      return this.finishSend(performance.now(), sent, () => {
+        if (clients !== 2) return { reply: httpsim.send(sent, opts), two: null };
+        // A sends its request line and pauses; B sends the same request.
+        const two = httpsim.twoClients(sent, sent, opts);
+        return { reply: { ...two.a, output: two.output }, two };
+      });
+    }
+    if (this.inflight) { this.again = true; return this.inflight; }
+    this.inflight = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.sendScript();
+        } finally {
+          this.timings.attempts++;
+        }
+      } while (this.again);
+      this.inflight = null;
+    })();
+    return this.inflight;
+  },
+
+  async sendScript() {
+    const { state } = this.store;
+    if (!state.script.source) {
+      state.script = { file: DEFAULT_FILE, source: await fetchScript(FIRST_SCRIPT) };
+      this.script.setSource();
+    }
+    await this.script.show(true);
+    this.script.listen(await httpsim.python());
     const t0 = performance.now();
     const sent = this.composer.bytes();
+    const opts = { python: state.settings.python, protocol: state.settings.protocol, handlerSource: state.script.source, handlerFile: state.script.file };
+    if (state.settings.server !== undefined) opts.server = state.settings.server;
+    this.script.setState('running');
+    document.documentElement.dataset.sending = 'true';
     let reply;
-    let two = null;
-    const { clients, ...opts } = state.settings;
     try {
-      if (clients === 2) {
-        // A sends its request line and pauses; B sends the same request.
-        two = httpsim.twoClients(sent, sent, opts);
-        reply = { ...two.a, output: two.output };
-      } else {
-        reply = httpsim.send(sent, opts);
-      }
+      reply = await httpsim.send(sent, opts);
+    } catch (err) {
+      delete document.documentElement.dataset.sending;
+      this.script.render(null);
+      if (err.reason === 'watchdog' || err.reason === 'memory') return; // the 'restart' event said it
+      this.script.setState('failed', 'Python did not run');
+      this.script.setMessage({ kind: 'bad', title: 'The script could not run:', text: err.message });
+      return;
+    }
+    delete document.documentElement.dataset.sending;
+    this.finishSend(t0, sent, () => ({ reply: adaptScriptReply(reply, state.script), two: null }), opts.handlerSource);
+    const last = this.timings.sends[this.timings.sends.length - 1];
+    if (last && typeof reply.elapsedMs === 'number') last.python = reply.elapsedMs;
+    this.script.render(reply);
+  },
+
+  // finishSend shows what run() returned ({reply, two}) and keeps it in
+  // the history; script is the learner's script it ran, if any.
+  finishSend(t0, sent, run, script) {
+    const { state } = this.store;
+    let reply;
+    let two;
+    try {
+      ({ reply, two } = run());
     } catch (err) {
       this.toast(err.message);
       return;
     }
     const t1 = performance.now();
     const label = reply.exchanges.length ? reply.exchanges.map((x) => wire.shownLine(x.requestLine, x.requestLineRaw) || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
-    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label, two };
+    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label, two, script };
     this.store.update(['result', 'history', 'selected'], (s) => {
       s.result = entry;
       s.selected = 0;
@@ -203,7 +308,7 @@ export const App = {
     });
     if (two) {
       this.files.refresh([...two.a.vfs.changed, ...two.b.vfs.changed]);
-    } else if (reply.vfs.changed.length) {
+    } else if (reply.vfs && reply.vfs.changed.length) {
       this.store.update('files', (s) => { s.files = reply.vfs.entries; s.filesChanged = reply.vfs.changed; });
     }
     document.body.getBoundingClientRect(); // include layout in the measurement
@@ -234,10 +339,10 @@ export const App = {
   },
 
   command() {
-    const { settings } = this.store.state;
+    const { settings, script } = this.store.state;
     const p = this.profiles && this.profiles[settings.python];
     if (!p) return '';
-    const src = this.source || { file: '' };
+    const src = isScript(settings) ? script : this.source || { file: '' };
     const lines = exporters.python(settings, p, src).lines;
     return lines[lines.length - 1];
   },
@@ -250,6 +355,20 @@ export const App = {
     this.$.protocol.value = settings.protocol;
     this.$.server.value = settings.server || '';
     this.$.two.checked = settings.clients === 2;
+    const mine = isScript(settings);
+    this.$.sourceBox.hidden = mine;
+    this.script.show(mine);
+    if (mine) {
+      const { script } = this.store.state;
+      this.source = { name: 'script', class: '', file: script.file, source: script.source, python: settings.python, missing: null };
+      this.$.cmdline.textContent = '$ ' + this.command();
+      this.$.handlerDesc.textContent = settings.python.startsWith('2')
+        ? 'Your script needs Python 3: it runs on Pyodide, and Python 2.7 cannot run there. Pick a 3.x version.'
+        : `Your own script, run the way python${settings.python} ${script.file} 8000 runs it: module code first, then the server it starts. Edit it below; every send goes to the same process until you change the script, the version or the server class, or press Restart.`;
+      this.console.render(this.command());
+      if (!script.source) fetchScript(FIRST_SCRIPT).then((text) => { if (!this.store.state.script.source) { this.store.state.script.source = text; this.script.setSource(); } });
+      return;
+    }
     this.source = httpsim.handlerSource(settings.handler, settings.python);
     this.$.cmdline.textContent = '$ ' + this.command();
     this.$.handlerDesc.textContent = (this.handlers[settings.handler] || {}).description || '';
@@ -261,7 +380,15 @@ export const App = {
     this.console.render(this.command());
   },
 
-  showSource(line) {
+  showSource(line, note) {
+    if (isScript(this.store.state.settings)) {
+      this.script.showStep(line, note);
+      // Keep the dispatch path where it is: bring the editor into view
+      // only when none of it shows.
+      const r = $('#editor').getBoundingClientRect();
+      if (r.bottom < 60 || r.top > innerHeight - 40) $('#script-box').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      return;
+    }
     this.$.sourceBox.open = true;
     for (const l of $$('.ln', this.$.sourceCode)) l.classList.toggle('hl', Number(l.dataset.n) === line);
     const target = $(`.ln[data-n="${line}"]`, this.$.sourceCode);
@@ -329,7 +456,9 @@ export const App = {
 
   scenarioState() {
     const { state } = this.store;
-    return { settings: state.settings, scenario: state.scenario, composer: state.composer, fs: httpsim.fs.diff() };
+    const out = { settings: state.settings, scenario: state.scenario, composer: state.composer, fs: httpsim.fs.diff() };
+    if (isScript(state.settings)) out.script = { ...state.script };
+    return out;
   },
 
   async share() {
@@ -352,14 +481,15 @@ export const App = {
   openExport() {
     const { state } = this.store;
     const p = this.profiles[state.settings.python];
-    const py = exporters.python(state.settings, p, this.source);
+    const src = isScript(state.settings) ? { file: state.script.file, source: state.script.source } : this.source;
+    const py = exporters.python(state.settings, p, src);
     const bytes = this.composer.bytes();
     const curl = state.composer.mode === 'form' ? exporters.curl(state.composer.requests) : { cmd: null, notes: ['The request was written in raw mode: use the printf | nc command, which sends the exact bytes.'] };
     const block = (title, text, extra) => el('section.export-block', el('h3', title, el('button.btn.small', {
       type: 'button', onclick: () => navigator.clipboard.writeText(text).then(() => this.toast('Copied.'), () => this.toast('Copy failed: select the text instead.')),
     }, 'Copy')), el('pre', text), extra || null);
     const body = [
-      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, protocol_version ${state.settings.protocol}. A real run differs only where the simulation fixes things: the Date header and log times (the clock), the patch release in the Server header, the client port, and the directory in tracebacks.`),
+      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, ${isScript(state.settings) ? 'the protocol_version your script sets' : `protocol_version ${state.settings.protocol}`}. A real run differs only where the simulation fixes things: the Date header and log times (the clock), the patch release in the Server header, the client port, and the directory in tracebacks.`),
       el('section.export-block', el('h3', '1. The files', el('button.btn.small', { type: 'button', onclick: () => this.downloadTar() }, 'Download site.tar')),
         el('pre', 'tar -xf httpsim-site.tar && cd site')),
     ];

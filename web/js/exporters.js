@@ -133,6 +133,11 @@ export function python(settings, profile, source) {
       files.push({ name: 'serve.py', text: `import http.server\nhttp.server.test(HandlerClass=http.server.SimpleHTTPRequestHandler, port=${PORT}, protocol=${pyStr(settings.protocol)})\n` });
       lines.push(`${py} serve.py`);
     }
+  } else if (h === 'script') {
+    // A learner's script runs as the question's does: python FILE PORT.
+    const file = source.file || 'server.py';
+    files.push({ name: file, text: source.source });
+    lines.push(`${py} ${file} ${PORT}`);
   } else {
     const file = source.file || `${h}.py`;
     files.push({ name: file, text: source.source });

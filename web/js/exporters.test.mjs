@@ -53,6 +53,13 @@ test('python commands per version and protocol', () => {
   assert.deepEqual(seed.files, [{ name: 'seed.py', text: 'print(1)\n' }]);
 });
 
+test('a learner\'s script is exported as its file, run as python FILE PORT', () => {
+  const src = 'import http.server\nprint("serving at port", 8000)\n';
+  const out = x.python({ handler: 'script', protocol: 'HTTP/1.1' }, { name: '3.12' }, { file: 'server.py', source: src });
+  assert.deepEqual(out.files, [{ name: 'server.py', text: src }]);
+  assert.deepEqual(out.lines, ['python3.12 server.py 8000']);
+});
+
 test('tar is a ustar archive that tar reads', () => {
   const t = x.tar([{ path: 'a b', dir: true, mtime: 0 }, { path: 'a b/c&<d>.txt', dir: false, mtime: 1767225600.5, data: w.utf8('hi\n') }]);
   assert.equal(t.length % 512, 0);

@@ -22,7 +22,8 @@
 //   output[i].startup    true for what the script printed before it served
 //                        (module code, warnings, "serving at port"); only the
 //                        first send after a (re)start carries it
-//   files                the served tree afterwards, as fs.diff() Changes:
+//   files                the served tree afterwards, as fs.diff() Changes
+//                        (null when vfs.changed is empty: nothing was written):
 //                        httpsim.fs.apply(r.files) shows what the script wrote
 //   vfs.changed          the paths the script (or a PUT) wrote, in order
 //   error                null, or why the server never started:

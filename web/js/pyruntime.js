@@ -247,7 +247,9 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     r.restarted = restarted;
     r.startupTrace = trace;
     r.script = { file: proc.file, served: proc.served, serverClass: proc.serverClass, note: proc.note };
-    r.files = decode(go.fs.diff());
+    // The page applies files only when something was written; the diff
+    // walks the whole tree, so skip it otherwise.
+    r.files = r.vfs.changed.length ? decode(go.fs.diff()) : null;
     return r;
   }
 

@@ -257,9 +257,10 @@ export function frameKind(f) {
 const val = (f, name) => (f && f.values.find((v) => v.name === name) || {}).value;
 
 export class DispatchView {
-  constructor(store, { showSource }) {
+  constructor(store, { showSource, sourceLine = () => '' }) {
     this.store = store;
     this.showSource = showSource;
+    this.sourceLine = sourceLine; // the text of a line of the learner's script
     this.all = false;
     this.sel = -1;
     this.$ = { trace: $('#trace'), stack: $('#stack'), decisions: $('#decisions'), key: $('#frames-key'), all: $('#frames-all') };
@@ -279,9 +280,9 @@ export class DispatchView {
   step(n) {
     const rows = $$('.frame', this.$.trace);
     if (!rows.length) return;
-    let i = rows.findIndex((r) => Number(r.dataset.i) === this.sel) + n;
+    let i = rows.findIndex((r) => rowKey(r) === String(this.sel)) + n;
     i = Math.max(0, Math.min(rows.length - 1, Number.isFinite(i) ? i : n > 0 ? rows.length - 1 : 0));
-    this.select(Number(rows[i].dataset.i), true);
+    this.select(rowKey(rows[i]), true);
   }
 
   get frames() {
@@ -290,15 +291,32 @@ export class DispatchView {
     return ex ? ex.trace : [];
   }
 
-  select(i, scroll) {
-    this.sel = i;
+  // isUser tells the learner's frames: marked so by the runtime, or any
+  // frame outside the library when the handler is the learner's script.
+  isUser(f) {
+    const r = this.store.state.result;
+    return !!f.user || (!!r && r.settings.handler === 'script' && !f.url && !f.file.startsWith('Lib/'));
+  }
+
+  // select marks a row: a frame (its index) or, in a frame of the
+  // learner's script, one line it ran ("frame:step"). Both show their
+  // line in the editor, Python Tutor style.
+  select(key, scroll, show = true) {
+    key = String(key);
+    this.sel = key;
     for (const row of $$('.frame', this.$.trace)) {
-      const on = Number(row.dataset.i) === i;
+      const on = rowKey(row) === key;
       row.classList.toggle('sel', on);
       row.setAttribute('aria-selected', String(on));
       if (on && scroll) row.scrollIntoView({ block: 'nearest' });
     }
     this.renderStack();
+    const [fi, si] = key.split(':').map(Number);
+    const f = this.frames[fi];
+    if (f && show && this.isUser(f)) {
+      const st = Number.isInteger(si) && f.steps ? f.steps[si] : null;
+      this.showSource(st ? st.line : f.line, st ? stepNote(st) : '');
+    }
   }
 
   render() {
@@ -326,7 +344,7 @@ export class DispatchView {
     const rows = [];
     frames.forEach((f, i) => {
       const kind = frameKind(f);
-      const mine = !f.file.startsWith('Lib/');
+      const mine = this.isUser(f) || !f.file.startsWith('Lib/');
       const show = this.all || kind || mine || f.values.length || f.note || !PLUMBING.test(f.fn);
       if (!show) return;
       const s = splitFn(f.fn);
@@ -347,19 +365,26 @@ export class DispatchView {
       el('div.sig', el('span.fn', el('span.mod', s.mod + (s.cls ? s.cls + '.' : '')), el('span.name', s.name)), src, flags),
       f.values.length ? el('div.vals', f.values.map((v) => el('code.val', { title: `${v.name} = ${v.value}` }, el('b', v.name + ' = '), v.value))) : null,
       f.note ? el('p.note', f.note) : null));
+      if (this.isUser(f) && f.steps) {
+        f.steps.forEach((st, k) => rows.push(el('li.frame.step', {
+          style: `--d:${f.depth + 1}`, dataset: { i, s: k }, role: 'option', 'aria-selected': 'false',
+          onclick: () => this.select(`${i}:${k}`),
+        }, el('div.sig', el('span.fn', el('span.mod', `${f.file}:`), el('span.name', `line ${st.line}`)), el('code.src-line', (st.text || this.sourceLine(st.line) || '').trim())),
+        st.locals && st.locals.length ? el('div.vals', st.locals.map((v) => el('code.val', { title: `${v.name} = ${v.value}` }, el('b', v.name + ' = '), v.value))) : null)));
+      }
     });
     d.trace.setAttribute('role', 'listbox');
     const first = frames.findIndex((f) => frameKind(f) === 'dispatch');
     // The list shows about ten frames from just above
     // handle_one_request. Those go in now; the frames above and below
     // them go in at the next frame, so that a send costs one small layout.
-    const at = Math.max(0, rows.findIndex((row) => Number(row.dataset.i) === first));
+    const at = Math.max(0, rows.findIndex((row) => rowKey(row) === String(first)));
     const from = Math.max(0, at - 2);
     const before = rows.slice(0, from);
     const to = at + (this.window || 9);
     const after = rows.slice(to);
     d.trace.replaceChildren(...rows.slice(from, to));
-    this.select(first, false);
+    this.select(first, false, false);
     const token = (this.token = (this.token || 0) + 1);
     requestAnimationFrame(() => {
       if (token !== this.token) return;
@@ -372,17 +397,30 @@ export class DispatchView {
 
   renderStack() {
     const frames = this.frames;
-    const f = frames[this.sel];
+    const sel = parseInt(this.sel, 10);
+    const f = frames[sel];
     if (!f) { this.$.stack.replaceChildren(); return; }
     const chain = [f];
     let d = f.depth;
-    for (let i = this.sel - 1; i >= 0 && d > 0; i--) {
+    for (let i = sel - 1; i >= 0 && d > 0; i--) {
       if (frames[i].depth < d) { chain.unshift(frames[i]); d = frames[i].depth; }
     }
     const shown = chain.length > 5 ? chain.slice(-5) : chain;
     this.$.stack.replaceChildren(...(chain.length > 5 ? [el('span.crumb', { title: chain.slice(0, -5).map((c) => c.fn).join(' › ') }, '…')] : []),
       ...shown.map((c) => el('span.crumb', { title: c.fn }, splitFn(c.fn).name)));
   }
+}
+
+// rowKey names a row of the dispatch path: "7" for frame 7, "7:2" for
+// the third line frame 7 (the learner's) ran.
+const rowKey = (row) => (row.dataset.s !== undefined ? `${row.dataset.i}:${row.dataset.s}` : row.dataset.i);
+
+// stepNote is what a line of the learner's code left behind, for the
+// editor: its locals after the line, shortened.
+function stepNote(st) {
+  const parts = (st.locals || []).filter((v) => v.name !== 'self').map((v) => `${v.name} = ${v.value}`);
+  const s = parts.join(', ');
+  return s.length > 90 ? s.slice(0, 88) + '…' : s;
 }
 
 // decisions explains the two choices that matter: which method ran, and

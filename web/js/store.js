@@ -15,6 +15,9 @@ export class Store extends EventTarget {
       // The composer: one or more requests on one connection, in form
       // mode, or the connection's exact bytes as raw editor text.
       composer: { mode: 'form', requests: [newRequest()], active: 0, rawText: '' },
+      // The learner's own handler script (settings.handler 'script'): its
+      // file name, as tracebacks print it, and its text.
+      script: { file: 'server.py', source: '' },
       scenario: null, // the gallery scenario loaded, if the composer still holds it
       result: null, // {reply, sent: Uint8Array, at: Date, settings, two: the twoClients reply or null}
       selected: 0, // exchange shown in the response and dispatch panels
