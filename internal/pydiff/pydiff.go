@@ -11,6 +11,7 @@ package pydiff
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -28,6 +29,7 @@ import (
 	"time"
 
 	"github.com/httpsim/httpsim/internal/webui"
+	"github.com/httpsim/httpsim/oracle/pyodide"
 )
 
 // Case is one script and the connections sent to it, in order.
@@ -531,4 +533,68 @@ func Diff(want, got *Transcript) string {
 		cmp(fmt.Sprintf("request %d stderr", i+1), w.Stderr, g.Stderr)
 	}
 	return b.String()
+}
+
+// --- 3.14: Pyodide's own standard library ---------------------------------
+
+// Pyodide314 is the profile judged by Pyodide's CPython 3.14 rather
+// than by a live interpreter: its real socketserver and http.server,
+// fed the connections in memory by oracle/pyodide (oracle314.py says
+// what stands in for the socket, the selector and threads).
+const Pyodide314 = "3.14"
+
+// StartPyodide starts the oracle's Node process with the page's sample
+// site as the served tree.
+func StartPyodide(ctx context.Context) (*pyodide.Session, error) {
+	return pyodide.StartTree(ctx, webui.SampleSite(), webui.SampleTime.Unix())
+}
+
+// RunPyodide runs c as `python -u server.py 8000` under Pyodide's
+// 3.14 in s. Like RunCPython's probe, a connection that sends nothing
+// comes first; what it made the script print is startup output.
+func RunPyodide(s *pyodide.Session, c Case) (*Transcript, error) {
+	reqs := [][]byte{{}}
+	for _, r := range c.Requests {
+		reqs = append(reqs, []byte(latin1(r)))
+	}
+	script := pyodide.WWW + "/" + ScriptFile
+	r, err := s.Serve(&pyodide.Case{
+		Argv:     []string{script, "8000"},
+		Fresh:    true,
+		Files:    []pyodide.File{{Path: ScriptFile, Data: []byte(c.Source), Sec: webui.Clock.Unix()}},
+		Requests: reqs,
+	})
+	if err != nil {
+		return nil, err
+	}
+	norm := func(b []byte) string {
+		s := strings.ReplaceAll(string(b), pyodide.StdLib, "/usr/lib/python"+Pyodide314)
+		return Normalize(strings.ReplaceAll(s, pyodide.WWW, SiteDir))
+	}
+	cut := func(i int) (string, string) {
+		var from [2]int
+		if i > 0 {
+			from = r.Marks[i-1]
+		}
+		to := r.Marks[i]
+		return norm(r.Stdout[from[0]:to[0]]), norm(r.Stderr[from[1]:to[1]])
+	}
+	if len(r.Marks) != len(r.Responses)+1 {
+		return nil, fmt.Errorf("pyodide: %d marks for %d connections", len(r.Marks), len(r.Responses))
+	}
+	tr := &Transcript{}
+	tr.StartupStdout, tr.StartupStderr = cut(0)
+	if len(r.Responses) == 0 {
+		tr.Refused = true
+		return tr, nil
+	}
+	// The empty connection's output goes with the startup's.
+	o, e := cut(1)
+	tr.StartupStdout += o
+	tr.StartupStderr += e
+	for i := 1; i < len(r.Responses); i++ {
+		o, e := cut(i + 1)
+		tr.Requests = append(tr.Requests, Exchange{Response: []byte(norm(r.Responses[i])), Stdout: o, Stderr: e})
+	}
+	return tr, nil
 }

@@ -1,6 +1,7 @@
 package pydiff
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,12 +9,14 @@ import (
 	"testing"
 
 	"github.com/httpsim/httpsim/internal/corpus"
+	"github.com/httpsim/httpsim/oracle/pyodide"
 )
 
 // TestDifferential runs every script of testdata/handlers under live
-// CPython 3.6, 3.9, 3.12 and 3.13 and through the page's runtime under
-// Node, and wants the same startup output, and for each connection the
-// same response bytes, stdout and stderr.
+// CPython 3.6, 3.9, 3.12 and 3.13, under Pyodide's own 3.14 standard
+// library (RunPyodide), and through the page's runtime under Node, and
+// wants the same startup output, and for each connection the same
+// response bytes, stdout and stderr.
 func TestDifferential(t *testing.T) {
 	root, err := corpus.RepoRoot()
 	if err != nil {
@@ -32,16 +35,33 @@ func TestDifferential(t *testing.T) {
 	}
 	defer node.Close()
 	t.Logf("runtime cold load under Node: %.0f ms", node.LoadMs)
-	// PYDIFF_VERSIONS=3.7,3.8 runs others as well (make test runs these four).
-	versions := []string{"3.6", "3.9", "3.12", "3.13"}
+	// PYDIFF_VERSIONS=3.7,3.8 runs others as well (make test runs these five).
+	versions := []string{"3.6", "3.9", "3.12", "3.13", Pyodide314}
 	if v := os.Getenv("PYDIFF_VERSIONS"); v != "" {
 		versions = strings.Split(v, ",")
+	}
+	var py314 *pyodide.Session
+	defer func() {
+		if py314 != nil {
+			py314.Close()
+		}
+	}()
+	judge := func(v string, c Case, scratch string) (*Transcript, error) {
+		if v != Pyodide314 {
+			return RunCPython(v, c, scratch)
+		}
+		if py314 == nil {
+			if py314, err = StartPyodide(context.Background()); err != nil {
+				return nil, err
+			}
+		}
+		return RunPyodide(py314, c)
 	}
 	pass := map[string]int{}
 	for _, v := range versions {
 		for _, c := range cases {
 			t.Run(v+"/"+c.Name, func(t *testing.T) {
-				want, err := RunCPython(v, c, t.TempDir())
+				want, err := judge(v, c, t.TempDir())
 				if err != nil {
 					t.Fatal(err)
 				}

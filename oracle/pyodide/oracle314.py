@@ -62,7 +62,12 @@ class _Connection:
 
     def __init__(self, data):
         self._in = io.BytesIO(data)
-        self.out = bytearray()
+        self._out = io.BytesIO()
+        # A C method, as socket.sendall is: a handler's wfile.write(str)
+        # fails in it with socket's own message ("a bytes-like object is
+        # required, not 'str'") and with no frame of this module in the
+        # traceback.
+        self.sendall = self._out.write
         self._io_refs = 0
         self._closed = False
         self.family = socket.AF_INET
@@ -79,10 +84,12 @@ class _Connection:
     def recv(self, n, flags=0):
         return self._in.read(n)
 
-    def sendall(self, data, flags=0):
-        if self._closed:
-            raise OSError(9, 'Bad file descriptor')
-        self.out += data
+    @property
+    def out(self):
+        return self._out.getvalue()
+
+    def _sendall_closed(self, data, flags=0):
+        raise OSError(9, 'Bad file descriptor')
 
     def send(self, data, flags=0):
         self.sendall(data)
@@ -99,6 +106,7 @@ class _Connection:
 
     def close(self):
         self._closed = True
+        self.sendall = self._sendall_closed
 
     def settimeout(self, t):
         pass
@@ -125,6 +133,12 @@ class _Listener:
     accept() hands over the one pending connection."""
 
     pending = None  # set by serve() before the server starts
+    # serve_script's connections still to come, those served, and where
+    # stdout and stderr stood at each select (mark returns the two sizes).
+    queue = None
+    served = []
+    marks = []
+    mark = None
 
     def __init__(self, family=socket.AF_INET, type=socket.SOCK_STREAM, proto=0, fileno=None):
         self.family, self.type = family, type
@@ -135,6 +149,10 @@ class _Listener:
 
     def bind(self, addr):
         host, port = addr[:2]
+        if not _local(host):
+            # What Linux says to a bind to an address the machine does not
+            # have. This frame is left out of the traceback (_print_uncaught).
+            raise OSError(99, 'Cannot assign requested address')
         self._addr = (host, port or 8000) + tuple(addr[2:])
 
     def listen(self, backlog=0):
@@ -159,6 +177,12 @@ class _Listener:
         pass
 
 
+def _local(host):
+    """Whether a machine with only loopback and an unrouted address has
+    host: the wildcard, localhost and 127.0.0.0/8."""
+    return host in ('', '0.0.0.0', '::', '::1', 'localhost') or host.startswith('127.')
+
+
 class _Selector:
     """Stands in for socketserver._ServerSelector (PollSelector)."""
 
@@ -173,7 +197,16 @@ class _Selector:
 
     def select(self, timeout=None):
         if _Listener.pending is None:
-            raise _Killed()
+            if _Listener.queue is None:
+                raise _Killed()
+            # A server of several connections (serve_script): what was
+            # written since the last select is the last connection's.
+            _Listener.marks.append(_Listener.mark())
+            if not _Listener.queue:
+                _Listener.queue = None
+                raise _Killed()
+            _Listener.pending = _Listener.queue.pop(0)
+            _Listener.served.append(_Listener.pending)
         return [(self._key, 1)]
 
     def close(self):
@@ -255,11 +288,12 @@ def _streams():
 
 def _print_uncaught(e, skip):
     # CPython's top level prints the traceback from the first frame of
-    # the script or of runpy; the frames of this module are not CPython's.
-    tb = e.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename == skip:
-        tb = tb.tb_next
-    traceback.print_exception(type(e), e, tb, file=sys.stderr)
+    # the script or of runpy; the frames of this module are not CPython's
+    # (serve's, and _Listener.bind's where a bind fails).
+    te = traceback.TracebackException(type(e), e, e.__traceback__)
+    for t in [te] + [c for c in (te.__cause__, te.__context__) if c is not None]:
+        t.stack = traceback.StackSummary.from_list([f for f in t.stack if f.filename != skip])
+    print(''.join(te.format()), end='', file=sys.stderr)
 
 
 def serve(case_json):
@@ -288,10 +322,16 @@ def serve(case_json):
         with open(path, 'w', encoding='utf-8') as f:
             f.write(script['source'])
     _fresh_modules()
-    conn = _Connection(base64.b64decode(case['request']))
+    conn = _Connection(base64.b64decode(case.get('request') or ''))
     _Listener.pending = conn
+    if case.get('requests') is not None:
+        # Several connections to one server, handed over one per select.
+        _Listener.pending = None
+        _Listener.queue = [_Connection(base64.b64decode(r)) for r in case['requests']]
+        _Listener.served, _Listener.marks = [], []
 
     out, err, stdout, stderr = _streams()
+    _Listener.mark = lambda: (len(out.getvalue()), len(err.getvalue()))
     saved = (sys.stdout, sys.stderr, sys.argv, list(sys.path), sys.modules.get('__main__'), os.getcwd())
     sys.stdout, sys.stderr = stdout, stderr
     socket.socket = _Listener
@@ -337,8 +377,16 @@ def serve(case_json):
             sys.modules['__main__'] = saved[4]
         os.chdir(saved[5])
         _Listener.pending = None
+        queued, _Listener.queue = _Listener.queue, None
     b64 = lambda b: base64.b64encode(bytes(b)).decode('ascii')
+    extra = {}
+    if queued is not None or case.get('requests') is not None:
+        # marks[0] ends the startup output; marks[i] ends connection i's.
+        marks = _Listener.marks + [(len(out.getvalue()), len(err.getvalue()))]
+        extra['marks'] = marks[:len(_Listener.served) + 1]
+        extra['responses'] = [b64(c.out) for c in _Listener.served]
     return json.dumps({
+        **extra,
         'response': b64(conn.out),
         'stdout': b64(out.getvalue()),
         'stderr': b64(err.getvalue()),

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -84,6 +85,10 @@ type Case struct {
 	Argv    []string `json:"argv"`
 	Scripts []Script `json:"scripts,omitempty"`
 	Request []byte   `json:"request"`
+	// Requests, when not nil, replace Request: one server is handed
+	// each in turn as a connection, as a learner's script is served
+	// (internal/pydiff); the Result's Marks and Responses split its run.
+	Requests [][]byte `json:"requests,omitempty"`
 	// Fresh lays the fixture tree anew before the case. Cases that cannot
 	// write (see oracle.Shareable) may share one tree, as the TCP
 	// oracle's cases share a server.
@@ -114,6 +119,13 @@ type Result struct {
 	Code     int               `json:"code"`
 	Stats    map[string]string `json:"stats"` // repr(st_mtime) of each Case.Stat file
 	Error    string            `json:"error"` // a failure of the driver, not of the server
+	// Responses are the bytes sent to each of Case.Requests that the
+	// server accepted, in order. Marks[0] is where Stdout and Stderr
+	// stood when the server first waited for a connection (what came
+	// before is the startup output), Marks[i] where they stood after
+	// connection i.
+	Responses [][]byte `json:"responses"`
+	Marks     [][2]int `json:"marks"`
 }
 
 // A Session is one Node process with Pyodide loaded. Its methods may be
@@ -156,6 +168,48 @@ type fixtureEntry struct {
 
 // Start starts Node, loads Pyodide and hands it the fixture tree.
 func Start(ctx context.Context) (*Session, error) {
+	var entries []fixtureEntry
+	for _, e := range fixture.Entries() {
+		fe := fixtureEntry{Path: []byte(e.Path), Dir: e.IsDir(), Data: e.Data}
+		if e.IsSymlink() {
+			fe.Link = []byte(e.Target)
+		}
+		entries = append(entries, fe)
+	}
+	return start(ctx, entries, fixture.ModTime.Unix())
+}
+
+// StartTree is Start with another tree for WWW, every entry of it
+// modified at mtime (Unix seconds).
+func StartTree(ctx context.Context, tree fs.FS, mtime int64) (*Session, error) {
+	var entries []fixtureEntry
+	err := fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == "." {
+			return err
+		}
+		fe := fixtureEntry{Path: []byte(p), Dir: d.IsDir()}
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := fs.ReadLink(tree, p)
+			if err != nil {
+				return err
+			}
+			fe.Link = []byte(target)
+		case !d.IsDir():
+			if fe.Data, err = fs.ReadFile(tree, p); err != nil {
+				return err
+			}
+		}
+		entries = append(entries, fe)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return start(ctx, entries, mtime)
+}
+
+func start(ctx context.Context, entries []fixtureEntry, mtime int64) (*Session, error) {
 	node, err := Node()
 	if err != nil {
 		return nil, err
@@ -178,16 +232,8 @@ func Start(ctx context.Context) (*Session, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	var entries []fixtureEntry
-	for _, e := range fixture.Entries() {
-		fe := fixtureEntry{Path: []byte(e.Path), Dir: e.IsDir(), Data: e.Data}
-		if e.IsSymlink() {
-			fe.Link = []byte(e.Target)
-		}
-		entries = append(entries, fe)
-	}
 	var ready struct{ Ready bool }
-	if err := s.call(map[string]any{"fixture": entries, "mtime": fixture.ModTime.Unix()}, &ready); err != nil {
+	if err := s.call(map[string]any{"fixture": entries, "mtime": mtime}, &ready); err != nil {
 		s.Close()
 		return nil, err
 	}
