@@ -13,6 +13,8 @@
 // text of js/<name> (pyshim.py, the Python side, and pyframes.py, the
 // library frames recorded from live CPython by internal/pydiff/framesgen).
 
+import { decode } from './bridge.js';
+
 // memoryCap is the most the interpreter's memory may grow to. Pyodide
 // grows its WebAssembly.Memory from JavaScript (emscripten's
 // growMemory), so refusing the grow there makes malloc fail and Python
@@ -43,20 +45,6 @@ function memoryError() {
   const e = new Error(`The script grew Python's memory past ${memoryCap >> 20} MiB, the cap here: it was stopped, and Python restarts (module state is lost; the files stay).`);
   e.reason = 'memory';
   return e;
-}
-
-// decode reads a bridge answer the way js/httpsim.js does.
-function decode(r) {
-  if (r.error !== undefined) {
-    const e = new Error(r.error);
-    if (r.stack) e.goStack = r.stack;
-    throw e;
-  }
-  if (r.json !== undefined) {
-    const { blobs } = r;
-    return JSON.parse(r.json, (_, v) => (v !== null && typeof v === 'object' && typeof v.$b === 'number' ? blobs[v.$b] : v));
-  }
-  return r.value;
 }
 
 export const argv0 = (file) => [file, '8000'];
