@@ -454,7 +454,7 @@ func (h *Handler) readHeaders() error {
 		h.Set("headers", fmt.Sprintf("<%d header lines>", len(raw)))
 	}
 	if h.ex != nil {
-		h.ex.Headers = fields
+		h.ex.Headers = readFields(fields)
 	}
 	return nil
 }
@@ -497,10 +497,19 @@ func (h *Handler) readHeaders3() error {
 		h.Note("A line that is not a header ended the header section: the email parser keeps it and everything after it as the payload, so those headers are lost.")
 	}
 	if h.ex != nil {
-		h.ex.Headers = fields
+		h.ex.Headers = readFields(fields)
 	}
 	h.leave()
 	return nil
+}
+
+// readFields is the record of headers that were read: empty, not nil,
+// when the block was only its blank line.
+func readFields(f []Field) []Field {
+	if f == nil {
+		return []Field{}
+	}
+	return f
 }
 
 // handleExpect100 is BaseHTTPRequestHandler.handle_expect_100.

@@ -21,6 +21,19 @@ type Frame struct {
 	Values []Value `json:"values,omitempty"`
 	// Note says in words what this call decided, when that is not obvious.
 	Note string `json:"note,omitempty"`
+	// Wrote ties the call to its output: the response bytes, stderr
+	// lines and stdout lines written while it (or a call it made) ran.
+	Wrote Span `json:"wrote"`
+}
+
+// Span locates what one call wrote on the connection, as half-open
+// ranges: Out[0]:Out[1] are offsets into [Result.Response], Log and
+// Stdout index the connection's stderr and stdout lines (a write that
+// ends without a newline counts as a line).
+type Span struct {
+	Out    [2]int `json:"out"`
+	Log    [2]int `json:"log"`
+	Stdout [2]int `json:"stdout"`
 }
 
 // Value is a named value shown on a [Frame], as Python's repr shows it.

@@ -55,3 +55,79 @@ func TestTraceLinks(t *testing.T) {
 	}
 	t.Logf("%d frames checked", checked)
 }
+
+// TestTraceSpans: each frame's span is what it wrote. A send_header call
+// wrote its header line, log_message wrote one stderr line, the spans
+// of callees lie inside their caller's, and the records say how many of
+// the client's bytes were read.
+func TestTraceSpans(t *testing.T) {
+	tests := []struct {
+		name, raw string
+		read      int // bytes the server read
+		handler   *Class
+	}{
+		{"no header lines", "GET /a.txt HTTP/1.0\r\n\r\n", 23, SimpleHandler},
+		{"second request never read", "GET /a.txt HTTP/1.0\r\nHost: x\r\n\r\nGET /a.txt HTTP/1.0\r\n\r\n", 32, SimpleHandler},
+		{"body left unread by a 501", "POST / HTTP/1.0\r\nContent-Length: 3\r\n\r\na=1", 41 - 3, SimpleHandler},
+		{"seed prints", "GET /a.txt HTTP/1.0\r\nHost: x\r\n\r\n", 32, SeedHandler},
+		{"keep-alive", "GET /a.txt HTTP/1.1\r\n\r\nGET /nope HTTP/1.1\r\n\r\n", 45, SimpleHandler},
+	}
+	for _, p := range Profiles() {
+		for _, tt := range tests {
+			s := &Server{Profile: p, Handler: tt.handler, FS: sampleMemFS(t), Protocol: "HTTP/1.1"}
+			res := s.Handle([]byte(tt.raw))
+			if res.Refused {
+				continue
+			}
+			if res.Read != tt.read {
+				t.Errorf("%s %s: Read = %d, want %d", p.Name, tt.name, res.Read, tt.read)
+			}
+			logLines := strings.SplitAfter(res.Stderr, "\n")
+			outLines := strings.SplitAfter(res.Stdout, "\n")
+			pos := 0
+			for i, ex := range res.Exchanges {
+				if ex.Headers == nil && ex.Version != "" && ex.Version != "HTTP/0.9" && ex.Status != 400 {
+					t.Errorf("%s %s #%d: headers were read but recorded as nil", p.Name, tt.name, i)
+				}
+				if ex.Offset != pos {
+					t.Errorf("%s %s #%d: Offset = %d, want %d", p.Name, tt.name, i, ex.Offset, pos)
+				}
+				pos += ex.Read
+				var stack []Frame
+				for _, f := range ex.Trace {
+					w := f.Wrote
+					for len(stack) > f.Depth {
+						stack = stack[:len(stack)-1]
+					}
+					if len(stack) > 0 {
+						pw := stack[len(stack)-1].Wrote
+						if w.Out[0] < pw.Out[0] || w.Out[1] > pw.Out[1] || w.Log[0] < pw.Log[0] || w.Log[1] > pw.Log[1] {
+							t.Errorf("%s %s: %s wrote %v outside its caller %s %v", p.Name, tt.name, f.Fn, w, stack[len(stack)-1].Fn, pw)
+						}
+					}
+					stack = append(stack, f)
+					if w.Out[1] > len(res.Response) || w.Log[1] > len(logLines) || w.Stdout[1] > len(outLines) {
+						t.Errorf("%s %s: %s span %v past the output", p.Name, tt.name, f.Fn, w)
+						continue
+					}
+					out := string(res.Response[w.Out[0]:w.Out[1]])
+					switch {
+					case strings.HasSuffix(f.Fn, ".send_header") && p.py3() && p.minor >= 37:
+						// From 3.7... 3.x buffers headers until end_headers flushes them.
+						if out != "" {
+							t.Errorf("%s %s: send_header wrote %q before end_headers", p.Name, tt.name, out)
+						}
+					case strings.HasSuffix(f.Fn, ".log_message"):
+						if w.Log[1]-w.Log[0] != 1 {
+							t.Errorf("%s %s: log_message wrote lines %v", p.Name, tt.name, w.Log)
+						}
+					case strings.HasSuffix(f.Fn, ".do_GET") && tt.handler == SeedHandler && f.File == "seed.py":
+						if w.Stdout[1] == w.Stdout[0] || !strings.HasPrefix(out, "HTTP/1.") {
+							t.Errorf("%s %s: seed do_GET wrote stdout %v and %.20q", p.Name, tt.name, w.Stdout, out)
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -150,9 +150,12 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 		out["response"] = nonNil(res.Response)
 		out["stdout"] = res.Stdout
 		exs := make([]any, len(res.Exchanges))
+		at := 0 // where each exchange's bytes start in the response
 		for i, ex := range res.Exchanges {
-			exs[i] = exchangeTree(i, ex)
+			exs[i] = append(exchangeTree(i, ex), KV{"at", at})
+			at += len(ex.Response)
 		}
+		out["read"] = res.Read
 		out["exchanges"] = exs
 	}
 	output := make([]any, len(r.Output))
@@ -197,6 +200,8 @@ func exchangeTree(i int, ex *sim.Exchange) Obj {
 		{"stdout", stringsTree(ex.Stdout)},
 		{"trace", trace},
 		{"closeConnection", ex.CloseConnection},
+		{"offset", ex.Offset},
+		{"read", ex.Read},
 	}
 }
 
@@ -209,8 +214,11 @@ func FrameTree(f sim.Frame) Obj {
 	return Obj{
 		{"fn", f.Fn}, {"file", f.File}, {"line", f.Line}, {"url", f.URL},
 		{"depth", f.Depth}, {"values", vals}, {"note", f.Note},
+		{"wrote", Obj{{"out", pair(f.Wrote.Out)}, {"log", pair(f.Wrote.Log)}, {"stdout", pair(f.Wrote.Stdout)}}},
 	}
 }
+
+func pair(p [2]int) []any { return []any{p[0], p[1]} }
 
 func pyErrorTree(e *sim.PyError) map[string]any {
 	tb := make([]any, len(e.Traceback))

@@ -147,7 +147,13 @@ func (s *Session) Send(raw []byte, o Options) (*Reply, error) {
 		r.Output = append(term.chunks, Chunk{Stream: "stderr", Text: r.Stderr, Startup: true})
 		return r, nil
 	}
-	r.Banner = srv.Banner(srv.DefaultBind(), Port)
+	bind := srv.DefaultBind()
+	r.Banner = srv.Banner(bind, Port)
+	if bind == "::" {
+		// A dual-stack socket sees the client's 127.0.0.1 as an
+		// IPv4-mapped address, and the log shows it so.
+		srv.ClientAddr = "::ffff:127.0.0.1"
+	}
 	term.chunks = append(term.chunks, Chunk{Stream: "stdout", Text: r.Banner + "\n", Startup: true})
 	srv.Stderr, srv.Stdout = term.stream("stderr"), term.stream("stdout")
 	start := time.Now()

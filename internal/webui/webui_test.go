@@ -123,7 +123,17 @@ func TestSendMatchesSim(t *testing.T) {
 			t.Fatalf("Send(%.40q) error: %v", tt.raw, err)
 		}
 		p, cls, proto, _ := tt.opts.resolve()
-		want := (&sim.Server{Profile: p, Handler: cls, Protocol: proto, FS: SampleSite(), Now: func() time.Time { return Clock }}).Handle([]byte(tt.raw))
+		ref := &sim.Server{Profile: p, Handler: cls, Protocol: proto, FS: SampleSite(), Now: func() time.Time { return Clock }}
+		// The log agrees with the banner: a server bound to :: sees
+		// 127.0.0.1 as ::ffff:127.0.0.1 (checked against 3.8 and 3.12
+		// with -b ::), one bound to 0.0.0.0 as 127.0.0.1.
+		if strings.Contains(r.Banner, "on :: port") {
+			ref.ClientAddr = "::ffff:127.0.0.1"
+		}
+		if !strings.HasPrefix(r.Stderr, ref.ClientAddr) || ref.ClientAddr == "" && !strings.HasPrefix(r.Stderr, "127.0.0.1 ") {
+			t.Errorf("Send(%.40q): banner %q, but the log says %.30q", tt.raw, r.Banner, r.Stderr)
+		}
+		want := ref.Handle([]byte(tt.raw))
 		if !bytes.Equal(r.Result.Response, want.Response) || r.Stderr != want.Stderr || r.Result.Stdout != want.Stdout {
 			t.Errorf("Send(%.40q, %+v) differs from sim:\n got %q\nwant %q", tt.raw, tt.opts, r.Result.Response, want.Response)
 		}
