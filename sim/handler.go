@@ -119,6 +119,18 @@ func (h *Handler) Set(name, value string) {
 	f.Values = append(f.Values, Value{Name: name, Value: value})
 }
 
+// stmt records that the statement code of the current frame's function
+// ran, when the version's source has it (pydata.Version.Stmts).
+func (h *Handler) stmt(code string) {
+	if h.s.NoTrace || len(h.stack) == 0 {
+		return
+	}
+	f := &h.frames[h.stack[len(h.stack)-1]]
+	if line, url, ok := h.p.stmtURL(f.Fn, code); ok {
+		f.Ran = append(f.Ran, Stmt{Code: code, Line: line, URL: url})
+	}
+}
+
 // Note explains the current trace frame in words.
 func (h *Handler) Note(format string, args ...any) {
 	if h.s.NoTrace || len(h.stack) == 0 {

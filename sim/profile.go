@@ -133,6 +133,16 @@ func (p *Profile) sourceURL(key string) (file string, line int, url string) {
 	return l.file, l.line, l.url
 }
 
+// stmtURL links the statement code inside function key to its line.
+func (p *Profile) stmtURL(key, code string) (line int, url string, ok bool) {
+	line, ok = p.data.Stmts[key+"|"+code]
+	if !ok {
+		return 0, "", false
+	}
+	d := p.data.Defs[key]
+	return line, "https://github.com/python/cpython/blob/v" + p.Version + "/" + d.File + "#L" + strconv.Itoa(line), true
+}
+
 // phrase returns the reason phrase and the long description that
 // BaseHTTPRequestHandler.responses holds for code.
 func (p *Profile) phrase(code int) (short, long string, ok bool) {

@@ -34,6 +34,7 @@ type pyFile struct {
 func init() {
 	m := SimpleHandler.Methods
 	m["do_GET"] = func(h *Handler, _ ...any) (any, error) {
+		h.stmt("f = self.send_head()")
 		f, err := h.Call("send_head")
 		if err != nil {
 			return nil, err
@@ -42,6 +43,7 @@ func init() {
 			if h.tracing() {
 				h.Set("f", "<open file "+pyRepr(file.name, h.p.py3())+">")
 			}
+			h.stmt("self.copyfile(f, self.wfile)")
 			_, err = h.Call("copyfile", file)
 		} else {
 			h.Set("f", "None")
@@ -248,6 +250,7 @@ func (h *Handler) sendHead() (any, error) {
 		urlPath, rest := splitURLPath(h.path)
 		if !strings.HasSuffix(urlPath, "/") {
 			h.Note("A directory without a trailing slash: redirect to the same URL with one, so relative links in the listing work.")
+			h.stmt("send_response(301)")
 			if _, err := h.Call("send_response", httpStatus(301)); err != nil {
 				return nil, err
 			}
@@ -303,6 +306,7 @@ func (h *Handler) sendHead() (any, error) {
 	}
 	if !ok {
 		h.Note("open() failed: 404.")
+		h.stmt("send_error(404)")
 		_, err := h.Call("send_error", httpStatus(404), "File not found")
 		return nil, err
 	}

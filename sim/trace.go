@@ -21,6 +21,10 @@ type Frame struct {
 	Values []Value `json:"values,omitempty"`
 	// Note says in words what this call decided, when that is not obvious.
 	Note string `json:"note,omitempty"`
+	// Ran lists statements of this function that ran and that the path
+	// turned on ("method()", "send_error(404)"), each with its line, in
+	// the order they ran.
+	Ran []Stmt `json:"ran,omitempty"`
 	// Wrote ties the call to its output: the response bytes, stderr
 	// lines and stdout lines written while it (or a call it made) ran.
 	Wrote Span `json:"wrote"`
@@ -40,4 +44,13 @@ type Span struct {
 type Value struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
+}
+
+// Stmt is one statement inside a frame's function: Code is the
+// statement as the trace shows it, Line and URL locate it in the
+// version's source.
+type Stmt struct {
+	Code string `json:"code"`
+	Line int    `json:"line"`
+	URL  string `json:"url"`
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -127,6 +128,44 @@ func TestTraceSpans(t *testing.T) {
 						}
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestTraceStmts: the path links the lines that ran inside the key
+// frames, not only their defs, in every version.
+func TestTraceStmts(t *testing.T) {
+	tests := []struct {
+		raw  string
+		fn   string // frame name suffix
+		want []string
+	}{
+		{"GET /a.txt HTTP/1.0\r\n\r\n", ".handle_one_request", []string{"mname = 'do_' + self.command", "method()"}},
+		{"GET /a.txt HTTP/1.0\r\n\r\n", "SimpleHTTPRequestHandler.do_GET", []string{"f = self.send_head()", "self.copyfile(f, self.wfile)"}},
+		{"POST / HTTP/1.0\r\n\r\n", ".handle_one_request", []string{"mname = 'do_' + self.command", "send_error(501)"}},
+		{"GET /nope HTTP/1.0\r\n\r\n", ".send_head", []string{"send_error(404)"}},
+		{"GET /sub HTTP/1.0\r\n\r\n", ".send_head", []string{"send_response(301)"}},
+		{"GET / HTTP/2.0\r\n\r\n", ".parse_request", []string{"send_error(505)"}},
+		{"GET /" + strings.Repeat("a", 70000) + " HTTP/1.0\r\n\r\n", ".handle_one_request", []string{"send_error(414)"}},
+	}
+	for _, p := range Profiles() {
+		for _, tt := range tests {
+			res := (&Server{Profile: p, FS: sampleMemFS(t)}).Handle([]byte(tt.raw))
+			var got []string
+			for _, f := range res.Exchanges[0].Trace {
+				if strings.HasSuffix(f.Fn, tt.fn) {
+					for _, s := range f.Ran {
+						got = append(got, s.Code)
+						if s.Line <= f.Line || !strings.HasSuffix(s.URL, "#L"+strconv.Itoa(s.Line)) || !strings.Contains(s.URL, "/v"+p.Version+"/") {
+							t.Errorf("%s %s: %q links %s (line %d, def at %d)", p.Name, f.Fn, s.Code, s.URL, s.Line, f.Line)
+						}
+					}
+					break
+				}
+			}
+			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
+				t.Errorf("%s %.30q: %s ran %q, want %q", p.Name, tt.raw, tt.fn, got, tt.want)
 			}
 		}
 	}

@@ -215,7 +215,16 @@ func FrameTree(f sim.Frame) Obj {
 		{"fn", f.Fn}, {"file", f.File}, {"line", f.Line}, {"url", f.URL},
 		{"depth", f.Depth}, {"values", vals}, {"note", f.Note},
 		{"wrote", Obj{{"out", pair(f.Wrote.Out)}, {"log", pair(f.Wrote.Log)}, {"stdout", pair(f.Wrote.Stdout)}}},
+		{"ran", ranTree(f.Ran)},
 	}
+}
+
+func ranTree(ran []sim.Stmt) []any {
+	out := make([]any, len(ran))
+	for i, s := range ran {
+		out[i] = Obj{{"code", s.Code}, {"line", s.Line}, {"url", s.URL}}
+	}
+	return out
 }
 
 func pair(p [2]int) []any { return []any{p[0], p[1]} }
