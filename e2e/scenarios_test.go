@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/httpsim/httpsim/internal/webui"
 	"github.com/httpsim/httpsim/sim"
@@ -135,8 +136,9 @@ func TestScenarios(t *testing.T) {
 					typeForm(p, r)
 				}
 			}
+			n := eval[int](p, `app.timings.sends.length`)
 			p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
-			waitSends(p, 3)
+			waitSends(p, n+1)
 			check(t, p, mirror, sc, "typed")
 		})
 	}
@@ -161,12 +163,19 @@ func waitSends(p *page, n int) {
 }
 
 func chooseSettings(p *page, sc scenario) {
-	// A closed <select> takes type-ahead keys, as a keyboard user picks.
-	p.do(
-		chromedp.SendKeys(chromedp.CSS(`#set-python`), sc.python),
-		chromedp.SendKeys(chromedp.CSS(`#set-handler`), sc.handler),
-		chromedp.SendKeys(chromedp.CSS(`#set-protocol`), sc.protocol),
-	)
+	// A keyboard user picks from a closed <select> with Home and the
+	// arrow keys (type-ahead depends on typing speed; each change
+	// re-sends, which a loaded machine can make slow).
+	for _, c := range []struct{ sel, value string }{{`#set-python`, sc.python}, {`#set-handler`, sc.handler}, {`#set-protocol`, sc.protocol}} {
+		i := eval[int](p, fmt.Sprintf(`[...document.querySelector(%q).options].findIndex((o) => o.value === %q)`, c.sel, c.value))
+		if i < 0 {
+			p.t.Fatalf("%s has no option %q", c.sel, c.value)
+		}
+		p.do(chromedp.Focus(chromedp.CSS(c.sel)), chromedp.KeyEvent(kb.Home))
+		for range i {
+			p.do(chromedp.KeyEvent(kb.ArrowDown))
+		}
+	}
 	got := eval[map[string]string](p, `app.store.state.settings`)
 	if got["python"] != sc.python || got["handler"] != sc.handler || got["protocol"] != sc.protocol {
 		p.t.Fatalf("settings after typing = %v, want %s %s %s", got, sc.python, sc.handler, sc.protocol)

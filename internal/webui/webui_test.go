@@ -388,3 +388,30 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestScriptInTree: the seed handler's traceback and warnings name
+// /srv/www/seed.py, so the served directory holds it during a send (GET
+// /seed.py is the handler's source) and gives it back afterwards.
+func TestScriptInTree(t *testing.T) {
+	s := NewSession()
+	before, _ := s.Diff()
+	r, err := s.Send([]byte("GET /seed.py HTTP/1.0\r\n\r\n"), Options{Python: "3.12", Handler: "seed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p312, _ := sim.Lookup("3.12")
+	src, _ := sim.HandlerSource("seed", p312)
+	if ex := r.Result.Exchanges[0]; ex.Status != 200 || !bytes.HasSuffix(ex.Response, []byte(src)) {
+		t.Errorf("GET /seed.py under the seed handler: %d %.60q", ex.Status, ex.Response)
+	}
+	if !strings.Contains(r.Warnings, "/srv/www/seed.py:") {
+		t.Errorf("warnings %q do not name /srv/www/seed.py", r.Warnings)
+	}
+	if after, _ := s.Diff(); !reflect.DeepEqual(after, before) {
+		t.Errorf("the session's files changed: %v, was %v", after, before)
+	}
+	r, _ = s.Send([]byte("GET /seed.py HTTP/1.0\r\n\r\n"), Options{Python: "3.12", Handler: "simple"})
+	if st := r.Result.Exchanges[0].Status; st != 404 {
+		t.Errorf("GET /seed.py under python -m http.server: %d, want 404", st)
+	}
+}

@@ -6,7 +6,7 @@ import { $, $$, el } from './helpers.js';
 import { httpsim, start } from './httpsim.js';
 import { Store } from './store.js';
 import { Composer } from './composer.js';
-import { ResponseView, DispatchView, ConsoleView, TimelineView, statusClass } from './result.js';
+import { ResponseView, DispatchView, ConsoleView, TimelineView, statusClass, innermost } from './result.js';
 import { FilesView } from './files.js';
 import { scenarios, byId } from './scenarios.js';
 import * as wire from './wire.js';
@@ -25,7 +25,7 @@ export const App = {
       loading: $('#loading'), python: $('#set-python'), handler: $('#set-handler'), protocol: $('#set-protocol'),
       cmdline: $('#cmdline'), handlerDesc: $('#handler-desc'), sourceBox: $('#source-box'), sourceCode: $('#source-code'),
       sourceFile: $('#source-file'), sourceMissing: $('#source-missing'), story: $('#story'), storyTitle: $('#story-title'),
-      storyText: $('#story-text'), storyTag: $('#story-tag'), gallery: $('#gallery-list'), history: $('#history-list'),
+      storyText: $('#story-text'), storyTag: $('#story-tag'), storyEdited: $('#story-edited'), gallery: $('#gallery-list'), history: $('#history-list'),
       timing: $('#timing'), toast: $('#toast'), exportDialog: $('#export-dialog'), exportBody: $('#export-body'),
     };
     const toast = (m, action) => this.toast(m, action);
@@ -37,14 +37,16 @@ export const App = {
     });
     this.dispatch = new DispatchView(store, { showSource: (line) => this.showSource(line) });
     this.console = new ConsoleView(store);
+    this.linkSteps();
     this.timeline = new TimelineView(store);
     this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t) => this.compose(m, t, { send: true }) });
+    this.files.showScript = () => { this.$.sourceBox.open = true; this.$.sourceBox.scrollIntoView({ block: 'nearest' }); };
     this.composer.init();
     this.files.init();
 
     store.addEventListener('change', (e) => this.render(e.detail));
     for (const [k, sel] of [['python', this.$.python], ['handler', this.$.handler], ['protocol', this.$.protocol]]) {
-      sel.addEventListener('change', () => store.update('settings', (s) => { s.settings[k] = sel.value; }));
+      sel.addEventListener('change', () => this.setSetting(k, sel.value));
     }
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.target.closest('dialog')) {
@@ -69,6 +71,36 @@ export const App = {
     });
   },
 
+  // linkSteps ties each trace frame to what it wrote: selecting a frame
+  // lights its bytes in the Raw view and its lines in the console, and
+  // clicking bytes or a line selects the innermost frame that wrote it.
+  linkSteps() {
+    this.dispatch.onSelect = (f) => {
+      this.response.highlight(f && f.wrote.out);
+      this.console.highlight(f && f.wrote);
+    };
+    this.dispatch.showWrote = (i) => {
+      this.dispatch.select(i, false);
+      const f = this.dispatch.frames[i];
+      if (f.wrote.out[1] > f.wrote.out[0] && this.response.view !== 'raw') {
+        this.response.view = 'raw';
+        this.response.render();
+      }
+      const first = $('#res-view .seg.hl') || $('#terminal .line.hl');
+      if (first) first.scrollIntoView({ block: 'nearest' });
+    };
+    const pick = (part, x) => {
+      const ex = this.response.ex;
+      if (!ex) return;
+      const i = innermost(ex.trace, part, x);
+      if (i < 0) return;
+      if (!this.dispatch.all && !$(`#trace .frame[data-i="${i}"]`)) { this.dispatch.all = true; this.dispatch.render(); }
+      this.dispatch.select(i, true);
+    };
+    this.response.onBytes = (x) => pick('out', x);
+    this.console.onLine = (part, n) => pick(part, n);
+  },
+
   async ready() {
     const profiles = httpsim.profiles().slice().reverse();
     this.profiles = Object.fromEntries(profiles.map((p) => [p.name, p]));
@@ -76,6 +108,7 @@ export const App = {
     this.$.handler.replaceChildren(...httpsim.handlers().map((h) => el('option', { value: h.name, title: h.description }, `${h.name} · ${h.class}`)));
     this.handlers = Object.fromEntries(httpsim.handlers().map((h) => [h.name, h]));
     this.renderSettings();
+    this.files.refresh();
     if (!(await this.loadHash())) this.send();
     this.$.loading.hidden = true;
     this.timings.ready = performance.now();
@@ -164,6 +197,45 @@ export const App = {
     $('#composer').scrollIntoView({ block: 'nearest' });
   },
 
+  // setSetting changes one server setting (python, handler, protocol,
+  // or any setting added later) and re-sends, so that everything shown
+  // belongs to the settings shown.
+  setSetting(key, value) {
+    if (this.store.state.settings[key] === value) return;
+    this.store.update('settings', (s) => { s.settings[key] = value; });
+    this.resend();
+  },
+
+  // resend runs the current request again after a change of settings.
+  // Every setting calls it; a send costs microseconds. It returns what
+  // send returns (a promise when a send is asynchronous).
+  resend() {
+    this.markEdited();
+    return this.send();
+  },
+
+  // markEdited tells the story and the gallery whether the composer and
+  // settings still hold the scenario they came from.
+  markEdited() {
+    const id = this.store.state.scenario;
+    const sc = id && byId[id];
+    const edited = !!sc && !this.matchesScenario(sc);
+    this.$.story.classList.toggle('edited', edited);
+    this.$.storyEdited.hidden = !edited;
+    for (const b of $$('button.scn', this.$.gallery)) {
+      const on = b.dataset.scenario === id;
+      b.setAttribute('aria-current', String(on && !edited));
+      b.classList.toggle('edited', on && edited);
+    }
+  },
+
+  matchesScenario(sc) {
+    const { settings } = this.store.state;
+    for (const k of Object.keys(sc.settings)) if (settings[k] !== sc.settings[k]) return false;
+    if (!sc.bytes) sc.bytes = sc.raw ? wire.rawTextToBytes(sc.raw()) : wire.connectionBytes(sc.requests);
+    return wire.bytesEqual(this.composer.bytes(), sc.bytes);
+  },
+
   send() {
     if (!this.profiles) return;
     const { state } = this.store;
@@ -173,9 +245,13 @@ export const App = {
     try {
       reply = httpsim.send(sent, state.settings);
     } catch (err) {
+      // No result belongs to these settings: say so rather than keep the
+      // last one on screen.
+      this.store.update(['result', 'selected'], (s) => { s.result = null; s.selected = 0; s.sendError = err.message; });
       this.toast(err.message);
       return;
     }
+    state.sendError = null;
     const t1 = performance.now();
     const label = reply.exchanges.length ? reply.exchanges.map((x) => x.requestLine || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
     const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label };
@@ -202,6 +278,7 @@ export const App = {
       this.timeline.render();
     }
     if (parts.has('result') || parts.has('settings')) this.console.render(this.command());
+    if (parts.has('composer') || parts.has('settings')) this.markEdited();
     if (parts.has('history')) this.renderHistory();
     if (parts.has('files')) this.files.render();
   },
@@ -222,6 +299,10 @@ export const App = {
     this.$.handler.value = settings.handler;
     this.$.protocol.value = settings.protocol;
     this.source = httpsim.handlerSource(settings.handler, settings.python);
+    if (this.files.script !== this.source.file) {
+      this.files.script = this.source.file;
+      this.files.render();
+    }
     this.$.cmdline.textContent = '$ ' + this.command();
     this.$.handlerDesc.textContent = (this.handlers[settings.handler] || {}).description || '';
     this.$.sourceFile.textContent = this.source.file ? `(${this.source.file}, ${this.source.class})` : '(none: the stock class)';
@@ -250,6 +331,7 @@ export const App = {
     this.$.storyTag.textContent = sc.tag;
     this.$.storyTitle.textContent = sc.title;
     this.$.storyText.textContent = sc.explain;
+    this.markEdited();
   },
 
   renderGallery() {
@@ -258,6 +340,7 @@ export const App = {
       type: 'button', 'aria-current': String(sc.id === cur), dataset: { scenario: sc.id },
       onclick: () => { history.replaceState(null, '', '#scenario=' + sc.id); this.loadScenario(sc.id); $('#story').scrollIntoView({ block: 'nearest' }); },
     }, el('span.t', sc.title), el('span.g', sc.tag)))));
+    this.markEdited();
   },
 
   // renderHistory adds the newest entry on top; it redraws the list only

@@ -54,9 +54,10 @@ export class FilesView {
       this.change(() => this.api.fs.remove(entry.path), `Deleted ${entry.path}${entry.dir ? '/' : ''}.`);
     });
     $('#file-get').addEventListener('click', () => {
-      const { entry } = this.editing;
-      this.$.dialog.close();
-      this.compose('GET', '/' + quotePath(entry.path) + (entry.dir ? '/' : ''));
+      // The GET must see what the dialog shows: save first.
+      const path = this.save({ quiet: true });
+      if (path === null) return;
+      this.compose('GET', '/' + quotePath(path) + (this.editing.dir ? '/' : ''));
     });
     this.$.form.addEventListener('submit', (e) => {
       if (e.submitter && e.submitter.value !== 'save') return;
@@ -100,6 +101,16 @@ export class FilesView {
         el('span.sz', e.dir ? '' : formatBytes(e.size).replace(/ \(.*\)/, '')),
         el('button.more', { type: 'button', title: `Rename, move or delete ${e.path}`, 'aria-label': `More actions for ${e.path}`, onclick: () => (e.dir ? this.rename(e) : this.edit(e, false)) }, '•••'));
     });
+    // The handler script sits in the served directory while it runs, as
+    // it does when you run `python seed.py` there: the server serves
+    // it and lists it, and its traceback names /srv/www/seed.py.
+    const script = this.script;
+    if (script && !files.some((e) => e.path === script)) {
+      rows.unshift(el('li.script', { style: '--d:0', role: 'treeitem', 'aria-level': '1', dataset: { path: script } },
+        el('span.ic.file', { 'aria-hidden': 'true' }),
+        el('button.nm', { type: 'button', title: `The handler script: python runs /srv/www/${script}, so it is served too`, onclick: () => this.showScript && this.showScript() }, script),
+        el('span.sz', 'handler')));
+    }
     if (!rows.length) rows.push(el('li.muted', 'The directory is empty.'));
     this.$.tree.replaceChildren(...rows);
   }
@@ -135,6 +146,10 @@ export class FilesView {
       d.path.value = dir ? 'new folder' : 'new.txt';
       d.content.value = dir ? '' : 'Hello!\n';
     }
+    // Delete and Send GET act on something that exists.
+    $('#file-delete').hidden = !entry;
+    $('#file-get').hidden = !entry;
+    this.editing.original = d.content.value;
     d.dialog.showModal();
     d.path.focus();
     d.path.select();
@@ -145,10 +160,24 @@ export class FilesView {
     this.editing.rename = true;
   }
 
-  save() {
+  // save writes the dialog back and closes it; it returns the path, or
+  // null when it did not save (an error, or a question to answer first).
+  save({ quiet = false } = {}) {
     const d = this.$;
     const { entry, dir, rename, binary } = this.editing;
     const path = d.path.value.trim().replace(/^\/+/, '');
+    const unchanged = entry && path === entry.path && (dir || binary || d.content.value === this.editing.original);
+    if (unchanged) {
+      d.dialog.close();
+      return path;
+    }
+    const exists = (!entry || path !== entry.path) && this.store.state.files.find((f) => f.path === path);
+    if (exists && this.editing.confirm !== path) {
+      // Ask once; Save again replaces.
+      this.editing.confirm = path;
+      d.error.textContent = `${path}${exists.dir ? '/' : ''} already exists. Press ${quiet ? 'Send GET' : 'Save'} again to replace it, or change the path.`;
+      return null;
+    }
     try {
       if (!path) throw new Error('Give the file a path, like notes/todo.txt.');
       if (entry && path !== entry.path) this.api.fs.rename(entry.path, path);
@@ -156,10 +185,11 @@ export class FilesView {
       else if (!dir && !rename && !binary) this.api.fs.write(path, d.content.value);
     } catch (err) {
       d.error.textContent = err.message.replace(/^httpsim\.fs\.\w+: /, '');
-      return;
+      return null;
     }
     d.dialog.close();
     this.refresh([path]);
-    this.toast(entry ? `Saved ${path}.` : `Created ${path}${dir ? '/' : ''}.`);
+    if (!quiet) this.toast(entry ? `Saved ${path}.` : `Created ${path}${dir ? '/' : ''}.`);
+    return path;
   }
 }

@@ -69,7 +69,9 @@ export class ResponseView {
     const r = state.result;
     d.exTabs.replaceChildren();
     if (!r) {
-      d.status.replaceChildren(el('span.muted', 'Nothing sent yet. Press Send or pick a scenario.'));
+      d.status.replaceChildren(state.sendError
+        ? el('span.error', `Nothing could be sent with these settings: ${state.sendError}`)
+        : el('span.muted', 'Nothing sent yet. Press Send or pick a scenario.'));
       d.view.replaceChildren();
       return;
     }
@@ -99,7 +101,8 @@ export class ResponseView {
       return;
     }
     const http09 = ex.version === 'HTTP/0.9';
-    const badge = ex.statusLine ? String(ex.status) : http09 && ex.response.length ? '0.9' : ex.status ? String(ex.status) : '—';
+    const headless = !ex.statusLine && ex.response.length > 0;
+    const badge = ex.statusLine ? String(ex.status) : http09 && headless ? '0.9' : ex.status ? String(ex.status) : '—';
     const facts = [
       el('span', { title: 'Every byte the server wrote for this request' }, formatBytes(ex.response.length)),
       ex.statusLine ? el('span', `head ${formatBytes(ex.response.length - ex.responseBody.length)} · body ${formatBytes(ex.responseBody.length)}`) : null,
@@ -108,7 +111,7 @@ export class ResponseView {
     ];
     d.status.replaceChildren(
       el('span.badge.' + statusClass(ex.statusLine ? ex.status : 0), badge),
-      el('span.status-line', ex.statusLine || (http09 ? 'HTTP/0.9: no status line, no headers, only the body' : ex.response.length ? '' : 'No response: the server wrote nothing')),
+      el('span.status-line', ex.statusLine || (headless ? (http09 ? 'HTTP/0.9: no status line, no headers, only the body' : `No status line: send_error(${ex.status}) ran while request_version was still 'HTTP/0.9'`) : 'No response: the server wrote nothing')),
       el('span.facts', facts));
     d.view.replaceChildren(...this.renderView(ex));
     d.frameBox.hidden = !this.showFrame;
@@ -119,7 +122,7 @@ export class ResponseView {
     const type = header(ex.responseHeaders, 'Content-Type');
     switch (this.view) {
       case 'headers': {
-        if (!ex.statusLine) return [el('div.empty', 'No headers: an HTTP/0.9 answer is the body alone.')];
+        if (!ex.statusLine) return [el('div.empty', noHead(ex))];
         const rows = [el('tr', el('th', { scope: 'row' }, 'Status line'), el('td', ex.statusLine))];
         for (const b of ex.interim) rows.unshift(el('tr', el('th', { scope: 'row' }, 'Interim'), el('td', wire.latin1(b).trim())));
         for (const h of ex.responseHeaders) rows.push(el('tr', el('th', { scope: 'row' }, h.name), el('td', h.value)));
@@ -132,9 +135,48 @@ export class ResponseView {
       case 'hex':
         return [el('pre.bytes', wire.hexDump(body))];
       case 'raw':
-        return [el('p.hint', 'Every byte the server wrote for this request; CR and LF are tagged.'), el('pre.bytes', markBytes(wire.showBytes(ex.response, 65536)))];
+        return [el('p.hint', 'Every byte the server wrote for this request; CR and LF are tagged. Click bytes to find the call that wrote them.'), this.rawSegments(ex)];
       default:
         return this.preview(ex, body, type);
+    }
+  }
+
+  // rawSegments shows the response cut where trace frames start and
+  // stop writing, so that a frame's bytes can be lit and a click on
+  // bytes can find their frame. Offsets are the exchange's own.
+  rawSegments(ex) {
+    const n = ex.response.length;
+    const cuts = new Set([0, n]);
+    for (const f of ex.trace) {
+      for (const o of f.wrote.out) {
+        const x = o - ex.at;
+        if (x > 0 && x < n) cuts.add(x);
+      }
+    }
+    const at = [...cuts].sort((a, b) => a - b);
+    const pre = el('pre.bytes.raw-segs');
+    const big = n > 65536;
+    for (let i = 0; i + 1 < at.length; i++) {
+      const a = at[i];
+      const b = at[i + 1];
+      const seg = ex.response.subarray(a, b);
+      pre.append(el('span.seg', { dataset: { from: String(a + ex.at), to: String(b + ex.at) } }, markBytes(wire.showBytes(seg, big ? 16384 : Infinity))));
+    }
+    pre.addEventListener('click', (e) => {
+      const seg = e.target.closest('.seg');
+      if (seg && this.onBytes) this.onBytes(Number(seg.dataset.from));
+    });
+    this.highlight();
+    return pre;
+  }
+
+  // highlight lights the bytes of the frame span given (connection
+  // offsets), in the Raw view.
+  highlight(span = this.span) {
+    this.span = span;
+    for (const seg of $$('#res-view .seg')) {
+      const on = !!span && Number(seg.dataset.from) >= span[0] && Number(seg.dataset.to) <= span[1] && span[1] > span[0];
+      seg.classList.toggle('hl', on);
     }
   }
 
@@ -262,6 +304,17 @@ export class ResponseView {
   }
 }
 
+// noHead explains a response without a status line. Either the request
+// was HTTP/0.9, or send_error ran before parse_request stored the
+// request's version (HTTP/2.0 → 505, a malformed line → 400): then
+// request_version still holds its default, 'HTTP/0.9', and
+// send_response_only and send_header write nothing.
+export function noHead(ex) {
+  if (!ex.response.length) return 'No headers: the server wrote nothing for this request.';
+  if (ex.version === 'HTTP/0.9') return 'No headers: the request was HTTP/0.9, and an HTTP/0.9 answer is the body alone.';
+  return `No status line and no headers. This request was not HTTP/0.9: parse_request rejected it and called send_error(${ex.status}) before it stored the request's version, so self.request_version still held its default, 'HTTP/0.9'. send_response_only and send_header write nothing when request_version is 'HTTP/0.9', so the client got the error page alone. The log still records ${ex.status}.`;
+}
+
 function dataURL(bytes, type) {
   let s = '';
   for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
@@ -296,6 +349,7 @@ export class DispatchView {
     this.$.key.addEventListener('click', () => { this.all = false; this.render(); });
     this.$.all.addEventListener('click', () => { this.all = true; this.render(); });
     this.$.trace.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && this.showWrote && this.sel >= 0) { e.preventDefault(); this.showWrote(this.sel); return; }
       const keys = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, Home: -Infinity, End: Infinity };
       if (!(e.key in keys)) return;
       e.preventDefault();
@@ -322,6 +376,8 @@ export class DispatchView {
 
   select(i, scroll) {
     this.sel = i;
+    const f = this.frames[i];
+    if (this.onSelect) this.onSelect(f || null);
     for (const row of $$('.frame', this.$.trace)) {
       const on = Number(row.dataset.i) === i;
       row.classList.toggle('sel', on);
@@ -374,7 +430,7 @@ export class DispatchView {
         style: `--d:${f.depth}`, dataset: { i, fn: f.fn }, role: 'option', 'aria-selected': 'false',
         onclick: () => this.select(i),
       },
-      el('div.sig', el('span.fn', el('span.mod', s.mod + (s.cls ? s.cls + '.' : '')), el('span.name', s.name)), src, flags),
+      el('div.sig', el('span.fn', el('span.mod', s.mod + (s.cls ? s.cls + '.' : '')), el('span.name', s.name)), src, flags, wroteChip(f, () => this.showWrote && this.showWrote(i))),
       f.values.length ? el('div.vals', f.values.map((v) => el('code.val', { title: `${v.name} = ${v.value}` }, el('b', v.name + ' = '), v.value))) : null,
       f.note ? el('p.note', f.note) : null));
     });
@@ -413,6 +469,33 @@ export class DispatchView {
     this.$.stack.replaceChildren(...(chain.length > 5 ? [el('span.crumb', { title: chain.slice(0, -5).map((c) => c.fn).join(' › ') }, '…')] : []),
       ...shown.map((c) => el('span.crumb', { title: c.fn }, splitFn(c.fn).name)));
   }
+}
+
+// wroteChip says what a frame wrote (its callees included): bytes of
+// the response, log lines, stdout lines. Clicking it shows them.
+function wroteChip(f, show) {
+  const w = f.wrote;
+  if (!w) return null;
+  const parts = [];
+  if (w.out[1] > w.out[0]) parts.push(formatBytes(w.out[1] - w.out[0]).replace(/ \(.*\)/, ''));
+  if (w.log[1] > w.log[0]) parts.push(`${w.log[1] - w.log[0]} log`);
+  if (w.stdout[1] > w.stdout[0]) parts.push(`${w.stdout[1] - w.stdout[0]} stdout`);
+  if (!parts.length) return null;
+  return el('button.wrote', {
+    type: 'button', tabindex: '-1', title: 'What this call wrote (with the calls it made): show it in the Raw view and the console',
+    onclick: (e) => { e.stopPropagation(); show(); },
+  }, '→ ' + parts.join(' · '));
+}
+
+// innermost returns the index of the deepest frame whose span in part
+// ('out', 'log' or 'stdout') holds position x, or -1.
+export function innermost(trace, part, x) {
+  let best = -1;
+  trace.forEach((f, i) => {
+    const r = f.wrote && f.wrote[part];
+    if (r && x >= r[0] && x < r[1] && (best < 0 || f.depth >= trace[best].depth)) best = i;
+  });
+  return best;
 }
 
 // decisions explains the two choices that matter: which method ran, and
@@ -476,6 +559,10 @@ export class ConsoleView {
     this.store = store;
     this.stream = 'all';
     this.$ = { term: $('#terminal') };
+    this.$.term.addEventListener('click', (e) => {
+      const l = e.target.closest('.line');
+      if (l && this.onLine) this.onLine(l.dataset.stream === 'stderr' ? 'log' : 'stdout', Number(l.dataset.n));
+    });
     for (const b of $$('#console [data-stream]')) {
       b.addEventListener('click', () => {
         this.stream = b.dataset.stream;
@@ -491,12 +578,32 @@ export class ConsoleView {
     if (!r) {
       nodes.push(el('span.sep', '(waiting for a connection)'));
     } else {
-      for (const c of r.reply.output) nodes.push(el('span.' + (c.stream === 'stderr' ? 'err' : 'out') + (c.startup ? '.boot' : ''), c.text));
+      // Lines of the connection are numbered per stream as the core
+      // numbers them, so a frame can light the lines it wrote.
+      const n = { stderr: 0, stdout: 0 };
+      for (const c of r.reply.output) {
+        const cls = 'span.' + (c.stream === 'stderr' ? 'err' : 'out');
+        if (c.startup) { nodes.push(el(cls + '.boot', c.text)); continue; }
+        for (const line of c.text.split(/(?<=\n)/)) {
+          if (line) nodes.push(el(cls + '.line', { dataset: { stream: c.stream, n: String(n[c.stream]++) } }, line));
+        }
+      }
       if (!r.reply.output.length) nodes.push(el('span.sep', '(nothing printed)'));
       if (r.reply.refused) nodes.push(el('span.prompt', '$ '));
     }
     this.$.term.replaceChildren(...nodes);
     this.$.term.dataset.stream = this.stream;
+    this.highlight();
+  }
+
+  // highlight lights the stderr and stdout lines a frame wrote.
+  highlight(w = this.wrote) {
+    this.wrote = w;
+    for (const l of $$('.line', this.$.term)) {
+      const r = w && w[l.dataset.stream === 'stderr' ? 'log' : 'stdout'];
+      const k = Number(l.dataset.n);
+      l.classList.toggle('hl', !!r && k >= r[0] && k < r[1]);
+    }
   }
 }
 
@@ -520,11 +627,7 @@ export class TimelineView {
       return;
     }
     const sent = r.sent;
-    let pos = 0;
     reply.exchanges.forEach((ex, i) => {
-      const start = indexOf(sent, ex.requestLineRaw, pos);
-      const used = consumed(sent, ex, start);
-      if (start >= 0) pos = used;
       const reqDesc = ex.requestLine || (ex.requestLineRaw.length ? `${wire.latin1(ex.requestLineRaw.subarray(0, 48))}… (${formatBytes(ex.requestLineRaw.length)} read)` : '(empty line)');
       const group = el('li.seq-ex' + (i === this.store.state.selected ? '.sel' : ''), {
         onclick: () => this.store.update('selected', (s) => { s.selected = i; }),
@@ -533,7 +636,7 @@ export class TimelineView {
       group.append(msg('req', trunc(reqDesc, 70), ex.headers ? `${ex.headers.length} header${ex.headers.length === 1 ? '' : 's'}${ex.body.length ? `, body ${formatBytes(ex.body.length)}` : ''}` : ''));
       for (const b of ex.interim) group.append(msg('interim', wire.latin1(b).trim(), formatBytes(b.length)));
       if (ex.response.length) {
-        const st = ex.statusLine || 'HTTP/0.9 body';
+        const st = ex.statusLine || (ex.version === 'HTTP/0.9' ? 'HTTP/0.9 body' : `body alone (${ex.status}, no status line)`);
         group.append(msg('res' + (ex.status >= 400 ? '.s4x' : ''), trunc(st, 70), formatBytes(ex.response.length - ex.interim.reduce((n, b) => n + b.length, 0))));
       } else {
         group.append(el('div.seq-note', 'no response bytes'));
@@ -542,10 +645,12 @@ export class TimelineView {
       if (!ex.closeConnection) items.push(el('li.seq-note.open', 'close_connection = False · the socket stays open; handle() reads the next request'));
     });
     const last = reply.exchanges[reply.exchanges.length - 1];
-    const left = sent.length - pos;
+    // The core counts what rfile handed to the handler: the rest of the
+    // bytes were never read.
+    const left = sent.length - reply.read;
     if (!last) items.push(el('li.seq-note', `The client sent ${formatBytes(sent.length)} but no complete request line.`));
     if (last && last.closeConnection) {
-      items.push(el('li.seq-note.end', `server closed the connection${left > 0 && pos > 0 ? ` · ${formatBytes(left)} the client sent were never read` : ''}`));
+      items.push(el('li.seq-note.end', { dataset: { unread: String(left) } }, `server closed the connection${left > 0 ? ` · ${formatBytes(left)} the client sent were never read` : ''}`));
     } else if (last) {
       items.push(el('li.seq-note.end', 'client closed its side (EOF): readline() returned b\'\', so the server closes too'));
     }
@@ -558,30 +663,3 @@ function msg(kind, text, meta) {
 }
 
 const trunc = (s, n) => (s.length > n ? s.slice(0, n - 12) + '…' + s.slice(-10) : s);
-
-function indexOf(hay, needle, from) {
-  if (!needle.length) return -1;
-  outer: for (let i = from; i <= hay.length - needle.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
-
-// consumed estimates where the server stopped reading after ex: after
-// the request line, the header block up to its empty line, and the body
-// handler code read.
-function consumed(sent, ex, start) {
-  if (start < 0) return sent.length;
-  let p = start + ex.requestLineRaw.length;
-  if (ex.headers) {
-    while (p < sent.length) {
-      let e = p;
-      while (e < sent.length && sent[e] !== 10) e++;
-      const blank = e === p || (e === p + 1 && sent[p] === 13);
-      p = Math.min(sent.length, e + 1);
-      if (blank) break;
-    }
-  }
-  return Math.min(sent.length, p + ex.body.length);
-}

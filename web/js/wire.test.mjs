@@ -59,3 +59,10 @@ test('showBytes and hexDump', () => {
   assert.equal(w.showBytes(w.wireBytes('A\r\n\x01\xff')), 'A\u240D\u240A\n\\x01\\xff');
   assert.equal(w.hexDump(w.wireBytes('GET / HTTP/1.0\r\n\r\n')).split('\n')[0], '00000000  47 45 54 20 2f 20 48 54  54 50 2f 31 2e 30 0d 0a  |GET / HTTP/1.0..|');
 });
+
+test('pasteText keeps CRLF and counts line endings', () => {
+  const got = w.pasteText('GET / HTTP/1.0\r\nHost: x\r\n\r\nbare\nlone\r');
+  assert.equal(got.text, `GET / HTTP/1.0${w.CR_MARK}\nHost: x${w.CR_MARK}\n${w.CR_MARK}\nbare\nlone${w.CR_MARK}`);
+  assert.deepEqual([got.crlf, got.lf, got.cr], [3, 1, 1]);
+  assert.deepEqual([...w.rawTextToBytes(got.text)], [...new TextEncoder().encode('GET / HTTP/1.0\r\nHost: x\r\n\r\nbare\nlone\r')]);
+});
