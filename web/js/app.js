@@ -12,6 +12,7 @@ import { scenarios, byId } from './scenarios.js';
 import * as wire from './wire.js';
 import * as share from './share.js';
 import * as exporters from './exporters.js';
+import { CompareView, runAll } from './compare.js';
 
 const clone = (x) => structuredClone(x);
 
@@ -56,6 +57,8 @@ export const App = {
     });
     $('#share-btn').addEventListener('click', () => this.share());
     $('#export-btn').addEventListener('click', () => this.openExport());
+    this.compareView = new CompareView({ dialog: $('#compare-dialog'), body: $('#compare-body') });
+    $('#compare-btn').addEventListener('click', () => this.compare());
     $('#history-clear').addEventListener('click', () => store.update('history', (s) => { s.history = []; }));
     window.addEventListener('hashchange', () => this.loadHash());
     this.renderGallery();
@@ -330,7 +333,10 @@ export const App = {
     if (!sc) return;
     this.$.storyTag.textContent = sc.tag;
     this.$.storyTitle.textContent = sc.title;
-    this.$.storyText.textContent = sc.explain;
+    this.$.storyText.replaceChildren(sc.explain);
+    if (sc.compare) {
+      this.$.storyText.append(' ', el('button.btn.small.story-compare', { type: 'button', onclick: () => this.compare() }, 'Compare all versions'));
+    }
     this.markEdited();
   },
 
@@ -401,6 +407,16 @@ export const App = {
       this.toast('The link is in the address bar: copy it from there.');
     }
     return url;
+  },
+
+  // compare runs the current request on every profile the core has and
+  // shows the matrix and the side-by-side diffs.
+  compare() {
+    if (!this.profiles) return;
+    const bytes = this.composer.bytes();
+    const runs = runAll(httpsim, bytes, this.store.state.settings);
+    const first = wire.latin1(bytes.subarray(0, 80)).split(/\r?\n/)[0];
+    this.compareView.show(runs, `${first || '(no request line)'} · ${this.store.state.settings.handler} · protocol_version ${this.store.state.settings.protocol}`);
   },
 
   openExport() {

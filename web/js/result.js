@@ -374,10 +374,12 @@ export class DispatchView {
     return ex ? ex.trace : [];
   }
 
-  select(i, scroll) {
+  // select marks frame i; a person's choice (not the first frame a new
+  // result starts on) also lights what the frame wrote.
+  select(i, scroll, chosen = true) {
     this.sel = i;
     const f = this.frames[i];
-    if (this.onSelect) this.onSelect(f || null);
+    if (this.onSelect) this.onSelect(chosen ? f || null : null);
     for (const row of $$('.frame', this.$.trace)) {
       const on = Number(row.dataset.i) === i;
       row.classList.toggle('sel', on);
@@ -426,11 +428,15 @@ export class DispatchView {
       const src = f.url
         ? el('a.src', { href: f.url, target: '_blank', rel: 'noopener noreferrer', title: `Open ${f.file} line ${f.line} of CPython ${reply.pythonVersion} on GitHub` }, `${f.file.replace(/^Lib\//, '')}:${f.line}`)
         : el('a.src', { href: '#source-box', title: 'Show this line in the handler source', onclick: (ev) => { ev.preventDefault(); ev.stopPropagation(); this.showSource(f.line); } }, `${f.file}:${f.line}`);
+      // The lines that ran inside this call, beside its def.
+      const ran = (f.ran || []).map((st) => el('a.src.stmt', {
+        href: st.url, target: '_blank', rel: 'noopener noreferrer', title: `Line ${st.line} of ${f.file}, CPython ${reply.pythonVersion}: the line that ran`,
+      }, `:${st.line} `, el('code', st.code)));
       rows.push(el(`li.frame${kind ? '.key' : ''}${!kind && !f.values.length && !f.note && !mine ? '.dim' : ''}`, {
         style: `--d:${f.depth}`, dataset: { i, fn: f.fn }, role: 'option', 'aria-selected': 'false',
         onclick: () => this.select(i),
       },
-      el('div.sig', el('span.fn', el('span.mod', s.mod + (s.cls ? s.cls + '.' : '')), el('span.name', s.name)), src, flags, wroteChip(f, () => this.showWrote && this.showWrote(i))),
+      el('div.sig', el('span.fn', el('span.mod', s.mod + (s.cls ? s.cls + '.' : '')), el('span.name', s.name)), src, ran, flags, wroteChip(f, () => this.showWrote && this.showWrote(i))),
       f.values.length ? el('div.vals', f.values.map((v) => el('code.val', { title: `${v.name} = ${v.value}` }, el('b', v.name + ' = '), v.value))) : null,
       f.note ? el('p.note', f.note) : null));
     });
@@ -445,7 +451,7 @@ export class DispatchView {
     const to = at + (this.window || 9);
     const after = rows.slice(to);
     d.trace.replaceChildren(...rows.slice(from, to));
-    this.select(first, false);
+    this.select(first, false, false);
     const token = (this.token = (this.token || 0) + 1);
     requestAnimationFrame(() => {
       if (token !== this.token) return;
