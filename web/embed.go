@@ -43,6 +43,16 @@ const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 	"img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; " +
 	"form-action 'none'; frame-ancestors 'none'"
 
+// embedCSP is csp for the embed entry, /?embed=1: the page without its
+// side panels, for course pages and slides, which may put it in an
+// iframe. Everything else about it is as strict, and still offline.
+var embedCSP = strings.Replace(csp, "frame-ancestors 'none'", "frame-ancestors *", 1)
+
+// isEmbed reports whether r asks for the embed entry.
+func isEmbed(r *http.Request) bool {
+	return (r.URL.Path == "/" || r.URL.Path == "/index.html") && r.URL.Query().Get("embed") == "1"
+}
+
 // Handler serves the embedded page.
 func Handler() (http.Handler, error) { return HandlerFS(files) }
 
@@ -68,7 +78,11 @@ func HandlerFS(fsys fs.FS) (http.Handler, error) {
 	files := http.FileServerFS(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
+		if isEmbed(r) {
+			h.Set("Content-Security-Policy", embedCSP)
+		} else {
+			h.Set("Content-Security-Policy", csp)
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cache-Control", "no-cache")

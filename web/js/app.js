@@ -2,7 +2,7 @@
 // wires events in init(), and redraws from the Store on its 'change'
 // events.
 
-import { $, $$, el } from './helpers.js';
+import { $, $$, el, formatBytes } from './helpers.js';
 import { httpsim, start } from './httpsim.js';
 import { Store } from './store.js';
 import { Composer } from './composer.js';
@@ -13,8 +13,13 @@ import * as wire from './wire.js';
 import * as share from './share.js';
 import * as exporters from './exporters.js';
 import { CompareView, runAll } from './compare.js';
+import * as hist from './history.js';
 
 const clone = (x) => structuredClone(x);
+
+// SHARE_COMFORT is about where links start to break in chat tools and
+// address bars.
+const SHARE_COMFORT = 8000;
 
 export const App = {
   store: new Store(),
@@ -59,7 +64,18 @@ export const App = {
     $('#export-btn').addEventListener('click', () => this.openExport());
     this.compareView = new CompareView({ dialog: $('#compare-dialog'), body: $('#compare-body') });
     $('#compare-btn').addEventListener('click', () => this.compare());
-    $('#history-clear').addEventListener('click', () => store.update('history', (s) => { s.history = []; }));
+    $('#history-clear').addEventListener('click', () => {
+      hist.clear(localStorage);
+      store.update('history', (s) => { s.history = []; });
+    });
+    store.state.history = hist.load(localStorage);
+    this.renderHistory();
+    // Embed mode (?embed=1, or #embed): the composer and the result only,
+    // for an iframe on a course page; the server allows framing for
+    // ?embed=1 alone.
+    this.embed = new URLSearchParams(location.search).get('embed') === '1' || /^#embed\b/.test(location.hash);
+    document.documentElement.classList.toggle('embed', this.embed);
+    if (this.embed) $('#full-page').href = location.pathname + location.hash.replace(/^#embed&?/, '#');
     window.addEventListener('hashchange', () => this.loadHash());
     this.renderGallery();
 
@@ -257,12 +273,19 @@ export const App = {
     state.sendError = null;
     const t1 = performance.now();
     const label = reply.exchanges.length ? reply.exchanges.map((x) => x.requestLine || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
-    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label };
+    const ex0 = reply.exchanges[0];
+    const entry = {
+      at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label,
+      code: reply.refused ? 'refused' : ex0 ? String(ex0.status || '—') : '—', cls: reply.refused ? 's0' : statusClass(ex0 && ex0.status),
+    };
     this.store.update(['result', 'history', 'selected'], (s) => {
       s.result = entry;
       s.selected = 0;
       s.history = [entry, ...s.history].slice(0, 50);
     });
+    // Kept for the next visit after the page is idle: a send stays one frame.
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => hist.save(localStorage, this.store.state.history), 300);
     if (reply.vfs.changed.length) {
       this.store.update('files', (s) => { s.files = reply.vfs.entries; s.filesChanged = reply.vfs.changed; });
     }
@@ -364,17 +387,25 @@ export const App = {
   },
 
   historyItem(h) {
-    const ex = h.reply.exchanges[0];
-    const code = h.reply.refused ? 'refused' : ex ? String(ex.status || '—') : '—';
     const time = `${String(h.at.getHours()).padStart(2, '0')}:${String(h.at.getMinutes()).padStart(2, '0')}:${String(h.at.getSeconds()).padStart(2, '0')}`;
     return el('li', { dataset: { at: String(h.at.getTime()) } }, el('button', {
       type: 'button', title: 'Show this exchange again (the files are not rolled back)',
       onclick: () => this.restore(h),
-    }, el('span.badge.' + (h.reply.refused ? 's0' : statusClass(ex && ex.status)), code), el('span.what', h.label),
+    }, el('span.badge.' + h.cls, h.code), el('span.what', h.label),
     el('span.when', `${h.settings.python} · ${h.settings.handler} · ${time}`)));
   },
 
   restore(h) {
+    if (!h.reply) {
+      // Kept from an earlier visit without its reply: send it again.
+      Object.assign(this.store.state, { settings: { ...h.settings }, composer: clone(h.composer), scenario: h.scenario });
+      this.composer.render();
+      this.renderSettings();
+      this.renderStory();
+      this.renderGallery();
+      this.send();
+      return;
+    }
     this.store.update(['settings', 'result', 'selected'], (s) => {
       s.settings = { ...h.settings };
       s.composer = clone(h.composer);
@@ -400,9 +431,10 @@ export const App = {
       return null;
     }
     history.replaceState(null, '', '#' + frag);
+    const big = url.length > SHARE_COMFORT ? ` It is long: chat tools and some browsers cut links past about 8 KB. ${this.shareWeight()}` : '';
     try {
       await navigator.clipboard.writeText(url);
-      this.toast(`Link copied (${url.length.toLocaleString('en-US')} characters). It holds the request, the settings and your file changes.`);
+      this.toast(`Link copied (${url.length.toLocaleString('en-US')} characters). It holds the request, the settings and your file changes.${big}`);
     } catch {
       this.toast('The link is in the address bar: copy it from there.');
     }
@@ -417,6 +449,16 @@ export const App = {
     const runs = runAll(httpsim, bytes, this.store.state.settings);
     const first = wire.latin1(bytes.subarray(0, 80)).split(/\r?\n/)[0];
     this.compareView.show(runs, `${first || '(no request line)'} · ${this.store.state.settings.handler} · protocol_version ${this.store.state.settings.protocol}`);
+  },
+
+  // shareWeight says what makes a share link big: the request bytes and
+  // each changed file, largest first.
+  shareWeight() {
+    const d = httpsim.fs.diff();
+    const parts = [{ what: 'the request', n: this.composer.bytes().length }];
+    for (const f of d.files) parts.push({ what: f.path, n: f.data.length });
+    parts.sort((a, b) => b.n - a.n);
+    return 'Most of it: ' + parts.slice(0, 3).filter((p) => p.n > 0).map((p) => `${p.what} (${formatBytes(p.n)})`).join(', ') + '.';
   },
 
   openExport() {
@@ -440,6 +482,14 @@ export const App = {
     body.push(block(`${py.files.length ? '4' : '3'}. Send the exact bytes (printf | nc)`, exporters.printfNc(bytes)));
     if (curl.cmd) body.push(block('Or with curl', curl.cmd, el('ul', curl.notes.map((n) => el('li', n)))));
     else body.push(el('section.export-block', el('h3', 'curl'), el('ul', curl.notes.map((n) => el('li', n)))));
+    // The other clients a learner may already use; form mode only, since
+    // they build the bytes themselves.
+    const reqs = state.composer.mode === 'form' ? state.composer.requests : null;
+    for (const [title, make] of [['Python http.client (the same bytes)', exporters.httpClient], ['Python requests', exporters.pyRequests], ['JavaScript fetch', exporters.fetchJS], ['HTTPie', exporters.httpie]]) {
+      const x = reqs ? make(reqs) : { code: null, notes: ['The request was written in raw mode: use the printf | nc command.'] };
+      const notes = el('ul', x.notes.map((n) => el('li', n)));
+      body.push(x.code ? block(title, x.code, notes) : el('section.export-block', el('h3', title), notes));
+    }
     this.$.exportBody.replaceChildren(...body);
     this.$.exportDialog.showModal();
   },
@@ -454,16 +504,42 @@ export const App = {
     setTimeout(() => URL.revokeObjectURL(a.href), 5000);
   },
 
+  // toast shows a message, with an action button if given (Undo). It
+  // stays long enough to read, and for as long as the pointer or the
+  // focus is on it; Alt+U moves the focus to its button.
   toast(message, action) {
     const t = this.$.toast;
+    const from = document.activeElement;
     t.replaceChildren(message);
+    let btn = null;
     if (action) {
-      t.append(' ', el('button.btn.small', { type: 'button', onclick: () => { action.run(); t.classList.remove('show'); } }, action.label));
+      btn = el('button.btn.small', {
+        type: 'button', onclick: () => {
+          action.run();
+          t.classList.remove('show');
+          if (from && from.isConnected) from.focus();
+        },
+      }, action.label);
+      t.append(' ', btn);
       t.style.pointerEvents = 'auto';
     } else t.style.pointerEvents = 'none';
     t.classList.add('show');
-    clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => t.classList.remove('show'), action ? 6000 : 3500);
+    const ms = Math.max(action ? 6000 : 3500, message.length * 45);
+    const hide = () => {
+      clearTimeout(this.toastTimer);
+      this.toastTimer = setTimeout(() => { if (!t.matches(':hover, :focus-within')) t.classList.remove('show'); else hide(); }, ms);
+    };
+    hide();
+    if (!this.toastWired) {
+      this.toastWired = true;
+      // Alt+U reaches the toast's button from anywhere.
+      document.addEventListener('keydown', (e) => {
+        if (e.altKey && e.key.toLowerCase() === 'u' && t.classList.contains('show')) {
+          const b = $('button', t);
+          if (b) { e.preventDefault(); b.focus(); }
+        }
+      });
+    }
   },
 };
 
