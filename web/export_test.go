@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/textproto"
 	"os/exec"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -42,24 +43,77 @@ func TestExportsSendTheBytes(t *testing.T) {
 	  console.log(JSON.stringify(all.map((reqs) => ({
 	    bytes: w.latin1(w.connectionBytes(reqs)), curl: x.curl(reqs).cmd, httpClient: x.httpClient(reqs).code,
 	  }))));`
-	cmd := exec.Command("node", "--input-type=module", "-e", script, requests)
-	cmd.Dir = "."
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, out)
-	}
-	var cases []struct{ Bytes, Curl, HTTPClient string }
-	if err := json.Unmarshal(out, &cases); err != nil {
-		t.Fatal(err)
-	}
+	cases := exportCases(t, script, requests)
 
+	srv := startRecorder(t)
+	for i, tc := range cases {
+		code := strings.Replace(tc.HTTPClient, "HTTPConnection('127.0.0.1', 8000)", "HTTPConnection('127.0.0.1', "+srv.port+")", 1)
+		if sent := srv.run(t, "http.client", exec.Command(python, "-c", code)); sent != tc.Bytes {
+			t.Errorf("#%d http.client sent %q\nwant %q", i, sent, tc.Bytes)
+		}
+		curl := strings.ReplaceAll(tc.Curl, "127.0.0.1:8000/", srv.addr+"/")
+		sent := srv.run(t, "curl", exec.Command("bash", "-c", curl+" -o /dev/null"))
+		if a, b := parseAll(t, sent), parseAll(t, tc.Bytes); !slices.EqualFunc(a, b, sameRequest) {
+			t.Errorf("#%d curl sent %q\nwant the request of %q", i, sent, tc.Bytes)
+		}
+	}
+}
+
+// TestImportCurl: a curl command imported into the composer
+// (js/importers.js) gives the request the installed curl sends, up to
+// the User-Agent's version and the order of Content-Length.
+func TestImportCurl(t *testing.T) {
+	srv := startRecorder(t)
+	cmds := []string{
+		"curl http://127.0.0.1:8000/hello.txt",
+		"curl -sv --http1.0 -H 'Accept:' -H 'X-A: 1' -A 'me/1' 127.0.0.1:8000/",
+		"curl -d 'name=Ada Lovelace' -d lang=Python http://127.0.0.1:8000/",
+		"curl -G --data-urlencode 'q=a b!*' -e http://x/ -b 'k=v' http://127.0.0.1:8000/s",
+		"curl -u ada:pw -X PUT --data-binary 'x=1' -H 'Content-Type: text/plain' http://127.0.0.1:8000/up",
+	}
+	js, _ := json.Marshal(cmds)
+	out, err := exec.Command("node", "--input-type=module", "-e", `
+	  import * as w from './js/wire.js';
+	  import * as imp from './js/importers.js';
+	  console.log(JSON.stringify(JSON.parse(process.argv[1]).map((c) => w.latin1(w.connectionBytes(imp.fromCurl(c).requests)))));`, string(js)).Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var want []string
+	json.Unmarshal(out, &want)
+	ua := regexp.MustCompile(`(?m)^user-agent: curl/[0-9.]+$`)
+	for i, c := range cmds {
+		sent := srv.run(t, "curl", exec.Command("bash", "-c", strings.ReplaceAll(c, "127.0.0.1:8000", srv.addr)+" -s -o /dev/null"))
+		got, exp := parseAll(t, sent), parseAll(t, strings.ReplaceAll(want[i], "127.0.0.1:8000", srv.addr))
+		for _, q := range [][]request{got, exp} {
+			for j := range q {
+				for k, f := range q[j].fields {
+					q[j].fields[k] = ua.ReplaceAllString(f, "user-agent: curl")
+				}
+			}
+		}
+		if !slices.EqualFunc(got, exp, sameRequest) {
+			t.Errorf("%s\n curl sent %q\n imported %q", c, sent, want[i])
+		}
+	}
+}
+
+// recorder is a local server that answers through sim and records
+// every byte its clients send.
+type recorder struct {
+	addr, port string
+	mu         sync.Mutex
+	got        bytes.Buffer
+}
+
+func startRecorder(t *testing.T) *recorder {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	var mu sync.Mutex
-	var got bytes.Buffer // what the current client sent, all connections
+	t.Cleanup(func() { ln.Close() })
+	rec := &recorder{addr: ln.Addr().String()}
+	rec.port = strings.TrimPrefix(rec.addr, "127.0.0.1:")
 	fsys := sim.NewMemFS(time.Date(2025, 12, 24, 18, 30, 0, 0, time.UTC))
 	fsys.WriteFile("hello.txt", []byte("hello\n"), time.Date(2025, 12, 24, 18, 30, 0, 0, time.UTC))
 	p, _ := sim.Lookup("3.12")
@@ -74,35 +128,38 @@ func TestExportsSendTheBytes(t *testing.T) {
 			}
 			go func() {
 				defer c.Close()
-				r := io.TeeReader(c, writerFunc(func(b []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return got.Write(b) }))
+				r := io.TeeReader(c, writerFunc(func(b []byte) (int, error) { rec.mu.Lock(); defer rec.mu.Unlock(); return rec.got.Write(b) }))
 				srv.ServeConn(r, c, nil)
 			}()
 		}
 	}()
-	addr := ln.Addr().(*net.TCPAddr)
-	run := func(name string, c *exec.Cmd) string {
-		mu.Lock()
-		got.Reset()
-		mu.Unlock()
-		if out, err := c.CombinedOutput(); err != nil {
-			t.Errorf("%s: %v\n%s", name, err, out)
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		return got.String()
+	return rec
+}
+
+// run runs c and returns what it sent.
+func (r *recorder) run(t *testing.T, name string, c *exec.Cmd) string {
+	r.mu.Lock()
+	r.got.Reset()
+	r.mu.Unlock()
+	if out, err := c.CombinedOutput(); err != nil {
+		t.Errorf("%s: %v\n%s", name, err, out)
 	}
-	port := strings.TrimPrefix(addr.String(), "127.0.0.1:")
-	for i, tc := range cases {
-		code := strings.Replace(tc.HTTPClient, "HTTPConnection('127.0.0.1', 8000)", "HTTPConnection('127.0.0.1', "+port+")", 1)
-		if sent := run("http.client", exec.Command(python, "-c", code)); sent != tc.Bytes {
-			t.Errorf("#%d http.client sent %q\nwant %q", i, sent, tc.Bytes)
-		}
-		curl := strings.ReplaceAll(tc.Curl, "127.0.0.1:8000/", addr.String()+"/")
-		sent := run("curl", exec.Command("bash", "-c", curl+" -o /dev/null"))
-		if a, b := parseAll(t, sent), parseAll(t, tc.Bytes); !slices.EqualFunc(a, b, sameRequest) {
-			t.Errorf("#%d curl sent %q\nwant the request of %q", i, sent, tc.Bytes)
-		}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.got.String()
+}
+
+// exportCases runs script under Node in web/ with arg.
+func exportCases(t *testing.T, script, arg string) []struct{ Bytes, Curl, HTTPClient string } {
+	out, err := exec.Command("node", "--input-type=module", "-e", script, arg).Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, out)
 	}
+	var cases []struct{ Bytes, Curl, HTTPClient string }
+	if err := json.Unmarshal(out, &cases); err != nil {
+		t.Fatal(err)
+	}
+	return cases
 }
 
 type writerFunc func([]byte) (int, error)

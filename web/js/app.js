@@ -14,6 +14,7 @@ import * as share from './share.js';
 import * as exporters from './exporters.js';
 import { CompareView, runAll } from './compare.js';
 import * as hist from './history.js';
+import * as importers from './importers.js';
 
 const clone = (x) => structuredClone(x);
 
@@ -64,6 +65,33 @@ export const App = {
     $('#export-btn').addEventListener('click', () => this.openExport());
     this.compareView = new CompareView({ dialog: $('#compare-dialog'), body: $('#compare-body') });
     $('#compare-btn').addEventListener('click', () => this.compare());
+    $('#import-btn').addEventListener('click', () => { $('#import-error').textContent = ''; $('#import-dialog').showModal(); $('#import-text').focus(); });
+    $('#import-form').addEventListener('submit', (e) => {
+      if (!e.submitter || e.submitter.value !== 'import') return;
+      if (!this.importText($('#import-text').value)) e.preventDefault();
+    });
+    // A closed dialog gives the focus back to what opened it, or to its
+    // stand-in when a redraw replaced it (the file tree redraws on Save),
+    // never to <body>.
+    document.addEventListener('focusin', (e) => { if (!e.target.closest('dialog')) this.lastFocus = e.target; });
+    for (const d of $$('dialog')) {
+      const show = d.showModal.bind(d);
+      d.showModal = () => {
+        const from = this.lastFocus && this.lastFocus.isConnected ? this.lastFocus : document.activeElement;
+        this.dialogFrom = { node: from, key: focusKey(from) };
+        show();
+      };
+      d.addEventListener('close', () => {
+        const f = this.dialogFrom;
+        this.dialogFrom = null;
+        if (!f) return;
+        setTimeout(() => {
+          if (document.activeElement && document.activeElement !== document.body) return;
+          const to = f.node && f.node.isConnected ? f.node : f.key && $(f.key);
+          (to || $('#composer-title').closest('section').querySelector('button, input')).focus();
+        }, 0);
+      });
+    }
     $('#history-clear').addEventListener('click', () => {
       hist.clear(localStorage);
       store.update('history', (s) => { s.history = []; });
@@ -441,6 +469,33 @@ export const App = {
     return url;
   },
 
+  // importText puts a pasted curl command or raw HTTP in the composer;
+  // it reports false (and says why in the dialog) when it cannot.
+  importText(text) {
+    const c = this.store.state.composer;
+    let said;
+    try {
+      if (/^\s*(\$\s*)?curl\b/.test(text)) {
+        const got = importers.fromCurl(text);
+        Object.assign(c, { mode: 'form', requests: got.requests, active: 0, rawText: '' });
+        said = `Imported the request curl sends${got.notes.length ? ` (${got.notes.join('; ')})` : ''}.`;
+      } else {
+        if (!text.trim()) throw new Error('paste a curl command or an HTTP request first');
+        const got = importers.fromRaw(text);
+        Object.assign(c, { mode: 'raw', rawText: got.rawText });
+        said = `Imported ${formatBytes(wire.rawTextToBytes(got.rawText).length)} of raw HTTP${got.fixed ? `; ${got.fixed} bare LF line end${got.fixed === 1 ? '' : 's'} in the head became CRLF` : ''}.`;
+      }
+    } catch (err) {
+      $('#import-error').textContent = `Could not import this: ${err.message}.`;
+      return false;
+    }
+    this.composer.tab = 'headers';
+    this.composer.render();
+    this.composer.changed();
+    this.toast(said + ' Press Send to run it.');
+    return true;
+  },
+
   // compare runs the current request on every profile the core has and
   // shows the matrix and the side-by-side diffs.
   compare() {
@@ -542,6 +597,16 @@ export const App = {
     }
   },
 };
+
+// focusKey is a selector that finds node again after a redraw: its id,
+// or its place in the file tree.
+function focusKey(node) {
+  if (!node || node === document.body) return null;
+  if (node.id) return '#' + CSS.escape(node.id);
+  const row = node.closest('[data-path]');
+  if (row) return `#tree li[data-path="${CSS.escape(row.dataset.path)}"] ${node.classList.contains('more') ? '.more' : '.nm'}`;
+  return null;
+}
 
 // highlightPython renders source lines with numbers and light colouring.
 function highlightPython(src, marks) {

@@ -215,7 +215,7 @@ export class Composer {
       tabs.push(el('button.conn-tab', {
         type: 'button', role: 'tab', 'aria-selected': String(i === c.active),
         title: `Request ${i + 1} on this connection`,
-        onclick: () => { c.active = i; this.render(); },
+        onclick: () => { c.active = i; this.render(); $('.conn-tab[aria-selected="true"]', this.$.connTabs).focus(); },
       }, `${i + 1} · ${r.method || '?'} ${r.target.length > 18 ? r.target.slice(0, 17) + '…' : r.target}`));
     });
     tabs.push(el('button.conn-tab.add', {
@@ -226,12 +226,14 @@ export class Composer {
         c.active = c.requests.length - 1;
         this.render();
         this.changed();
+        // The tabs were redrawn: keep the focus on the new request.
+        $('.conn-tab[aria-selected="true"]', this.$.connTabs).focus();
       },
     }, '+ Request'));
     if (c.requests.length > 1) {
       tabs.push(el('button.conn-tab', {
         type: 'button', title: 'Remove the selected request',
-        onclick: () => { c.requests.splice(c.active, 1); c.active = Math.max(0, c.active - 1); this.render(); this.changed(); },
+        onclick: () => { c.requests.splice(c.active, 1); c.active = Math.max(0, c.active - 1); this.render(); this.changed(); $('.conn-tab[aria-selected="true"]', this.$.connTabs).focus(); },
       }, '− Remove'));
     }
     this.$.connTabs.replaceChildren(...tabs);

@@ -5,6 +5,7 @@
 import { $, $$, el, formatBytes } from './helpers.js';
 import * as wire from './wire.js';
 import { markBytes } from './composer.js';
+import { prettyJSON, prettyHTML } from './pretty.js';
 
 const dec = new TextDecoder();
 
@@ -128,10 +129,19 @@ export class ResponseView {
         for (const h of ex.responseHeaders) rows.push(el('tr', el('th', { scope: 'row' }, h.name), el('td', h.value)));
         return [el('table.headers', el('tbody', rows))];
       }
-      case 'body':
+      case 'body': {
         if (!body.length) return [el('div.empty', 'The body is empty.')];
         if (!isText(type, body)) return [el('div.empty', `Binary body (${type || 'no Content-Type'}), ${formatBytes(body.length)}: see Hex.`)];
-        return [el('pre.bytes', dec.decode(body.length > 262144 ? body.subarray(0, 262144) : body))];
+        const text = dec.decode(body.length > 262144 ? body.subarray(0, 262144) : body);
+        const kind = /json/i.test(type || '') ? 'JSON' : /html/i.test(type || '') ? 'HTML' : null;
+        if (!kind) return [el('pre.bytes', text)];
+        const pretty = this.pretty ? (kind === 'JSON' ? prettyJSON(text) : prettyHTML(text)) : null;
+        const toggle = el('label.pretty-toggle', el('input', {
+          type: 'checkbox', id: 'pretty-toggle', checked: !!this.pretty,
+          onchange: (e) => { this.pretty = e.target.checked; this.render(); $('#pretty-toggle').focus(); },
+        }), ` Pretty-print the ${kind}`, el('span.muted', ' (for reading: Raw and Hex keep the exact bytes)'));
+        return [toggle, el('pre.bytes' + (pretty ? '.pretty' : ''), pretty || text), this.pretty && !pretty ? el('p.hint', 'This is not valid JSON, so it is shown as it came.') : null];
+      }
       case 'hex':
         return [el('pre.bytes', wire.hexDump(body))];
       case 'raw':
@@ -348,12 +358,29 @@ export class DispatchView {
     this.$ = { trace: $('#trace'), stack: $('#stack'), decisions: $('#decisions'), key: $('#frames-key'), all: $('#frames-all') };
     this.$.key.addEventListener('click', () => { this.all = false; this.render(); });
     this.$.all.addEventListener('click', () => { this.all = true; this.render(); });
+    // The trace is one Tab stop: Up and Down (j, k) step through the
+    // frames, Right and Left move through the selected frame's links,
+    // Enter on the list shows what the frame wrote, Escape comes back.
     this.$.trace.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && this.showWrote && this.sel >= 0) { e.preventDefault(); this.showWrote(this.sel); return; }
+      const onList = e.target === this.$.trace;
+      if (e.key === 'Enter' && onList && this.showWrote && this.sel >= 0) { e.preventDefault(); this.showWrote(this.sel); return; }
+      if (e.key === 'Escape' && !onList) { e.preventDefault(); this.$.trace.focus(); return; }
+      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+        const row = $(`.frame[data-i="${this.sel}"]`, this.$.trace);
+        const links = row ? $$('a.src', row) : [];
+        if (!links.length) return;
+        e.preventDefault();
+        const at = links.indexOf(e.target);
+        const next = e.key === 'ArrowRight' ? Math.min(links.length - 1, at + 1) : at - 1;
+        if (next < 0) this.$.trace.focus();
+        else links[next].focus();
+        return;
+      }
       const keys = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, Home: -Infinity, End: Infinity };
       if (!(e.key in keys)) return;
       e.preventDefault();
       this.step(keys[e.key]);
+      if (!onList) this.$.trace.focus();
     });
     $('#step-prev').addEventListener('click', () => this.step(-1));
     $('#step-next').addEventListener('click', () => this.step(1));
@@ -426,11 +453,11 @@ export class DispatchView {
       if (kind === 'expect') flags.push(el('span.flag.key', '100 Continue'));
       if (mine && kind !== 'do') flags.push(el('span.flag.ok', f.file));
       const src = f.url
-        ? el('a.src', { href: f.url, target: '_blank', rel: 'noopener noreferrer', title: `Open ${f.file} line ${f.line} of CPython ${reply.pythonVersion} on GitHub` }, `${f.file.replace(/^Lib\//, '')}:${f.line}`)
-        : el('a.src', { href: '#source-box', title: 'Show this line in the handler source', onclick: (ev) => { ev.preventDefault(); ev.stopPropagation(); this.showSource(f.line); } }, `${f.file}:${f.line}`);
+        ? el('a.src', { tabindex: '-1', href: f.url, target: '_blank', rel: 'noopener noreferrer', title: `Open ${f.file} line ${f.line} of CPython ${reply.pythonVersion} on GitHub` }, `${f.file.replace(/^Lib\//, '')}:${f.line}`)
+        : el('a.src', { tabindex: '-1', href: '#source-box', title: 'Show this line in the handler source', onclick: (ev) => { ev.preventDefault(); ev.stopPropagation(); this.showSource(f.line); } }, `${f.file}:${f.line}`);
       // The lines that ran inside this call, beside its def.
       const ran = (f.ran || []).map((st) => el('a.src.stmt', {
-        href: st.url, target: '_blank', rel: 'noopener noreferrer', title: `Line ${st.line} of ${f.file}, CPython ${reply.pythonVersion}: the line that ran`,
+        tabindex: '-1', href: st.url, target: '_blank', rel: 'noopener noreferrer', title: `Line ${st.line} of ${f.file}, CPython ${reply.pythonVersion}: the line that ran`,
       }, `:${st.line} `, el('code', st.code)));
       rows.push(el(`li.frame${kind ? '.key' : ''}${!kind && !f.values.length && !f.note && !mine ? '.dim' : ''}`, {
         style: `--d:${f.depth}`, dataset: { i, fn: f.fn }, role: 'option', 'aria-selected': 'false',
@@ -441,6 +468,7 @@ export class DispatchView {
       f.note ? el('p.note', f.note) : null));
     });
     d.trace.setAttribute('role', 'listbox');
+    d.trace.setAttribute('aria-label', 'Python calls, outermost first. Up and Down step through them, Right and Left reach the source links, Enter shows what a call wrote.');
     const first = frames.findIndex((f) => frameKind(f) === 'dispatch');
     // The list shows about ten frames from just above
     // handle_one_request. Those go in now; the frames above and below
