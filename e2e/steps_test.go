@@ -22,7 +22,7 @@ func TestStepToBytes(t *testing.T) {
 		Head     int
 	}
 	const read = `(() => {
-	  const segs = [...document.querySelectorAll('#res-view .seg.hl')];
+	  const segs = [...document.querySelectorAll('#res-view .wseg.hl')];
 	  const r = app.store.state.result.reply.response;
 	  let head = 0;
 	  for (let i = 0; i + 3 < r.length; i++) if (r[i] === 13 && r[i + 1] === 10 && r[i + 2] === 13 && r[i + 3] === 10) { head = i + 4; break; }
@@ -42,7 +42,7 @@ func TestStepToBytes(t *testing.T) {
 		t.Errorf("log_message lights %q", got.Lines)
 	}
 	// The body's bytes were written by copyfile.
-	p.do(chromedp.Click(chromedp.CSS(`#res-view .seg:last-child`)))
+	p.do(chromedp.Click(chromedp.CSS(`#res-view .wseg:last-child`)))
 	if fn := eval[string](p, `app.dispatch.frames[app.dispatch.sel].fn`); !strings.Contains(fn, "copyfile") {
 		t.Errorf("clicking the body selects %s, want copyfile", fn)
 	}

@@ -133,7 +133,7 @@ export const App = {
         this.response.view = 'raw';
         this.response.render();
       }
-      const first = $('#res-view .seg.hl') || $('#terminal .line.hl');
+      const first = $('#res-view .wseg.hl') || $('#terminal .line.hl');
       if (first) first.scrollIntoView({ block: 'nearest' });
     };
     const pick = (part, x) => {

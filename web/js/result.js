@@ -170,10 +170,10 @@ export class ResponseView {
       const a = at[i];
       const b = at[i + 1];
       const seg = ex.response.subarray(a, b);
-      pre.append(el('span.seg', { dataset: { from: String(a + ex.at), to: String(b + ex.at) } }, markBytes(wire.showBytes(seg, big ? 16384 : Infinity))));
+      pre.append(el('span.wseg', { dataset: { from: String(a + ex.at), to: String(b + ex.at) } }, markBytes(wire.showBytes(seg, big ? 16384 : Infinity))));
     }
     pre.addEventListener('click', (e) => {
-      const seg = e.target.closest('.seg');
+      const seg = e.target.closest('.wseg');
       if (seg && this.onBytes) this.onBytes(Number(seg.dataset.from));
     });
     this.highlight();
@@ -184,7 +184,7 @@ export class ResponseView {
   // offsets), in the Raw view.
   highlight(span = this.span) {
     this.span = span;
-    for (const seg of $$('#res-view .seg')) {
+    for (const seg of $$('#res-view .wseg')) {
       const on = !!span && Number(seg.dataset.from) >= span[0] && Number(seg.dataset.to) <= span[1] && span[1] > span[0];
       seg.classList.toggle('hl', on);
     }
@@ -212,12 +212,16 @@ export class ResponseView {
   // images it fetches from the simulated server, and replaces links with
   // inert ones: the buttons under the frame follow them instead.
   htmlPreview(ex, body) {
-    const doc = new DOMParser().parseFromString(dec.decode(body), 'text/html');
+    // Event attributes are renamed before parsing: Chromium fires an
+    // <img onerror> even in a DOMParser document, where the page's CSP
+    // blocks it with an error in the console.
+    const html0 = dec.decode(body).replace(/<[a-zA-Z][^>]*>/g, (tag) => tag.replace(/(\s)(on[a-z]+\s*=)/gi, '$1data-httpsim-$2'));
+    const doc = new DOMParser().parseFromString(html0, 'text/html');
     const base = new URL(ex.path && ex.path.startsWith('/') ? ex.path : '/', 'http://127.0.0.1:8000');
     for (const n of doc.querySelectorAll('script, noscript, iframe, object, embed, frame, frameset, base, meta[http-equiv]')) n.remove();
     for (const n of doc.querySelectorAll('*')) {
       for (const a of [...n.attributes]) {
-        if (/^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)) n.removeAttribute(a.name);
+        if (/^(on|data-httpsim-on)/i.test(a.name) || /^\s*javascript:/i.test(a.value)) n.removeAttribute(a.name);
       }
     }
     for (const link of doc.querySelectorAll('link')) {
