@@ -82,7 +82,7 @@ func (h *Handler) enter(fn, file string, line int, url string) {
 		h.stack = make([]int, 0, 16)
 	}
 	h.frames = append(h.frames, Frame{Fn: fn, File: file, Line: line, URL: url, Depth: len(h.stack), Wrote: Span{
-		Out: [2]int{h.written, h.written}, Log: [2]int{h.logLines, h.logLines}, Stdout: [2]int{h.outLines, h.outLines},
+		Out: [2]int32{int32(h.written), int32(h.written)}, Log: [2]int32{int32(h.logLines), int32(h.logLines)}, Stdout: [2]int32{int32(h.outLines), int32(h.outLines)},
 	}})
 	h.stack = append(h.stack, len(h.frames)-1)
 }
@@ -98,7 +98,7 @@ func (h *Handler) leave() {
 // endSpan closes frame i's span at the current output.
 func (h *Handler) endSpan(i int) {
 	w := &h.frames[i].Wrote
-	w.Out[1], w.Log[1], w.Stdout[1] = h.written, h.logLines, h.outLines
+	w.Out[1], w.Log[1], w.Stdout[1] = int32(h.written), int32(h.logLines), int32(h.outLines)
 }
 
 // enterDef records a call to a library function known by its qualified name.

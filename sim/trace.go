@@ -35,9 +35,10 @@ type Frame struct {
 // Stdout index the connection's stderr and stdout lines (a write that
 // ends without a newline counts as a line).
 type Span struct {
-	Out    [2]int `json:"out"`
-	Log    [2]int `json:"log"`
-	Stdout [2]int `json:"stdout"`
+	// int32 keeps a frame small: a trace has dozens of them per request.
+	Out    [2]int32 `json:"out"`
+	Log    [2]int32 `json:"log"`
+	Stdout [2]int32 `json:"stdout"`
 }
 
 // Value is a named value shown on a [Frame], as Python's repr shows it.

@@ -107,7 +107,7 @@ func TestTraceSpans(t *testing.T) {
 						}
 					}
 					stack = append(stack, f)
-					if w.Out[1] > len(res.Response) || w.Log[1] > len(logLines) || w.Stdout[1] > len(outLines) {
+					if int(w.Out[1]) > len(res.Response) || int(w.Log[1]) > len(logLines) || int(w.Stdout[1]) > len(outLines) {
 						t.Errorf("%s %s: %s span %v past the output", p.Name, tt.name, f.Fn, w)
 						continue
 					}

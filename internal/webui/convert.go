@@ -227,7 +227,7 @@ func ranTree(ran []sim.Stmt) []any {
 	return out
 }
 
-func pair(p [2]int) []any { return []any{p[0], p[1]} }
+func pair(p [2]int32) []any { return []any{int(p[0]), int(p[1])} }
 
 func pyErrorTree(e *sim.PyError) map[string]any {
 	tb := make([]any, len(e.Traceback))
