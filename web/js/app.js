@@ -22,6 +22,8 @@ const clone = (x) => structuredClone(x);
 // address bars.
 const SHARE_COMFORT = 8000;
 
+const minorOf = (p) => parseInt(p.name.split('.')[1], 10);
+
 export const App = {
   store: new Store(),
   timings: { start: performance.now(), ready: null, sends: [] },
@@ -503,7 +505,7 @@ export const App = {
     const bytes = this.composer.bytes();
     const runs = runAll(httpsim, bytes, this.store.state.settings);
     const first = wire.latin1(bytes.subarray(0, 80)).split(/\r?\n/)[0];
-    this.compareView.show(runs, `${first || '(no request line)'} · ${this.store.state.settings.handler} · protocol_version ${this.store.state.settings.protocol}`);
+    this.compareView.show(runs, `${first || '(no request line)'} · ${this.store.state.settings.handler} · protocol_version ${this.store.state.settings.protocol}`, this.store.state.settings.python);
   },
 
   // shareWeight says what makes a share link big: the request bytes and
@@ -526,7 +528,7 @@ export const App = {
       type: 'button', onclick: () => navigator.clipboard.writeText(text).then(() => this.toast('Copied.'), () => this.toast('Copy failed: select the text instead.')),
     }, 'Copy')), el('pre', text), extra || null);
     const body = [
-      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, protocol_version ${state.settings.protocol}. A real run differs only where the simulation fixes things: the Date header and log times (the clock), the patch release in the Server header, the client port, and the directory in tracebacks.`),
+      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, protocol_version ${state.settings.protocol}. A real run differs only where the simulation fixes things: the Date header and log times (the clock), the patch release in the Server header, the client port, and the directory in tracebacks.${this.command().includes('-m http.server') && !p.name.startsWith('2') && minorOf(p) >= 8 ? ' The page\'s server binds :: (a dual-stack socket), so its log shows the client as ::ffff:127.0.0.1; python -m http.server binds :: or 0.0.0.0, whichever getaddrinfo lists first on your machine, and logs 127.0.0.1 in the second case.' : ''}`),
       el('section.export-block', el('h3', '1. The files', el('button.btn.small', { type: 'button', onclick: () => this.downloadTar() }, 'Download site.tar')),
         el('pre', 'tar -xf httpsim-site.tar && cd site')),
     ];

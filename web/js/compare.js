@@ -152,12 +152,17 @@ export class CompareView {
     this.pair = [0, 1];
   }
 
-  show(runs, label) {
+  // show opens the dialog with the version the page runs (current) as
+  // the base, beside the nearest version that answers differently.
+  show(runs, label, current) {
     this.runs = runs;
     this.label = label;
-    this.base = Math.min(this.base, runs.length - 1);
-    const newest = runs.findIndex((r) => r.reply && !r.reply.refused);
-    this.pair = [Math.max(0, runs.length - 1), Math.max(0, newest)];
+    this.base = Math.max(0, runs.findIndex((r) => r.python === current));
+    const rows = matrix(runs, this.base);
+    const differs = (i) => rows.some((row) => row.cells[i].differs);
+    const order = runs.map((_, i) => i).sort((a, b) => Math.abs(a - this.base) - Math.abs(b - this.base));
+    const other = order.find((i) => i !== this.base && differs(i));
+    this.pair = [this.base, other ?? (this.base === 0 ? Math.min(1, runs.length - 1) : 0)];
     this.render();
     if (!this.dialog.open) this.dialog.showModal();
   }
