@@ -68,7 +68,7 @@ func init() {
 	m["version_string"] = func(h *Handler, _ ...any) (any, error) { return h.p.serverVersion(), nil }
 	m["date_time_string"] = func(h *Handler, args ...any) (any, error) {
 		if len(args) > 0 && args[0] != nil {
-			return httpDate(args[0].(timestamp).t), nil
+			return httpDate(h.p.mtimeSecond(args[0].(timestamp).t)), nil
 		}
 		return httpDate(h.s.now()), nil
 	}

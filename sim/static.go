@@ -315,7 +315,7 @@ func (h *Handler) sendHead() (any, error) {
 		if hasIMS && !h.headers.Has("If-None-Match") {
 			h.SetRepr("If-Modified-Since", ims)
 			if t, utc, ok := parseDate(ims); ok && utc {
-				last := mtime.UTC().Truncate(time.Second)
+				last := p.mtimeSecond(mtime)
 				if !last.After(t) {
 					h.Note("The file has not changed since the client's copy: 304 and no body.")
 					if _, err := h.Call("send_response", httpStatus(304)); err != nil {

@@ -136,9 +136,11 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 		"refused":       r.Startup != nil,
 		"startupError":  nil,
 		"stderr":        r.Stderr,
+		"stderrBytes":   []byte(r.Stderr),
 		"warnings":      r.Warnings,
 		"banner":        r.Banner,
 		"stdout":        "",
+		"stdoutBytes":   []byte{},
 		"response":      []byte{},
 		"exchanges":     []any{},
 		"elapsedMs":     float64(r.Elapsed.Microseconds()) / 1000,
@@ -149,6 +151,7 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 	if res := r.Result; res != nil {
 		out["response"] = nonNil(res.Response)
 		out["stdout"] = res.Stdout
+		out["stdoutBytes"] = []byte(res.Stdout)
 		exs := make([]any, len(res.Exchanges))
 		at := 0 // where each exchange's bytes start in the response
 		for i, ex := range res.Exchanges {
@@ -160,7 +163,9 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 	}
 	output := make([]any, len(r.Output))
 	for i, c := range r.Output {
-		output[i] = Obj{{"stream", c.Stream}, {"text", c.Text}, {"startup", c.Startup}}
+		// text is for reading (a byte that is not UTF-8 becomes U+FFFD);
+		// bytes is what the process wrote.
+		output[i] = Obj{{"stream", c.Stream}, {"text", c.Text}, {"bytes", []byte(c.Text)}, {"startup", c.Startup}}
 	}
 	out["output"] = output
 	out["vfs"] = map[string]any{"changed": stringsTree(r.Changed), "entries": EntriesTree(entries)}
@@ -197,7 +202,9 @@ func exchangeTree(i int, ex *sim.Exchange) Obj {
 		{"responseHeaders", fieldsTree(head.Headers)},
 		{"responseBody", nonNil(head.Body)},
 		{"log", stringsTree(ex.Log)},
+		{"logBytes", bytesTree(ex.Log)},
 		{"stdout", stringsTree(ex.Stdout)},
+		{"stdoutBytes", bytesTree(ex.Stdout)},
 		{"trace", trace},
 		{"closeConnection", ex.CloseConnection},
 		{"offset", ex.Offset},
@@ -253,6 +260,16 @@ func stringsTree(ss []string) []any {
 	return out
 }
 
+// bytesTree is ss as the bytes each string holds (Go strings from sim
+// carry the bytes Python wrote, valid UTF-8 or not).
+func bytesTree(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = []byte(s)
+	}
+	return out
+}
+
 func nonNil(b []byte) []byte {
 	if b == nil {
 		return []byte{}
@@ -267,7 +284,7 @@ func EntriesTree(es []Entry) []any {
 		name := e.Path[strings.LastIndexByte(e.Path, '/')+1:]
 		out[i] = map[string]any{
 			"path": e.Path, "name": name, "dir": e.Dir, "size": float64(e.Size),
-			"mtime": float64(e.MTime.UnixMilli()), "link": e.Link,
+			"mtime": Seconds(e.MTime), "link": e.Link,
 		}
 	}
 	return out
@@ -329,7 +346,11 @@ func ChangesTree(c Changes) map[string]any {
 	for i, f := range c.Files {
 		files[i] = map[string]any{"path": f.Path, "data": nonNil(f.Data)}
 	}
-	return map[string]any{"empty": c.Empty, "removed": stringsTree(c.Removed), "dirs": stringsTree(c.Dirs), "files": files}
+	times := make([]any, len(c.Times))
+	for i, t := range c.Times {
+		times[i] = map[string]any{"path": t.Path, "mtime": Seconds(t.MTime)}
+	}
+	return map[string]any{"empty": c.Empty, "removed": stringsTree(c.Removed), "dirs": stringsTree(c.Dirs), "files": files, "times": times}
 }
 
 // ParseChanges reads the argument of httpsim.fs.apply, the inverse of
@@ -378,8 +399,28 @@ func ParseChanges(v any) (Changes, error) {
 				}
 				c.Files = append(c.Files, FileData{Path: p, Data: d})
 			}
+		case "times":
+			list, ok := val.([]any)
+			if val != nil && !ok {
+				return c, fmt.Errorf("changes.times must be an array, not %s", kind(val))
+			}
+			for i, x := range list {
+				xm, ok := x.(map[string]any)
+				if !ok {
+					return c, fmt.Errorf("changes.times[%d] must be an object {path, mtime}, not %s", i, kind(x))
+				}
+				p, err := StringArg(xm["path"], fmt.Sprintf("changes.times[%d].path", i))
+				if err != nil {
+					return c, err
+				}
+				t, err := ParseMtime(xm["mtime"], fmt.Sprintf("changes.times[%d].mtime", i))
+				if err != nil {
+					return c, err
+				}
+				c.Times = append(c.Times, TimeData{Path: p, MTime: t})
+			}
 		default:
-			return c, fmt.Errorf("changes.%s is not a field (have empty, removed, dirs, files)", k)
+			return c, fmt.Errorf("changes.%s is not a field (have empty, removed, dirs, files, times)", k)
 		}
 	}
 	return c, nil

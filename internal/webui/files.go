@@ -187,6 +187,10 @@ type Changes struct {
 	Dirs []string
 	// Files are files that are new or whose contents differ.
 	Files []FileData
+	// Times are the modification times that applying the rest does not
+	// reproduce (a touched file, a file written with its own mtime).
+	// Links made before times were kept have none.
+	Times []TimeData
 }
 
 // FileData is a file's path and contents.
@@ -196,12 +200,16 @@ type FileData struct {
 }
 
 // Diff returns the changes that turn the sample site into the session's
-// tree. Modification times are not kept: applied files get the session
-// clock, as files the page writes do.
+// tree, modification times included.
 func (s *Session) Diff() (Changes, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return diff(SampleSite(), s.fs)
+	c, err := diff(SampleSite(), s.fs)
+	if err != nil {
+		return c, err
+	}
+	c.Times, err = diffTimes(c, s.fs, s.now())
+	return c, err
 }
 
 func diff(base, cur *sim.MemFS) (Changes, error) {
@@ -260,42 +268,61 @@ func diff(base, cur *sim.MemFS) (Changes, error) {
 	return c, nil
 }
 
-// Apply resets the tree to the sample site (or an empty one) and applies c.
+// Apply resets the tree to the sample site (or an empty one) and applies
+// c. Entries created get the session clock unless c.Times says otherwise.
 func (s *Session) Apply(c Changes) error {
-	m := SampleSite()
-	if c.Empty {
-		m = sim.NewMemFS(SampleTime)
+	m, err := build(c, s.now())
+	if err != nil {
+		return err
 	}
-	t := s.now()
-	for _, p := range c.Removed {
-		n, err := cleanPath("remove", p, false)
+	for _, ft := range c.Times {
+		n, err := cleanPath("touch", ft.Path, false)
 		if err != nil {
 			return err
 		}
-		if err := m.Remove(n); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	for _, p := range c.Dirs {
-		n, err := cleanPath("mkdir", p, false)
-		if err != nil {
-			return err
-		}
-		if err := m.MkdirAll(n, t); err != nil {
-			return err
-		}
-	}
-	for _, f := range c.Files {
-		n, err := cleanPath("write", f.Path, false)
-		if err != nil {
-			return err
-		}
-		if err := writeFile(m, n, f.Data, t); err != nil {
-			return fmt.Errorf("webui: apply %s: %w", f.Path, err)
+		if err := m.Chtimes(n, ft.MTime); err != nil {
+			return fmt.Errorf("webui: apply %s: %w", ft.Path, err)
 		}
 	}
 	s.mu.Lock()
 	s.fs = m
 	s.mu.Unlock()
 	return nil
+}
+
+// build applies c but its times to a fresh sample site, each entry it
+// makes stamped t.
+func build(c Changes, t time.Time) (*sim.MemFS, error) {
+	m := SampleSite()
+	if c.Empty {
+		m = sim.NewMemFS(SampleTime)
+	}
+	for _, p := range c.Removed {
+		n, err := cleanPath("remove", p, false)
+		if err != nil {
+			return nil, err
+		}
+		if err := m.Remove(n); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	for _, p := range c.Dirs {
+		n, err := cleanPath("mkdir", p, false)
+		if err != nil {
+			return nil, err
+		}
+		if err := m.MkdirAll(n, t); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range c.Files {
+		n, err := cleanPath("write", f.Path, false)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeFile(m, n, f.Data, t); err != nil {
+			return nil, fmt.Errorf("webui: apply %s: %w", f.Path, err)
+		}
+	}
+	return m, nil
 }

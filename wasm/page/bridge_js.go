@@ -92,14 +92,41 @@ func (b *bridge) object() js.Value {
 		if err != nil {
 			return nil, err
 		}
-		return nil, b.s.Write(p, d)
+		mt, hasMT, err := webui.MtimeOption(arg(a, 2), "opts")
+		if err != nil {
+			return nil, err
+		}
+		if err := b.s.Write(p, d); err != nil || !hasMT {
+			return nil, err
+		}
+		return nil, b.s.Touch(p, mt)
 	}))
 	fsys.Set("mkdir", b.fn("fs.mkdir", 1, func(a []any) (any, error) {
 		p, err := webui.StringArg(a[0], "path")
 		if err != nil {
 			return nil, err
 		}
-		return nil, b.s.Mkdir(p)
+		mt, hasMT, err := webui.MtimeOption(arg(a, 1), "opts")
+		if err != nil {
+			return nil, err
+		}
+		if err := b.s.Mkdir(p); err != nil || !hasMT {
+			return nil, err
+		}
+		return nil, b.s.Touch(p, mt)
+	}))
+	fsys.Set("touch", b.fn("fs.touch", 1, func(a []any) (any, error) {
+		p, err := webui.StringArg(a[0], "path")
+		if err != nil {
+			return nil, err
+		}
+		mt := b.s.Time()
+		if v := arg(a, 1); v != nil {
+			if mt, err = webui.ParseMtime(v, "mtime"); err != nil {
+				return nil, err
+			}
+		}
+		return nil, b.s.Touch(p, mt)
 	}))
 	fsys.Set("remove", b.fn("fs.remove", 1, func(a []any) (any, error) {
 		p, err := webui.StringArg(a[0], "path")

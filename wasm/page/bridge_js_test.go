@@ -212,3 +212,105 @@ func TestTreeConversion(t *testing.T) {
 		t.Errorf("ArrayBuffer = %v", b)
 	}
 }
+
+func TestFileTimes(t *testing.T) {
+	api := newAPI()
+	fsys := api.Get("fs")
+	mtimeOf := func(path string) float64 {
+		t.Helper()
+		list, _ := invoke(t, fsys.Get("list"))
+		for i := 0; i < list.Length(); i++ {
+			if e := list.Index(i); e.Get("path").String() == path {
+				return e.Get("mtime").Float()
+			}
+		}
+		t.Fatalf("%s is not in fs.list()", path)
+		return 0
+	}
+	if _, e := invoke(t, fsys.Get("write"), "t/a.txt", "a\n", map[string]any{"mtime": 1767225600.25}); e != "" {
+		t.Fatal(e)
+	}
+	if got := mtimeOf("t/a.txt"); got != 1767225600.25 {
+		t.Errorf("write with mtime: list says %v", got)
+	}
+	if _, e := invoke(t, fsys.Get("mkdir"), "d", map[string]any{"mtime": 1000.0}); e != "" || mtimeOf("d") != 1000 {
+		t.Errorf("mkdir with mtime: %q, mtime %v", e, mtimeOf("d"))
+	}
+	if _, e := invoke(t, fsys.Get("touch"), "hello.txt", 1767225599); e != "" || mtimeOf("hello.txt") != 1767225599 {
+		t.Errorf("touch: %q, mtime %v", e, mtimeOf("hello.txt"))
+	}
+	// 3.12 answers 304 to an If-Modified-Since at or after the file's time.
+	r, _ := invoke(t, api.Get("send"), "GET /hello.txt HTTP/1.0\r\nIf-Modified-Since: Wed, 31 Dec 2025 23:59:59 GMT\r\n\r\n", map[string]any{"python": "3.12"})
+	if got := r.Get("exchanges").Index(0).Get("status").Int(); got != 304 {
+		t.Errorf("GET after touch: status %d, want 304", got)
+	}
+	// The times survive diff and apply, as share links use them.
+	diff, _ := invoke(t, fsys.Get("diff"))
+	invoke(t, fsys.Get("reset"))
+	if _, e := invoke(t, fsys.Get("apply"), diff); e != "" {
+		t.Fatal(e)
+	}
+	if mtimeOf("hello.txt") != 1767225599 || mtimeOf("t/a.txt") != 1767225600.25 {
+		t.Errorf("after apply: hello.txt %v, t/a.txt %v", mtimeOf("hello.txt"), mtimeOf("t/a.txt"))
+	}
+	bad := []struct {
+		fn   string
+		args []any
+		want string
+	}{
+		{"touch", []any{"hello.txt", js.Global().Get("NaN")}, "httpsim.fs.touch: mtime NaN is not a number (NaN)"},
+		{"touch", []any{"hello.txt", -1}, "httpsim.fs.touch: mtime -1 is before 1970-01-01 00:00:00 UTC"},
+		{"touch", []any{"hello.txt", 253402300800.0}, "httpsim.fs.touch: mtime 253402300800 is in the year 10000 or later"},
+		{"touch", []any{"hello.txt", "yesterday"}, "httpsim.fs.touch: mtime must be a number"},
+		{"touch", []any{"nope.txt", 0}, "httpsim.fs.touch: touch nope.txt: no such file or directory"},
+		{"write", []any{"x.txt", "x", map[string]any{"mtime": js.Global().Get("Infinity")}}, "httpsim.fs.write: opts.mtime +Inf is infinite"},
+		{"write", []any{"x.txt", "x", 5}, "httpsim.fs.write: opts must be an object like {mtime: 1767225600}"},
+		{"mkdir", []any{"y", map[string]any{"time": 5}}, "httpsim.fs.mkdir: opts.time is not an option (have mtime)"},
+	}
+	for _, tt := range bad {
+		if _, e := invoke(t, fsys.Get(tt.fn), tt.args...); !strings.HasPrefix(e, tt.want) {
+			t.Errorf("fs.%s%v: error %q, want %q", tt.fn, tt.args, e, tt.want)
+		}
+	}
+	if _, e := invoke(t, fsys.Get("read"), "x.txt"); e == "" {
+		t.Errorf("a write with a bad mtime wrote the file")
+	}
+	// touch without a time is the session clock.
+	invoke(t, fsys.Get("touch"), "hello.txt")
+	if got := mtimeOf("hello.txt"); got != float64(webui.Clock.Unix()) {
+		t.Errorf("touch without a time: %v, want the clock %v", got, webui.Clock.Unix())
+	}
+}
+
+// TestOutputBytes: the console chunks and log lines carry the bytes 2.7
+// wrote (the raw request line), beside text with U+FFFD.
+func TestOutputBytes(t *testing.T) {
+	r, e := invoke(t, newAPI().Get("send"), jsBytes([]byte("GET /\xff HTTP/1.0\r\n\r\n")), map[string]any{"python": "2.7"})
+	if e != "" {
+		t.Fatal(e)
+	}
+	out := r.Get("output")
+	var stderr []byte
+	for i := 0; i < out.Length(); i++ {
+		c := out.Index(i)
+		if !c.Get("bytes").InstanceOf(jsUint8Array) {
+			t.Fatalf("output[%d].bytes is not a Uint8Array", i)
+		}
+		if c.Get("stream").String() == "stderr" {
+			stderr = append(stderr, goBytes(c.Get("bytes"))...)
+			if !strings.Contains(c.Get("text").String(), "GET /\ufffd HTTP/1.0") {
+				t.Errorf("output[%d].text = %q", i, c.Get("text").String())
+			}
+		}
+	}
+	if !bytes.Contains(stderr, []byte(`"GET /`+"\xff"+` HTTP/1.0" 404 -`)) {
+		t.Errorf("stderr bytes = %q", stderr)
+	}
+	if got := goBytes(r.Get("stderrBytes")); !bytes.Equal(got, stderr) {
+		t.Errorf("stderrBytes = %q, want %q", got, stderr)
+	}
+	lb := r.Get("exchanges").Index(0).Get("logBytes")
+	if lb.Length() != 2 || !bytes.Contains(goBytes(lb.Index(1)), []byte("/\xff ")) {
+		t.Errorf("logBytes = %v", lb)
+	}
+}

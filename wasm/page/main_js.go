@@ -6,8 +6,8 @@
 //
 //	httpsim.send(raw, {python, handler, protocol})
 //	httpsim.profiles(), httpsim.handlers(), httpsim.handlerSource(name, python)
-//	httpsim.fs.list(), read(path), write(path, data), mkdir(path),
-//	rename(from, to), remove(path), reset(empty), diff(), apply(changes)
+//	httpsim.fs.list(), read(path), write(path, data, {mtime}), mkdir(path, {mtime}),
+//	touch(path, mtime), rename(from, to), remove(path), reset(empty), diff(), apply(changes)
 //
 // Every call is synchronous: sim does no I/O, so nothing blocks the event
 // loop. A Go function cannot throw into JavaScript, so each one returns

@@ -48,7 +48,7 @@ export const App = {
     this.console = new ConsoleView(store);
     this.linkSteps();
     this.timeline = new TimelineView(store);
-    this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t) => this.compose(m, t, { send: true }) });
+    this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t, headers) => this.compose(m, t, { headers, send: true }) });
     this.files.showScript = () => { this.$.sourceBox.open = true; this.$.sourceBox.scrollIntoView({ block: 'nearest' }); };
     this.composer.init();
     this.files.init();
@@ -157,7 +157,7 @@ export const App = {
     this.$.handler.replaceChildren(...httpsim.handlers().map((h) => el('option', { value: h.name, title: h.description }, `${h.name} · ${h.class}`)));
     this.handlers = Object.fromEntries(httpsim.handlers().map((h) => [h.name, h]));
     this.renderSettings();
-    this.files.refresh();
+    this.files.refresh(); // the first scenario loaded before the wasm ran
     if (!(await this.loadHash())) this.send();
     this.$.loading.hidden = true;
     this.timings.ready = performance.now();
@@ -231,10 +231,10 @@ export const App = {
   },
 
   // compose fills the composer with a new request and, if asked, sends it.
-  compose(method, target, { fields, send } = {}) {
+  compose(method, target, { fields, headers = [], send } = {}) {
     const { state } = this.store;
     const prev = this.store.request;
-    const keep = prev.headers.filter((h) => /^(host|user-agent|accept)$/i.test(h.name)).map((h) => ({ ...h }));
+    const keep = prev.headers.filter((h) => /^(host|user-agent|accept)$/i.test(h.name)).map((h) => ({ ...h })).concat(headers);
     const req = wire.newRequest({ method, target, version: prev.version === '' ? 'HTTP/1.0' : prev.version, headers: keep });
     if (fields) { req.bodyMode = 'urlencoded'; req.fields = fields.map((f) => ({ ...f })); }
     state.composer.mode = 'form';
@@ -302,7 +302,7 @@ export const App = {
     }
     state.sendError = null;
     const t1 = performance.now();
-    const label = reply.exchanges.length ? reply.exchanges.map((x) => x.requestLine || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
+    const label = reply.exchanges.length ? reply.exchanges.map((x) => wire.shownLine(x.requestLine, x.requestLineRaw) || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
     const ex0 = reply.exchanges[0];
     const entry = {
       at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label,

@@ -277,7 +277,7 @@ export function tar(entries, root = 'site') {
     put(108, 8, '0000000');
     put(116, 8, '0000000');
     put(124, 12, oct(size, 12));
-    put(136, 12, oct(Math.floor(mtime / 1000), 12));
+    put(136, 12, oct(Math.floor(mtime), 12)); // seconds, as fs.list() gives them
     h.fill(0x20, 148, 156);
     h[156] = dir ? 0x35 : 0x30;
     put(257, 6, 'ustar');

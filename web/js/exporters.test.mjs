@@ -48,10 +48,11 @@ test('python commands per version and protocol', () => {
 });
 
 test('tar is a ustar archive that tar reads', () => {
-  const t = x.tar([{ path: 'a b', dir: true, mtime: 0 }, { path: 'a b/c&<d>.txt', dir: false, mtime: 1e12, data: w.utf8('hi\n') }]);
+  const t = x.tar([{ path: 'a b', dir: true, mtime: 0 }, { path: 'a b/c&<d>.txt', dir: false, mtime: 1767225600.5, data: w.utf8('hi\n') }]);
   assert.equal(t.length % 512, 0);
-  const list = execFileSync('tar', ['-tvf', '-'], { input: t }).toString();
+  const list = execFileSync('tar', ['-tvf', '-'], { input: t, env: { ...process.env, TZ: 'UTC' } }).toString();
   assert.match(list, /site\/a b\/c&<d>\.txt/);
+  assert.match(list, /2026-01-01 00:00 site\/a b\/c&<d>\.txt/); // fs.list() times are seconds
   const body = execFileSync('tar', ['-xOf', '-', 'site/a b/c&<d>.txt'], { input: t }).toString();
   assert.equal(body, 'hi\n');
 });

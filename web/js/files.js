@@ -2,6 +2,7 @@
 // delete, upload and reset. Every change goes through httpsim.fs.
 
 import { $, el, formatBytes } from './helpers.js';
+import { utcInput, fromUTCInput, httpDate } from './wire.js';
 
 const dec = new TextDecoder('utf-8', { fatal: true });
 
@@ -11,6 +12,17 @@ function icon(e) {
   if (/\.(gz|tgz|zip|tar|bz2|xz)$/i.test(e.name)) return 'file.archive';
   if (/\.html?$/i.test(e.name)) return 'file.html';
   return 'file';
+}
+
+// shortTime is a file time for the tree: "2025-12-24 18:30:00" (UTC).
+export function shortTime(seconds) {
+  return utcInput(Math.floor(seconds)).replace('T', ' ');
+}
+
+// timeTitle says everything about a file time: the instant, the float
+// os.stat gives, and the HTTP date send_head writes and compares.
+export function timeTitle(seconds) {
+  return `Modified ${utcInput(seconds).replace('T', ' ')} UTC (st_mtime ${seconds}); Last-Modified: ${httpDate(seconds)}`;
 }
 
 // quotePath percent-encodes a file path for a request target, as
@@ -29,6 +41,7 @@ export class FilesView {
       tree: $('#tree'), dialog: $('#file-dialog'), form: $('#file-form'), title: $('#file-dialog-title'),
       path: $('#file-path'), content: $('#file-content'), contentWrap: $('#file-content-wrap'),
       binary: $('#file-binary'), error: $('#file-error'),
+      mtimeDate: $('#file-mtime-date'), mtime: $('#file-mtime'), mtimeHint: $('#file-mtime-hint'),
     };
   }
 
@@ -58,6 +71,28 @@ export class FilesView {
       const path = this.save({ quiet: true });
       if (path === null) return;
       this.compose('GET', '/' + quotePath(path) + (this.editing.dir ? '/' : ''));
+    });
+    // A conditional GET with the time in the dialog (saved or not), so
+    // that 304 is one click away.
+    $('#file-get-ims').addEventListener('click', () => {
+      const { entry } = this.editing;
+      const t = Number(this.$.mtime.value);
+      if (this.$.mtime.value.trim() === '' || !Number.isFinite(t)) {
+        this.$.error.textContent = 'Give the time first.';
+        return;
+      }
+      this.$.dialog.close();
+      this.compose('GET', '/' + quotePath(entry.path) + (entry.dir ? '/' : ''), [{ name: 'If-Modified-Since', value: httpDate(t), on: true }]);
+    });
+    // The two time fields show one value: a UTC date and time, and the
+    // seconds Python reports (fractions allowed).
+    this.$.mtimeDate.addEventListener('input', () => {
+      const t = fromUTCInput(this.$.mtimeDate.value);
+      if (Number.isFinite(t)) this.$.mtime.value = String(t);
+    });
+    this.$.mtime.addEventListener('input', () => {
+      const t = Number(this.$.mtime.value);
+      if (this.$.mtime.value.trim() !== '' && Number.isFinite(t) && t >= 0 && t < 253402300800) this.$.mtimeDate.value = utcInput(t);
     });
     this.$.form.addEventListener('submit', (e) => {
       if (e.submitter && e.submitter.value !== 'save') return;
@@ -99,6 +134,7 @@ export class FilesView {
           onclick: () => (e.dir ? this.compose('GET', target) : this.edit(e, false)),
         }, e.name + (e.dir ? '/' : '')),
         el('span.sz', e.dir ? '' : formatBytes(e.size).replace(/ \(.*\)/, '')),
+        el('button.mt', { type: 'button', title: timeTitle(e.mtime) + ' (click to change it)', 'aria-label': `Modification time of ${e.path}: ${shortTime(e.mtime)} UTC`, onclick: () => this.edit(e, e.dir, { focusTime: true }) }, shortTime(e.mtime)),
         el('button.more', { type: 'button', title: `Rename, move or delete ${e.path}`, 'aria-label': `More actions for ${e.path}`, onclick: () => (e.dir ? this.rename(e) : this.edit(e, false)) }, '•••'));
     });
     // The handler script sits in the served directory while it runs, as
@@ -117,9 +153,15 @@ export class FilesView {
 
   // edit opens the dialog for an existing file (entry), a new file, or a
   // new folder.
-  edit(entry, dir) {
+  edit(entry, dir, { focusTime = false } = {}) {
     const d = this.$;
-    this.editing = { entry, dir, rename: false };
+    this.editing = { entry, dir, rename: false, text: null };
+    d.mtime.value = entry ? String(entry.mtime) : '';
+    d.mtimeDate.value = entry ? utcInput(entry.mtime) : '';
+    d.mtimeHint.textContent = entry
+      ? `${timeTitle(entry.mtime)}. Saving new contents sets it to the server clock, as a real write would, unless you change it here.`
+      : 'Empty: the server clock (2026-01-01 00:00:00 UTC).';
+    $('#file-get-ims').hidden = !entry;
     d.error.textContent = '';
     d.binary.hidden = true;
     d.contentWrap.hidden = dir;
@@ -134,6 +176,7 @@ export class FilesView {
       try {
         if (data.includes(0)) throw new Error('binary');
         d.content.value = dec.decode(data);
+        this.editing.text = d.content.value;
       } catch {
         d.content.value = '';
         d.contentWrap.hidden = true;
@@ -149,8 +192,11 @@ export class FilesView {
     // Delete and Send GET act on something that exists.
     $('#file-delete').hidden = !entry;
     $('#file-get').hidden = !entry;
-    this.editing.original = d.content.value;
     d.dialog.showModal();
+    if (focusTime) {
+      d.mtimeDate.focus();
+      return;
+    }
     d.path.focus();
     d.path.select();
   }
@@ -164,9 +210,13 @@ export class FilesView {
   // null when it did not save (an error, or a question to answer first).
   save({ quiet = false } = {}) {
     const d = this.$;
-    const { entry, dir, rename, binary } = this.editing;
+    const { entry, dir, rename, binary, text } = this.editing;
     const path = d.path.value.trim().replace(/^\/+/, '');
-    const unchanged = entry && path === entry.path && (dir || binary || d.content.value === this.editing.original);
+    const typed = d.mtime.value.trim();
+    // An unchanged field means "no new time": Number('') would be 0.
+    const mtime = typed === '' || (entry && typed === String(entry.mtime)) ? undefined : Number(typed);
+    const opts = mtime === undefined ? undefined : { mtime };
+    const unchanged = entry && path === entry.path && mtime === undefined && (dir || binary || d.content.value === text);
     if (unchanged) {
       d.dialog.close();
       return path;
@@ -180,9 +230,12 @@ export class FilesView {
     }
     try {
       if (!path) throw new Error('Give the file a path, like notes/todo.txt.');
+      if (typed !== '' && !Number.isFinite(Number(typed))) throw new Error(`The time ${typed} is not a number of seconds.`);
       if (entry && path !== entry.path) this.api.fs.rename(entry.path, path);
-      if (dir && !entry) this.api.fs.mkdir(path);
-      else if (!dir && !rename && !binary) this.api.fs.write(path, d.content.value);
+      if (dir && !entry) this.api.fs.mkdir(path, opts);
+      else if (!entry && !dir) this.api.fs.write(path, d.content.value, opts);
+      else if (!dir && !rename && !binary && d.content.value !== text) this.api.fs.write(path, d.content.value, opts);
+      else if (mtime !== undefined) this.api.fs.touch(path, mtime);
     } catch (err) {
       d.error.textContent = err.message.replace(/^httpsim\.fs\.\w+: /, '');
       return null;

@@ -7,8 +7,11 @@
 //   httpsim.profiles()                 [{name, version, hasCGI, default}]
 //   httpsim.handlers()                 [{name, class, mro, description}]
 //   httpsim.handlerSource(name, py)    {name, class, file, source, python, missing}
-//   httpsim.fs.list() read(path) write(path, data) mkdir(path) rename(from, to)
-//              remove(path) reset(empty) diff() apply(changes)
+//   httpsim.fs.list() read(path) write(path, data, {mtime}) mkdir(path, {mtime})
+//              touch(path, mtime) rename(from, to) remove(path) reset(empty) diff() apply(changes)
+//
+// Times are seconds since the epoch, as os.stat's st_mtime: fs.list()
+// reports them, and touch sets one as os.utime(path, (mtime, mtime)).
 //
 // A raw string is read one byte per character up to U+00FF (latin-1), and
 // as UTF-8 above; pass a Uint8Array for exact bytes. Every call is
@@ -49,8 +52,9 @@ export const httpsim = {
   fs: {
     list: () => call('fs.list'),
     read: (path) => call('fs.read', path),
-    write: (path, data) => call('fs.write', path, data),
-    mkdir: (path) => call('fs.mkdir', path),
+    write: (path, data, opts) => call('fs.write', path, data, opts),
+    mkdir: (path, opts) => call('fs.mkdir', path, opts),
+    touch: (path, mtime) => call('fs.touch', path, mtime),
     rename: (from, to) => call('fs.rename', from, to),
     remove: (path) => call('fs.remove', path),
     reset: (empty = false) => call('fs.reset', empty),

@@ -6,6 +6,7 @@ import { $, $$, el, formatBytes } from './helpers.js';
 import * as wire from './wire.js';
 import { markBytes } from './composer.js';
 import { prettyJSON, prettyHTML } from './pretty.js';
+import { previewDocument } from './sanitize.js';
 
 const dec = new TextDecoder();
 
@@ -207,59 +208,24 @@ export class ResponseView {
   }
 
   // htmlPreview renders HTML in an iframe with sandbox="" (no scripts, no
-  // forms, no navigation out, an opaque origin) from srcdoc. Before that,
-  // the page strips scripts and event attributes, inlines stylesheets and
-  // images it fetches from the simulated server, and replaces links with
-  // inert ones: the buttons under the frame follow them instead.
+  // forms, no navigation out, an opaque origin) from srcdoc, which
+  // previewDocument (sanitize.js) writes without any parser of the page's
+  // own: no scripts, no event attributes, no javascript: URLs, the
+  // stylesheets and images it fetches from the simulated server inlined,
+  // and links made inert: the buttons under the frame follow them instead.
   htmlPreview(ex, body) {
-    // Event attributes are renamed before parsing: Chromium fires an
-    // <img onerror> even in a DOMParser document, where the page's CSP
-    // blocks it with an error in the console.
-    const html0 = dec.decode(body).replace(/<[a-zA-Z][^>]*>/g, (tag) => tag.replace(/(\s)(on[a-z]+\s*=)/gi, '$1data-httpsim-$2'));
-    const doc = new DOMParser().parseFromString(html0, 'text/html');
     const base = new URL(ex.path && ex.path.startsWith('/') ? ex.path : '/', 'http://127.0.0.1:8000');
-    for (const n of doc.querySelectorAll('script, noscript, iframe, object, embed, frame, frameset, base, meta[http-equiv]')) n.remove();
-    for (const n of doc.querySelectorAll('*')) {
-      for (const a of [...n.attributes]) {
-        if (/^(on|data-httpsim-on)/i.test(a.name) || /^\s*javascript:/i.test(a.value)) n.removeAttribute(a.name);
-      }
-    }
-    for (const link of doc.querySelectorAll('link')) {
-      if (/stylesheet/i.test(link.getAttribute('rel') || '')) {
-        const got = this.fetchSim(link.getAttribute('href'), base);
-        if (got && /css/.test(got.type)) link.replaceWith(Object.assign(doc.createElement('style'), { textContent: dec.decode(got.body) }));
-        else link.remove();
-      } else link.remove();
-    }
-    for (const img of doc.querySelectorAll('img[src]')) {
-      const got = this.fetchSim(img.getAttribute('src'), base);
-      if (got && /^image\//.test(got.type)) img.setAttribute('src', dataURL(got.body, got.type));
-      else img.removeAttribute('src');
-    }
-    const links = [];
-    for (const a of doc.querySelectorAll('a[href]')) {
-      links.push({ text: a.textContent.trim() || a.getAttribute('href'), href: a.getAttribute('href') });
-      a.removeAttribute('href');
-      a.setAttribute('role', 'link');
-      a.setAttribute('title', 'Links are inert in the sandbox: use the buttons below the preview');
-    }
-    const forms = [];
-    for (const f of doc.querySelectorAll('form')) {
-      const fields = [...f.querySelectorAll('input[name], textarea[name], select[name]')]
-        .filter((i) => !/^(submit|button|reset|file|image)$/i.test(i.type || ''))
-        .map((i) => ({ name: i.getAttribute('name'), value: i.value ?? i.getAttribute('value') ?? '', on: true }));
-      forms.push({ method: (f.getAttribute('method') || 'GET').toUpperCase(), action: f.getAttribute('action') || '', fields });
-      for (const b of f.querySelectorAll('button, input[type="submit"], input[type="image"]')) b.setAttribute('type', 'button');
-      f.removeAttribute('action');
-    }
-    const head = doc.head || doc.documentElement;
-    head.prepend(Object.assign(doc.createElement('style'), { textContent: 'a:not([href]){color:#0b62c4;text-decoration:underline;cursor:default}' }));
-    const csp = doc.createElement('meta');
-    csp.setAttribute('http-equiv', 'Content-Security-Policy');
-    csp.setAttribute('content', "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
-    head.prepend(csp);
+    const { html, links, forms } = previewDocument(dec.decode(body), {
+      image: (src) => {
+        const got = this.fetchSim(src, base);
+        return got && /^image\//.test(got.type) ? dataURL(got.body, got.type) : null;
+      },
+      stylesheet: (href) => {
+        const got = this.fetchSim(href, base);
+        return got && /css/.test(got.type) ? dec.decode(got.body) : null;
+      },
+    });
     const frame = this.$.frame;
-    const html = '<!DOCTYPE html>\n' + doc.documentElement.outerHTML;
     this.showFrame = true;
     if (frame.srcdoc !== html) {
       frame.dataset.loaded = 'false';
@@ -617,13 +583,17 @@ export class ConsoleView {
       nodes.push(el('span.sep', '(waiting for a connection)'));
     } else {
       // Lines of the connection are numbered per stream as the core
-      // numbers them, so a frame can light the lines it wrote.
+      // numbers them, so a frame can light the lines it wrote; each is
+      // shown from its bytes.
       const n = { stderr: 0, stdout: 0 };
       for (const c of r.reply.output) {
         const cls = 'span.' + (c.stream === 'stderr' ? 'err' : 'out');
-        if (c.startup) { nodes.push(el(cls + '.boot', c.text)); continue; }
-        for (const line of c.text.split(/(?<=\n)/)) {
-          if (line) nodes.push(el(cls + '.line', { dataset: { stream: c.stream, n: String(n[c.stream]++) } }, line));
+        if (c.startup) { nodes.push(el(cls + '.boot', consoleText(c.bytes))); continue; }
+        for (let a = 0; a < c.bytes.length;) {
+          let b = c.bytes.indexOf(10, a);
+          b = b < 0 ? c.bytes.length : b + 1;
+          nodes.push(el(cls + '.line', { dataset: { stream: c.stream, n: String(n[c.stream]++) } }, consoleText(c.bytes.subarray(a, b))));
+          a = b;
         }
       }
       if (!r.reply.output.length) nodes.push(el('span.sep', '(nothing printed)'));
@@ -643,6 +613,14 @@ export class ConsoleView {
       l.classList.toggle('hl', !!r && k >= r[0] && k < r[1]);
     }
   }
+}
+
+// consoleText renders what a process wrote: UTF-8 as text, and each byte
+// that is not UTF-8 as a marked \xHH (2.7 logs a request line's raw
+// bytes), never as U+FFFD.
+export function consoleText(bytes) {
+  return wire.utf8Runs(bytes).map((r) => (r.byte === undefined ? r.text
+    : el('span.nb', { title: `byte 0x${r.text.slice(2)}: not UTF-8, so a UTF-8 terminal cannot show it as a character` }, r.text)));
 }
 
 // ---- Connection timeline --------------------------------------------------
@@ -666,7 +644,7 @@ export class TimelineView {
     }
     const sent = r.sent;
     reply.exchanges.forEach((ex, i) => {
-      const reqDesc = ex.requestLine || (ex.requestLineRaw.length ? `${wire.latin1(ex.requestLineRaw.subarray(0, 48))}… (${formatBytes(ex.requestLineRaw.length)} read)` : '(empty line)');
+      const reqDesc = wire.shownLine(ex.requestLine, ex.requestLineRaw) || (ex.requestLineRaw.length ? `${wire.latin1(ex.requestLineRaw.subarray(0, 48))}… (${formatBytes(ex.requestLineRaw.length)} read)` : '(empty line)');
       const group = el('li.seq-ex' + (i === this.store.state.selected ? '.sel' : ''), {
         onclick: () => this.store.update('selected', (s) => { s.selected = i; }),
         title: 'Show this request in the response and dispatch panels',

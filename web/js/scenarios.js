@@ -101,7 +101,7 @@ export const scenarios = [
     tag: 'GET · 304',
     settings: { python: '3.12', handler: 'simple', protocol: 'HTTP/1.0' },
     requests: [newRequest({ target: '/hello.txt', headers: [h('If-Modified-Since', 'Wed, 24 Dec 2025 18:30:00 GMT')] })],
-    explain: 'Since 3.7, send_head compares If-Modified-Since with the file\'s modification time (truncated to the second) and answers 304 with no body when the file is not newer. The header is ignored when If-None-Match is present too. Compare the versions: 3.6 and 2.7 send the full 200 instead.',
+    explain: 'Since 3.7, send_head compares If-Modified-Since with the file\'s modification time (os.stat\'s st_mtime, to the second) and answers 304 with no body when the file is not newer. Change hello.txt\'s time in the Files tree to see the 200 come back. The header is ignored when If-None-Match is present too. Compare the versions: 3.6 and 2.7 send the full 200 instead.',
     compare: true,
   },
   {

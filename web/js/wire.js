@@ -126,6 +126,80 @@ export function showBytes(bytes, max = 16384) {
   return s;
 }
 
+// utf8Runs splits bytes a process wrote into runs of valid UTF-8 text
+// ({text}) and single bytes that are not part of any UTF-8 sequence
+// ({text: '\\xff', byte: 0xff}), so a console can show each such byte
+// as what it is instead of U+FFFD. The sequences accepted are those of
+// Unicode's table 3-7 (no overlong forms, no surrogates, nothing past
+// U+10FFFF), the same ones TextDecoder and Python's UTF-8 codec accept.
+export function utf8Runs(bytes) {
+  const out = [];
+  let start = 0;
+  const flush = (end) => {
+    if (end > start) out.push({ text: utf8Decoder.decode(bytes.subarray(start, end)) });
+  };
+  for (let i = 0; i < bytes.length;) {
+    const n = utf8SeqLen(bytes, i);
+    if (n > 0) { i += n; continue; }
+    flush(i);
+    out.push({ text: '\\x' + bytes[i].toString(16).padStart(2, '0'), byte: bytes[i] });
+    start = ++i;
+  }
+  flush(bytes.length);
+  return out;
+}
+
+const utf8Decoder = new TextDecoder('utf-8');
+
+// shownLine is a request line for a label: the text Python logged, or,
+// where that text lost bytes to U+FFFD (2.7 keeps the line as bytes),
+// the raw line with each byte that is not UTF-8 as \xHH.
+export function shownLine(text, raw) {
+  if (!text.includes('\ufffd')) return text;
+  let end = raw.length;
+  while (end > 0 && (raw[end - 1] === 10 || raw[end - 1] === 13)) end--;
+  return utf8Runs(raw.subarray(0, end)).map((r) => r.text).join('');
+}
+
+// utf8SeqLen is the length of the well-formed UTF-8 sequence at i, or 0.
+function utf8SeqLen(b, i) {
+  const c = b[i];
+  if (c < 0x80) return 1;
+  const lo = (k, min = 0x80, max = 0xbf) => i + k < b.length && b[i + k] >= min && b[i + k] <= max;
+  if (c >= 0xc2 && c <= 0xdf) return lo(1) ? 2 : 0;
+  if (c === 0xe0) return lo(1, 0xa0) && lo(2) ? 3 : 0;
+  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return lo(1) && lo(2) ? 3 : 0;
+  if (c === 0xed) return lo(1, 0x80, 0x9f) && lo(2) ? 3 : 0;
+  if (c === 0xf0) return lo(1, 0x90) && lo(2) && lo(3) ? 4 : 0;
+  if (c >= 0xf1 && c <= 0xf3) return lo(1) && lo(2) && lo(3) ? 4 : 0;
+  if (c === 0xf4) return lo(1, 0x80, 0x8f) && lo(2) && lo(3) ? 4 : 0;
+  return 0;
+}
+
+// ---- File times -----------------------------------------------------------
+
+// utcInput is a time in seconds as a datetime-local input's value, read
+// as UTC, to the millisecond ("2026-01-01T00:00:00.250"); the fraction is
+// left out when it is zero.
+export function utcInput(seconds) {
+  const d = new Date(Math.floor(seconds * 1000));
+  const iso = d.toISOString(); // 2026-01-01T00:00:00.000Z
+  return iso.endsWith('.000Z') ? iso.slice(0, 19) : iso.slice(0, 23);
+}
+
+// fromUTCInput is the inverse of utcInput: seconds, or NaN for a value
+// that is not a date and time.
+export function fromUTCInput(value) {
+  if (!/^\d{4,}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?$/.test(value)) return NaN;
+  return Date.parse(value + 'Z') / 1000;
+}
+
+// httpDate is a time in seconds as an HTTP date, "Thu, 01 Jan 2026
+// 00:00:00 GMT", the form If-Modified-Since takes (the fraction dropped).
+export function httpDate(seconds) {
+  return new Date(Math.floor(seconds) * 1000).toUTCString();
+}
+
 // hexDump is `hexdump -C` style, up to max bytes.
 export function hexDump(bytes, max = 65536) {
   const lines = [];

@@ -66,3 +66,42 @@ test('pasteText keeps CRLF and counts line endings', () => {
   assert.deepEqual([got.crlf, got.lf, got.cr], [3, 1, 1]);
   assert.deepEqual([...w.rawTextToBytes(got.text)], [...new TextEncoder().encode('GET / HTTP/1.0\r\nHost: x\r\n\r\nbare\nlone\r')]);
 });
+
+test('utf8Runs keeps valid UTF-8 as text and shows every other byte as \\xHH', () => {
+  const runs = (b) => w.utf8Runs(Uint8Array.from(b)).map((r) => (r.byte === undefined ? r.text : `[${r.text}]`)).join('');
+  // The access log line 2.7 writes for GET /\x80\x9f\xe9\xff (corpus case log_high_bytes).
+  assert.equal(runs(w.wireBytes('"GET /\x80\x9f\xe9\xff HTTP/1.0" 404 -\n')), '"GET /[\\x80][\\x9f][\\xe9][\\xff] HTTP/1.0" 404 -\n');
+  assert.equal(runs(w.utf8('café ÿ € 😀')), 'café ÿ € 😀');
+  assert.equal(runs([0xc3]), '[\\xc3]'); // truncated
+  assert.equal(runs([0xc0, 0xaf]), '[\\xc0][\\xaf]'); // overlong
+  assert.equal(runs([0xe0, 0x80, 0xaf]), '[\\xe0][\\x80][\\xaf]'); // overlong 3-byte
+  assert.equal(runs([0xed, 0xa0, 0x80]), '[\\xed][\\xa0][\\x80]'); // a surrogate
+  assert.equal(runs([0xf4, 0x90, 0x80, 0x80]), '[\\xf4][\\x90][\\x80][\\x80]'); // past U+10FFFF
+  assert.equal(runs([0xe2, 0x82, 0x41]), '[\\xe2][\\x82]A');
+  assert.deepEqual(w.utf8Runs(new Uint8Array(0)), []);
+  // Every byte string: the runs hold exactly the bytes, and valid input decodes as TextDecoder does.
+  for (let n = 0; n < 2000; n++) {
+    const b = Uint8Array.from({ length: 1 + (n % 7) }, (_, i) => (n * 131 + i * 97 + (n >> 3)) & 0xff);
+    const rebuilt = w.concat(w.utf8Runs(b).map((r) => (r.byte === undefined ? w.utf8(r.text) : Uint8Array.of(r.byte))));
+    assert.deepEqual(rebuilt, b);
+    let valid = true;
+    try { new TextDecoder('utf-8', { fatal: true }).decode(b); } catch { valid = false; }
+    assert.equal(w.utf8Runs(b).every((r) => r.byte === undefined), valid, `bytes ${[...b]}`);
+  }
+});
+
+test('file times: a datetime-local value in UTC and back, and the HTTP date', () => {
+  assert.equal(w.utcInput(1767225600), '2026-01-01T00:00:00');
+  assert.equal(w.utcInput(1767225600.25), '2026-01-01T00:00:00.250');
+  assert.equal(w.fromUTCInput('2026-01-01T00:00:00.250'), 1767225600.25);
+  assert.equal(w.fromUTCInput('2026-01-01T00:00'), 1767225600);
+  assert.ok(Number.isNaN(w.fromUTCInput('')));
+  assert.ok(Number.isNaN(w.fromUTCInput('yesterday')));
+  assert.equal(w.httpDate(1767225600.9), 'Thu, 01 Jan 2026 00:00:00 GMT');
+});
+
+test('shownLine: U+FFFD in a logged line falls back to the raw bytes', () => {
+  assert.equal(w.shownLine('GET / HTTP/1.0', w.wireBytes('GET / HTTP/1.0\r\n')), 'GET / HTTP/1.0');
+  assert.equal(w.shownLine('GET /\ufffd HTTP/1.0', w.wireBytes('GET /\xff HTTP/1.0\r\n')), 'GET /\\xff HTTP/1.0');
+  assert.equal(w.shownLine('GET /\u00e9', w.wireBytes('GET /\xe9')), 'GET /\u00e9'); // 3.x decoded latin-1: keep its text
+});
