@@ -54,6 +54,19 @@ func TestStepToBytes(t *testing.T) {
 	if n := eval[int](p, `document.querySelectorAll('#terminal .line.hl').length`); n != 6 {
 		t.Errorf("do_GET lights %d console lines, want the 5 lines print(self.headers) wrote and the log line", n)
 	}
+	// The Hex view lights the body lines copyfile wrote, and a hex line
+	// selects it.
+	p.do(chromedp.Click(chromedp.CSS(`#res-tabs [data-view="hex"]`)), chromedp.Click(chromedp.CSS(`#trace .frame[data-fn$=".end_headers"] .name`)))
+	if n := eval[int](p, `document.querySelectorAll('#res-view .wseg.hl').length`); n != 0 {
+		t.Errorf("end_headers lights %d hex lines of the body, want none", n)
+	}
+	p.do(chromedp.Click(chromedp.CSS(`#res-view .wseg`)))
+	if fn := eval[string](p, `app.dispatch.frames[app.dispatch.sel].fn`); !strings.Contains(fn, "copyfile") {
+		t.Errorf("clicking a hex line selects %s, want copyfile", fn)
+	}
+	if n := eval[int](p, `document.querySelectorAll('#res-view .wseg.hl').length`); n == 0 {
+		t.Errorf("copyfile lights no hex line")
+	}
 	// The chip on a frame shows its output; Enter on the trace does too.
 	p.do(chromedp.Click(chromedp.CSS(`#res-tabs [data-view="headers"]`)))
 	p.do(chromedp.Click(chromedp.CSS(`#trace .frame[data-fn$=".send_error"], #trace .frame[data-fn$=".end_headers"]`)), chromedp.KeyEvent("\r"))

@@ -131,7 +131,7 @@ export const App = {
     this.dispatch.showWrote = (i) => {
       this.dispatch.select(i, false);
       const f = this.dispatch.frames[i];
-      if (f.wrote.out[1] > f.wrote.out[0] && this.response.view !== 'raw') {
+      if (f.wrote.out[1] > f.wrote.out[0] && this.response.view !== 'raw' && this.response.view !== 'hex') {
         this.response.view = 'raw';
         this.response.render();
       }

@@ -143,8 +143,21 @@ export class ResponseView {
         }), ` Pretty-print the ${kind}`, el('span.muted', ' (for reading: Raw and Hex keep the exact bytes)'));
         return [toggle, el('pre.bytes' + (pretty ? '.pretty' : ''), pretty || text), this.pretty && !pretty ? el('p.hint', 'This is not valid JSON, so it is shown as it came.') : null];
       }
-      case 'hex':
-        return [el('pre.bytes', wire.hexDump(body))];
+      case 'hex': {
+        // One line per 16 bytes of the body, each tied to its offsets on
+        // the connection, so that frames light lines and lines find frames.
+        const start = ex.at + ex.response.length - body.length;
+        const pre = el('pre.bytes.raw-segs');
+        wire.hexDump(body).split('\n').forEach((line, k) => {
+          pre.append(el('span.wseg', { dataset: { from: String(start + k * 16), to: String(start + Math.min(body.length, k * 16 + 16)) } }, line + '\n'));
+        });
+        pre.addEventListener('click', (e) => {
+          const seg = e.target.closest('.wseg');
+          if (seg && this.onBytes) this.onBytes(Number(seg.dataset.from));
+        });
+        this.highlight();
+        return [el('p.hint', 'The body, 16 bytes a line. Click a line to find the call that wrote it.'), pre];
+      }
       case 'raw':
         return [el('p.hint', 'Every byte the server wrote for this request; CR and LF are tagged. Click bytes to find the call that wrote them.'), this.rawSegments(ex)];
       default:
@@ -186,7 +199,9 @@ export class ResponseView {
   highlight(span = this.span) {
     this.span = span;
     for (const seg of $$('#res-view .wseg')) {
-      const on = !!span && Number(seg.dataset.from) >= span[0] && Number(seg.dataset.to) <= span[1] && span[1] > span[0];
+      // Raw segments are cut at every frame's edges, so they are inside
+      // a span or outside it; a hex line may straddle one.
+      const on = !!span && Number(seg.dataset.from) < span[1] && Number(seg.dataset.to) > span[0] && span[1] > span[0];
       seg.classList.toggle('hl', on);
     }
   }
