@@ -423,12 +423,18 @@ export class DispatchView {
     const frames = this.frames;
     const ex = reply.exchanges[this.store.state.selected];
     d.decisions.replaceChildren(...(ex ? decisions(ex, reply, this.store.state.settings) : [el('div.empty', 'No request line was read, so nothing was dispatched.')]));
-    const rows = [];
+    // Which frames are listed is cheap to know; their rows are built
+    // only when they go in (below), most of them a frame later.
+    const shown = [];
     frames.forEach((f, i) => {
       const kind = frameKind(f);
       const mine = !f.file.startsWith('Lib/');
-      const show = this.all || kind || mine || f.values.length || f.note || !PLUMBING.test(f.fn);
-      if (!show) return;
+      if (this.all || kind || mine || f.values.length || f.note || !PLUMBING.test(f.fn)) shown.push(i);
+    });
+    const makeRow = (i) => {
+      const f = frames[i];
+      const kind = frameKind(f);
+      const mine = !f.file.startsWith('Lib/');
       const s = splitFn(f.fn);
       const flags = [];
       if (kind === 'dispatch') flags.push(el('span.flag.key', 'method chosen here'));
@@ -444,34 +450,34 @@ export class DispatchView {
       const ran = (f.ran || []).map((st) => el('a.src.stmt', {
         tabindex: '-1', href: st.url, target: '_blank', rel: 'noopener noreferrer', title: `Line ${st.line} of ${f.file}, CPython ${reply.pythonVersion}: the line that ran`,
       }, `:${st.line} `, el('code', st.code)));
-      rows.push(el(`li.frame${kind ? '.key' : ''}${!kind && !f.values.length && !f.note && !mine ? '.dim' : ''}`, {
+      return el(`li.frame${kind ? '.key' : ''}${!kind && !f.values.length && !f.note && !mine ? '.dim' : ''}`, {
         style: `--d:${f.depth}`, dataset: { i, fn: f.fn }, role: 'option', 'aria-selected': 'false',
         onclick: () => this.select(i),
       },
       el('div.sig', el('span.fn', el('span.mod', s.mod + (s.cls ? s.cls + '.' : '')), el('span.name', s.name)), src, ran, flags, wroteChip(f, () => this.showWrote && this.showWrote(i))),
       f.values.length ? el('div.vals', f.values.map((v) => el('code.val', { title: `${v.name} = ${v.value}` }, el('b', v.name + ' = '), v.value))) : null,
-      f.note ? el('p.note', f.note) : null));
-    });
+      f.note ? el('p.note', f.note) : null);
+    };
     d.trace.setAttribute('role', 'listbox');
     d.trace.setAttribute('aria-label', 'Python calls, outermost first. Up and Down step through them, Right and Left reach the source links, Enter shows what a call wrote.');
     const first = frames.findIndex((f) => frameKind(f) === 'dispatch');
     // The list shows about ten frames from just above
     // handle_one_request. Those go in now; the frames above and below
     // them go in at the next frame, so that a send costs one small layout.
-    const at = Math.max(0, rows.findIndex((row) => Number(row.dataset.i) === first));
+    const at = Math.max(0, shown.indexOf(first));
     const from = Math.max(0, at - 2);
-    const before = rows.slice(0, from);
     const to = at + (this.window || 9);
-    const after = rows.slice(to);
-    d.trace.replaceChildren(...rows.slice(from, to));
+    const now = shown.slice(from, to).map(makeRow);
+    d.trace.replaceChildren(...now);
     this.select(first, false, false);
     const token = (this.token = (this.token || 0) + 1);
     requestAnimationFrame(() => {
       if (token !== this.token) return;
-      d.trace.append(...after);
+      const before = shown.slice(0, from).map(makeRow);
+      d.trace.append(...shown.slice(to).map(makeRow));
       d.trace.prepend(...before);
       d.trace.scrollTop = 0;
-      if (before.length) d.trace.scrollTop = rows[from].getBoundingClientRect().top - d.trace.getBoundingClientRect().top - 4;
+      if (before.length && now.length) d.trace.scrollTop = now[0].getBoundingClientRect().top - d.trace.getBoundingClientRect().top - 4;
     });
   }
 
