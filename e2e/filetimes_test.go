@@ -20,7 +20,8 @@ import (
 func TestFileTimeEditor(t *testing.T) {
 	p := open(t, baseURL, 1440)
 	defer p.close()
-	p.do(chromedp.SendKeys(chromedp.CSS(`#set-python`), "3.13"), chromedp.SendKeys(chromedp.CSS(`#set-handler`), "simple"))
+	pickOption(p, `#set-python`, "3.13")
+	pickOption(p, `#set-handler`, "simple")
 	sends := eval[int](p, `app.timings.sends.length`)
 
 	// The tree shows the sample time; a click on it opens the dialog.
@@ -141,7 +142,7 @@ func TestConsoleBytes(t *testing.T) {
 	}
 	p := open(t, baseURL, 1440)
 	defer p.close()
-	p.do(chromedp.SendKeys(chromedp.CSS(`#set-python`), "2.7"))
+	pickOption(p, `#set-python`, "2.7")
 	sends := eval[int](p, `app.timings.sends.length`)
 	// The raw editor's \xHH escapes are how a person types these bytes.
 	var raw strings.Builder

@@ -33,6 +33,7 @@ type scenario struct {
 	form                      []req  // typed in form mode
 	raw                       []line // typed in raw mode
 	bytes                     string // what the page must send
+	two                       bool   // the two-client scenario: A and B both send bytes
 }
 
 // line is one line of the raw editor: text, then Enter (CRLF) or
@@ -56,6 +57,9 @@ var scenarios = []scenario{
 		form: []req{{method: "POST", target: "/", version: "HTTP/1.0", headers: [][2]string{{"Host", "127.0.0.1:8000"}, {"User-Agent", "curl/8.5.0"}},
 			body: "urlencoded", fields: [][2]string{{"name", "Ada Lovelace"}, {"lang", "Python"}}}},
 		bytes: "POST / HTTP/1.0\r\nHost: 127.0.0.1:8000\r\nUser-Agent: curl/8.5.0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\nname=Ada+Lovelace&lang=Python"},
+	{id: "two-clients", python: "3.12", handler: "seed", protocol: "HTTP/1.0", two: true,
+		form:  []req{{method: "GET", target: "/hello.txt", version: "HTTP/1.0", headers: curlish}},
+		bytes: "GET /hello.txt HTTP/1.0\r\n" + curlishRaw + "\r\n"},
 	{id: "unsupported-method", python: "3.12", handler: "simple", protocol: "HTTP/1.0",
 		form:  []req{{method: "POST", target: "/", version: "HTTP/1.0", headers: [][2]string{{"Host", "127.0.0.1:8000"}}, body: "urlencoded", fields: [][2]string{{"q", "hello"}}}},
 		bytes: "POST / HTTP/1.0\r\nHost: 127.0.0.1:8000\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\nq=hello"},
@@ -162,21 +166,36 @@ func waitSends(p *page, n int) {
 	}
 }
 
-func chooseSettings(p *page, sc scenario) {
-	// A keyboard user picks from a closed <select> with Home and the
-	// arrow keys (type-ahead depends on typing speed; each change
-	// re-sends, which a loaded machine can make slow).
-	for _, c := range []struct{ sel, value string }{{`#set-python`, sc.python}, {`#set-handler`, sc.handler}, {`#set-protocol`, sc.protocol}} {
-		i := eval[int](p, fmt.Sprintf(`[...document.querySelector(%q).options].findIndex((o) => o.value === %q)`, c.sel, c.value))
-		if i < 0 {
-			p.t.Fatalf("%s has no option %q", c.sel, c.value)
-		}
-		p.do(chromedp.Focus(chromedp.CSS(c.sel)), chromedp.KeyEvent(kb.Home))
-		for range i {
-			p.do(chromedp.KeyEvent(kb.ArrowDown))
-		}
+// pickOption chooses value in a closed <select> with the arrow keys, as a
+// keyboard user does. Type-ahead would be closer to typing, but Chromium
+// starts a new search when keys arrive more than a second apart, which a
+// loaded machine does, and then picks another option.
+func pickOption(p *page, sel, value string) {
+	p.t.Helper()
+	steps := eval[int](p, fmt.Sprintf(`(() => { const s = document.querySelector(%q);
+		const i = [...s.options].findIndex(o => o.value === %q);
+		return i < 0 ? -1000 : i - s.selectedIndex; })()`, sel, value))
+	if steps == -1000 {
+		p.t.Fatalf("%s has no option %q", sel, value)
 	}
-	got := eval[map[string]string](p, `app.store.state.settings`)
+	key := kb.ArrowDown
+	if steps < 0 {
+		key, steps = kb.ArrowUp, -steps
+	}
+	p.do(chromedp.Focus(chromedp.CSS(sel)))
+	for range steps {
+		p.do(chromedp.KeyEvent(key))
+	}
+	if got := eval[string](p, fmt.Sprintf(`document.querySelector(%q).value`, sel)); got != value {
+		p.t.Fatalf("%s = %q after the arrow keys, want %q", sel, got, value)
+	}
+}
+
+func chooseSettings(p *page, sc scenario) {
+	pickOption(p, `#set-python`, sc.python)
+	pickOption(p, `#set-handler`, sc.handler)
+	pickOption(p, `#set-protocol`, sc.protocol)
+	got := eval[map[string]any](p, `app.store.state.settings`)
 	if got["python"] != sc.python || got["handler"] != sc.handler || got["protocol"] != sc.protocol {
 		p.t.Fatalf("settings after typing = %v, want %s %s %s", got, sc.python, sc.handler, sc.protocol)
 	}
@@ -273,6 +292,7 @@ type shown struct {
 	Stdout     string            `json:"stdout"`
 	ExTabs     int               `json:"exTabs"`
 	Seq        int               `json:"seq"`
+	TwoEvents  []string          `json:"twoEvents"` // client:kind of each two-client timeline row
 }
 
 const readUI = `(async () => {
@@ -285,7 +305,7 @@ const readUI = `(async () => {
   for (const b of r.sent) s += String.fromCharCode(b);
   return {
     sent: btoa(s),
-    settings: app.store.state.settings,
+    settings: Object.fromEntries(Object.entries(app.store.state.settings).map(([k, v]) => [k, String(v)])),
     refused: !!q('#res-view .refused'),
     badge: q('#status-row .badge')?.textContent ?? '',
     statusLine: q('#status-row .status-line')?.textContent ?? '',
@@ -297,6 +317,7 @@ const readUI = `(async () => {
     stdout: [...document.querySelectorAll('#terminal .out:not(.boot)')].map((e) => e.textContent).join(''),
     exTabs: document.querySelectorAll('#ex-tabs button').length,
     seq: document.querySelectorAll('#seq .msg.req').length,
+    twoEvents: [...document.querySelectorAll('#seq .two-ev')].map((li) => li.dataset.client + ':' + li.dataset.kind),
   };
 })()`
 
@@ -312,8 +333,25 @@ func check(t *testing.T, p *page, mirror *webui.Session, sc scenario, how string
 	if ui.Settings["python"] != sc.python || ui.Settings["handler"] != sc.handler || ui.Settings["protocol"] != sc.protocol {
 		t.Fatalf("%s: settings = %v, want %+v", how, ui.Settings, opts)
 	}
-	want, err := mirror.Send(sent, opts)
-	if err != nil {
+	var want *webui.Reply
+	var two *webui.TwoReply
+	var err error
+	if sc.two {
+		if two, err = mirror.TwoClients(sent, sent, webui.DefaultSplit(sent), opts); err != nil {
+			t.Fatal(err)
+		}
+		// The panels show A; the console is the one process's, A and B.
+		a := *two.A
+		a.Output = two.Output
+		want = &a
+		var evs []string
+		for _, e := range two.Events {
+			evs = append(evs, e.Client+":"+e.Kind)
+		}
+		if strings.Join(ui.TwoEvents, " ") != strings.Join(evs, " ") {
+			t.Errorf("%s: two-client timeline = %q\nwant %q", how, ui.TwoEvents, evs)
+		}
+	} else if want, err = mirror.Send(sent, opts); err != nil {
 		t.Fatal(err)
 	}
 	if want.Startup != nil {
@@ -337,16 +375,20 @@ func check(t *testing.T, p *page, mirror *webui.Session, sc scenario, how string
 			stdout.WriteString(c.Text)
 		}
 	}
-	if ui.Stderr != res.Stderr || stderr.String() != res.Stderr {
-		t.Errorf("%s: console stderr = %q\nwant %q", how, ui.Stderr, res.Stderr)
+	wantErr, wantOut := res.Stderr, res.Stdout
+	if two != nil {
+		wantErr, wantOut = stderr.String(), stdout.String()
 	}
-	if ui.Stdout != res.Stdout {
-		t.Errorf("%s: console stdout = %q\nwant %q", how, ui.Stdout, res.Stdout)
+	if ui.Stderr != wantErr || (two == nil && stderr.String() != res.Stderr) {
+		t.Errorf("%s: console stderr = %q\nwant %q", how, ui.Stderr, wantErr)
+	}
+	if ui.Stdout != wantOut {
+		t.Errorf("%s: console stdout = %q\nwant %q", how, ui.Stdout, wantOut)
 	}
 	if len(res.Exchanges) == 0 {
 		t.Fatalf("%s: sim read no request", how)
 	}
-	if n := len(res.Exchanges); (n > 1 && ui.ExTabs != n) || ui.Seq != n {
+	if n := len(res.Exchanges); two == nil && ((n > 1 && ui.ExTabs != n) || ui.Seq != n) {
 		t.Errorf("%s: %d exchange tabs, %d timeline requests; want %d", how, ui.ExTabs, ui.Seq, n)
 	}
 	ex := res.Exchanges[0]
@@ -403,4 +445,60 @@ func rawText(b []byte) string {
 		}
 	}
 	return s.String()
+}
+
+// TestTwoClientsTimeline: the two-client scenario shows B waiting behind
+// A under the question's TCPServer, and B answered first once the page's
+// Server class is ThreadingHTTPServer.
+func TestTwoClientsTimeline(t *testing.T) {
+	p := open(t, baseURL+"#scenario=two-clients", 1440)
+	defer p.close()
+	waitSends(p, 1)
+	type view struct {
+		Summary  string   `json:"summary"`
+		Answered []string `json:"answered"`
+		Blocked  []string `json:"blocked"`
+		Class    string   `json:"class"`
+		Logs     int      `json:"logs"`
+	}
+	const read = `(() => {
+	  const rows = [...document.querySelectorAll('#seq .two-ev')];
+	  return {
+	    summary: document.querySelector('#seq .two-summary')?.textContent ?? '',
+	    answered: rows.filter((r) => r.dataset.kind === 'respond').map((r) => r.dataset.client),
+	    blocked: rows.filter((r) => r.classList.contains('blocked')).map((r) => r.dataset.client + ':' + r.dataset.kind),
+	    class: app.store.state.result.two?.serverClass ?? '',
+	    logs: [...document.querySelectorAll('#terminal .err:not(.boot)')].map((e) => e.textContent).join('').split('"GET /hello.txt HTTP/1.0" 200').length - 1,
+	  };
+	})()`
+	v := eval[view](p, read)
+	if v.Class != "TCPServer" || strings.Join(v.Answered, " ") != "A B" || len(v.Blocked) == 0 || !strings.Contains(v.Summary, "B waits until A is done") {
+		t.Errorf("under the seed handler's own class: %+v; want TCPServer answering A then B, with B blocked", v)
+	}
+	if got := eval[string](p, `document.querySelector('#set-server').options[0].textContent`); got != "the program's own · TCPServer" {
+		t.Errorf("the server select's default option reads %q", got)
+	}
+	if v.Logs != 2 {
+		t.Errorf("console shows %d log lines, want one per client", v.Logs)
+	}
+	p.screenshot("two-clients-tcpserver")
+
+	pickOption(p, `#set-server`, "ThreadingHTTPServer")
+	if got := eval[string](p, `app.store.state.settings.server`); got != "ThreadingHTTPServer" {
+		t.Fatalf("settings.server = %q after picking ThreadingHTTPServer", got)
+	}
+	p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	waitSends(p, 2)
+	v = eval[view](p, read)
+	if v.Class != "ThreadingHTTPServer" || strings.Join(v.Answered, " ") != "B A" || len(v.Blocked) != 0 || !strings.Contains(v.Summary, "B is answered while A is still unfinished") {
+		t.Errorf("under ThreadingHTTPServer: %+v; want B answered first, nothing blocked", v)
+	}
+	p.screenshot("two-clients-threading")
+
+	// One client again: the usual single-connection timeline.
+	p.do(chromedp.Click(chromedp.CSS(`#set-two`)))
+	waitSends(p, 3)
+	if n := eval[int](p, `document.querySelectorAll('#seq .two-ev').length + (app.store.state.result.two ? 1000 : 0)`); n != 0 {
+		t.Errorf("after unticking Two clients the timeline still shows the two-client scenario (%d)", n)
+	}
 }

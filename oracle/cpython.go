@@ -44,7 +44,12 @@ func handlerSource(v corpus.Version, handler string) string {
 // scripts' own usage lines say) and returns its path. Tracebacks and
 // warnings show that path, normalised to $PYSRC/seed.py.
 func installHandler(pysrc, scratch string, v corpus.Version, handler string) (string, error) {
-	src, err := os.ReadFile(filepath.Join(pysrc, handlerSource(v, handler)))
+	return installScript(pysrc, scratch, handlerSource(v, handler), handler+".py")
+}
+
+// installScript copies sim/pysrc/name into scratch/pysrc as as.
+func installScript(pysrc, scratch, name, as string) (string, error) {
+	src, err := os.ReadFile(filepath.Join(pysrc, name))
 	if err != nil {
 		return "", err
 	}
@@ -52,7 +57,7 @@ func installHandler(pysrc, scratch string, v corpus.Version, handler string) (st
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	dst := filepath.Join(dir, handler+".py")
+	dst := filepath.Join(dir, as)
 	return dst, os.WriteFile(dst, src, 0o644)
 }
 
@@ -71,6 +76,7 @@ func PySrcDir() (string, error) {
 //	simple, 2.7:  python -u -m SimpleHTTPServer 0
 //	seed, 3.x:    python -u $PYSRC/seed.py -b 127.0.0.1 [-p HTTP/1.1] 0
 //	seed, 2.7:    python -u $PYSRC/seed.py 0          (upload likewise)
+//	server: C:    python -u $PYSRC/serve.py --server C --handler H [-b 127.0.0.1] [-p HTTP/1.1] 0
 //
 // where $PYSRC/seed.py is a copy of sim/pysrc/seed3.py (2.7: seed2.py) in
 // the scratch directory.
@@ -105,6 +111,20 @@ func CPython() (*Target, error) {
 			}
 			argv := []string{py, "-u"}
 			switch {
+			case c.Server != "":
+				script, err := installScript(pysrc, scratch, "serve.py", "serve.py")
+				if err != nil {
+					return nil, nil, err
+				}
+				if c.Handler == corpus.Upload {
+					if _, err := installHandler(pysrc, scratch, v, c.Handler); err != nil {
+						return nil, nil, err
+					}
+				}
+				argv = append(argv, script, "--server", c.Server, "--handler", c.Handler)
+				if !py2 {
+					argv = append(argv, "-b", "127.0.0.1")
+				}
 			case c.Handler == corpus.Simple && py2:
 				argv = append(argv, "-m", "SimpleHTTPServer")
 			case c.Handler == corpus.Simple:
@@ -120,7 +140,7 @@ func CPython() (*Target, error) {
 				}
 			}
 			if c.Protocol != corpus.HTTP10 {
-				nativeFlag := !py2 && (c.Handler != corpus.Simple || !corpus.Less(v.Minor, "3.11"))
+				nativeFlag := !py2 && (c.Handler != corpus.Simple || c.Server != "" || !corpus.Less(v.Minor, "3.11"))
 				if nativeFlag {
 					argv = append(argv, "-p", c.Protocol)
 				} else {

@@ -25,7 +25,7 @@ func BuildHTTPSim(ctx context.Context, out string) error {
 
 // HTTPSim returns the target that runs the httpsim binary at path bin:
 //
-//	httpsim serve --python 3.13 --handler seed -b 127.0.0.1 [-p HTTP/1.1] 0
+//	httpsim serve --python 3.13 --handler seed -b 127.0.0.1 [--server C] [-p HTTP/1.1] 0
 //
 // The contract, shared with CPython's command line: the server serves its
 // working directory, prints the startup line of the version on stdout
@@ -42,6 +42,9 @@ func HTTPSim(bin string) (*Target, error) {
 		Name: "httpsim",
 		Command: func(v corpus.Version, c *corpus.Case, scratch string) ([]string, []string, error) {
 			argv := []string{bin, "serve", "--python", v.Minor, "--handler", c.Handler, "-b", "127.0.0.1"}
+			if c.Server != "" {
+				argv = append(argv, "--server", c.Server)
+			}
 			if c.Protocol != corpus.HTTP10 {
 				argv = append(argv, "-p", c.Protocol)
 			}

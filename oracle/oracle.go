@@ -120,7 +120,7 @@ func RunShared(ctx context.Context, t *Target, v corpus.Version, cases []*corpus
 	}
 	first := cases[0]
 	for _, c := range cases[1:] {
-		if c.Handler != first.Handler || c.Protocol != first.Protocol {
+		if c.Handler != first.Handler || c.Protocol != first.Protocol || c.Server != first.Server {
 			return nil, fmt.Errorf("oracle: cases %s and %s cannot share a server", first.Name, c.Name)
 		}
 	}
@@ -258,7 +258,7 @@ type server struct {
 
 // startupRE finds the port in the startup line, once the line is complete
 // (print may write it in pieces).
-var startupRE = regexp.MustCompile(`Serving HTTP on \S+ port (\d+)[^\n]*\n`)
+var startupRE = regexp.MustCompile(`(?:Serving HTTP on \S+ port|serving at port) (\d+)[^\n]*\n`)
 
 // start starts a server and waits for its startup line or its exit.
 func start(ctx context.Context, argv, env []string, dir string) (*server, error) {

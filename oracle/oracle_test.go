@@ -133,7 +133,7 @@ func liveResults(t *testing.T, versions []corpus.Version, cases []*corpus.Case) 
 					batches = append(batches, batch{v, []*corpus.Case{c}})
 					continue
 				}
-				g := c.Handler + " " + c.Protocol
+				g := c.Handler + " " + c.Protocol + " " + c.Server
 				if groups[g] == nil {
 					groups[g] = &batch{v: v}
 					order = append(order, g)

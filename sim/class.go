@@ -38,6 +38,11 @@ type Class struct {
 	Description string
 	key         string // the name it is registered under
 
+	// Server is the server class ([Server.ServerClass]) that the
+	// class's own program builds in a profile; nil means TCPServer, as a
+	// script that calls socketserver.TCPServer(addr, Handler) does.
+	Server func(p *Profile) string
+
 	// Missing, if set, is the exception that stops the handler file from
 	// importing in this profile (the seed handler's `import cgi` in 3.13).
 	Missing func(p *Profile) *PyError

@@ -56,6 +56,8 @@ var SeedHandler = register("seed", &Class{
 	Lines:       [4]map[string]int{2: defLines(pySource("seed2.py")), 3: defLines(pySource("seed3.py"))},
 	Source:      sourceFor("seed2.py", "seed3.py"),
 	Description: "The question's ServerHandler: do_GET and do_POST print the headers (and the form) before serving the file.",
+	// The question's script builds socketserver.TCPServer itself.
+	Server: func(*Profile) string { return TCPServer },
 	Missing: func(p *Profile) *PyError {
 		if p.HasCGI() {
 			return nil
@@ -73,6 +75,8 @@ var UploadHandler = register("upload", &Class{
 	Lines:       [4]map[string]int{2: defLines(pySource("upload2.py")), 3: defLines(pySource("upload3.py"))},
 	Source:      sourceFor("upload2.py", "upload3.py"),
 	Description: "SimpleHTTPRequestHandler plus do_PUT, which writes the body into the served directory (201 Created).",
+	// upload.py starts the server with http.server.test().
+	Server: testServer,
 })
 
 func importLine(src, stmt string) int {

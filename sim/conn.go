@@ -6,14 +6,26 @@ import (
 	"strings"
 )
 
-// serve runs one connection through socketserver: serve_forever accepts
-// it, process_request (a new thread from 3.7) builds the handler object,
-// whose __init__ runs setup, handle and finish, and shutdown_request
-// closes the socket.
+// serve runs one connection through socketserver as the server class
+// does (serverclass.go): serve_forever accepts it, process_request builds
+// the handler object in the loop itself (TCPServer, HTTPServer) or in a
+// new thread (ThreadingMixIn), the handler's __init__ runs setup, handle
+// and finish, and shutdown_request closes the socket.
 func (h *Handler) serve() {
 	sock := h.p.module("socketserver", "SocketServer")
+	kind := h.s.kind()
 	h.enterDef(sock + ".BaseServer.serve_forever")
-	h.Note("The server waits for connections; one has arrived.")
+	if h.tracing() {
+		h.Set("type(self).__name__", pyRepr(h.s.ServerClassName(), true))
+	}
+	switch kind {
+	case kindTCP:
+		h.Note("The server waits for connections; one has arrived. This is a plain socketserver.TCPServer: no server_name, and allow_reuse_address is off.")
+	case kindHTTP:
+		h.Note("The server waits for connections; one has arrived. HTTPServer is TCPServer plus a server_bind that stored server_name and server_port at start-up: per request they run the same code.")
+	default:
+		h.Note("The server waits for connections; one has arrived.")
+	}
 	h.enterDef(sock + ".BaseServer._handle_request_noblock")
 	h.enterDef(sock + ".TCPServer.get_request")
 	if h.tracing() {
@@ -24,11 +36,11 @@ func (h *Handler) serve() {
 	h.Set("return", "True")
 	h.leave()
 	var err error
-	if h.p.threading() {
+	if kind == kindThreading || kind == kindDualStack {
 		h.enterDef(sock + ".ThreadingMixIn.process_request")
-		h.Note("ThreadingHTTPServer handles each connection in a new thread.")
+		h.Note("%s handles each connection in a new thread and goes back to accepting at once: other clients are served meanwhile.", h.s.ServerClassName())
 		h.enterDef(sock + ".ThreadingMixIn.process_request_thread")
-		err = h.finishRequest(sock)
+		err = h.finishRequest(sock, kind)
 		if err != nil {
 			h.handleError(sock, err)
 		}
@@ -37,8 +49,8 @@ func (h *Handler) serve() {
 		h.leave()
 	} else {
 		h.enterDef(sock + ".BaseServer.process_request")
-		h.Note("HTTPServer is single-threaded: no other connection is served until this one ends.")
-		err = h.finishRequest(sock)
+		h.Note("%s is single-threaded: the loop accepts no other connection until this one ends, so a client that sends half a request holds up every other.", h.s.ServerClassName())
+		err = h.finishRequest(sock, kind)
 		if err == nil {
 			h.shutdownRequest(sock)
 		}
@@ -63,13 +75,17 @@ func (h *Handler) clientTuple() string {
 
 // finishRequest is BaseServer.finish_request: it instantiates the handler
 // class, and BaseRequestHandler.__init__ runs setup, handle and finish.
-func (h *Handler) finishRequest(sock string) error {
-	h.enterDef(sock + ".BaseServer.finish_request")
+// From 3.9 the CLI's DualStackServer overrides it to pass
+// directory=args.directory.
+func (h *Handler) finishRequest(sock string, kind serverKind) error {
+	if kind == kindDualStack && h.p.minor >= 39 {
+		h.enterDef("http.server.DualStackServer.finish_request")
+		h.Note("python -m http.server overrides finish_request (in DualStackServer, defined under if __name__ == '__main__') to pass directory=args.directory.")
+	} else {
+		h.enterDef(sock + ".BaseServer.finish_request")
+	}
 	defer h.leave()
 	h.Set("RequestHandlerClass", h.cls.Name)
-	if h.cls == SimpleHandler && h.p.minor >= 39 {
-		h.Note("python -m http.server runs an override of this method, DualStackServer.finish_request (defined under if __name__ == '__main__'), which passes directory=args.directory.")
-	}
 	if h.p.minor >= 37 && h.cls.HasAncestor(SimpleHandler) {
 		// From 3.7 SimpleHTTPRequestHandler.__init__ takes directory= and
 		// then calls up to BaseRequestHandler.__init__.

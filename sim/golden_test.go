@@ -90,7 +90,7 @@ func simulate(t *testing.T, p *sim.Profile, c *corpus.Case) *corpus.Transcript {
 	}
 	s := &sim.Server{
 		Profile: p, Handler: h, FS: fsys, Directory: goldenRoot, ScriptDir: goldenSrc, PythonLib: goldenLib,
-		Protocol: c.Protocol, Now: func() time.Time { return time.Now().UTC() },
+		Protocol: c.Protocol, ServerClass: c.Server, Now: func() time.Time { return time.Now().UTC() },
 	}
 	tr := &corpus.Transcript{Case: c.Name, Version: p.Name}
 	res := s.Handle(c.Request)

@@ -59,6 +59,13 @@ type Server struct {
 	// PythonLib is the standard library directory tracebacks show
 	// (default /usr/lib/pythonX.Y).
 	PythonLib string
+	// ServerClass is the socketserver class that accepts connections:
+	// "TCPServer", "HTTPServer", "ThreadingHTTPServer" or "cli" (what
+	// python -m http.server uses in the profile's version). "" (or a
+	// name [ParseServerClass] rejects) means the handler's own program:
+	// cli for SimpleHTTPRequestHandler, TCPServer for the seed handler
+	// and classes without [Class.Server]. See serverclass.go.
+	ServerClass string
 	// Protocol is the handler's protocol_version, "HTTP/1.0" by default;
 	// "HTTP/1.1" keeps connections alive.
 	Protocol string

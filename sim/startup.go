@@ -47,6 +47,10 @@ func (s *Server) Startup() (stderr string, err *PyError) {
 // host and port (host as getsockname reports it).
 func (s *Server) Banner(host string, port int) string {
 	p := s.profile()
+	if s.class() == SeedHandler && s.serverClass() == TCPServer {
+		// seed.py prints the question's line, not test()'s.
+		return fmt.Sprintf("serving at port %d", port)
+	}
 	if !p.py3() {
 		return fmt.Sprintf("Serving HTTP on %s port %d ...", host, port)
 	}
@@ -71,6 +75,9 @@ func (s *Server) DefaultBind() string {
 
 // Interrupted is what Ctrl-C prints on stdout (3.x) before exiting 0.
 func (s *Server) Interrupted() string {
+	if s.class() == SeedHandler && s.serverClass() == TCPServer {
+		return "" // seed.py ends quietly on KeyboardInterrupt
+	}
 	if s.profile().py3() {
 		return "\nKeyboard interrupt received, exiting.\n"
 	}

@@ -17,6 +17,7 @@ var SimpleHandler = register("simple", &Class{
 	Base:        BaseHandler,
 	Methods:     map[string]Method{},
 	Description: "python -m http.server: GET and HEAD serve files and listings; every other method gets 501.",
+	Server:      func(*Profile) string { return CLIServer },
 	Source: func(p *Profile) string {
 		if !p.py3() {
 			return "# python2 -m SimpleHTTPServer 8000\n"

@@ -62,6 +62,7 @@ func (h *Handler) recordedTraceback(pe *PyError) string {
 	if tb == nil {
 		return ""
 	}
+	tb = h.underServer(tb)
 	text := tb.Render(h.s.pylib(), h.s.scriptDir())
 	// Keep the recorded entries, but this request's exception line.
 	text = strings.TrimSuffix(text, tb.Exception+"\n")
@@ -105,4 +106,25 @@ func matchTraceback(v *pydata.Version, key string, pe *PyError) *pydata.Tracebac
 		return tb
 	}
 	return nil
+}
+
+// underServer returns tb, recorded under the handler program's own
+// server class, with the entries of the class that runs in their place:
+// everything up to the last finish_request is the server's loop, the
+// rest is the handler's and the same under every class.
+func (h *Handler) underServer(tb *pydata.Traceback) *pydata.Traceback {
+	top, ok := h.p.data.ServerEntries(h.s.serverClass())
+	if !ok {
+		return tb
+	}
+	n := 0
+	for i, e := range tb.Entries {
+		if fn, _ := entryFunc(e); fn == "finish_request" {
+			n = i + 1
+		}
+	}
+	if n == 0 {
+		return tb
+	}
+	return &pydata.Traceback{Entries: slices.Concat(top, tb.Entries[n:]), Exception: tb.Exception}
 }

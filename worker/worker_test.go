@@ -217,6 +217,7 @@ func TestExchangeCorpus(t *testing.T) {
 				"python":   minor,
 				"handler":  c.Handler,
 				"protocol": c.Protocol,
+				"server":   c.Server,
 				"files":    files,
 			})
 			if err != nil {
@@ -245,7 +246,7 @@ func TestExchangeCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := (&sim.Server{Profile: p, Handler: cls, Protocol: c.Protocol, FS: fsys}).Handle(c.Request)
+			want := (&sim.Server{Profile: p, Handler: cls, ServerClass: c.Server, Protocol: c.Protocol, FS: fsys}).Handle(c.Request)
 			wantEx, err := json.Marshal(want.Exchanges)
 			if err != nil {
 				t.Fatal(err)

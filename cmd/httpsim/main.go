@@ -1,7 +1,7 @@
 // Command httpsim runs the http.server simulator.
 //
-//	httpsim serve [--python X.Y] [--handler NAME] [-b ADDR] [-d DIR] [-p HTTP/1.0|HTTP/1.1] [PORT]
-//	httpsim request [--python X.Y] [--handler NAME] [-d DIR] [-p VERSION] [--trace FILE] < request
+//	httpsim serve [--python X.Y] [--handler NAME] [--server CLASS] [-b ADDR] [-d DIR] [-p HTTP/1.0|HTTP/1.1] [PORT]
+//	httpsim request [--python X.Y] [--handler NAME] [--server CLASS] [-d DIR] [-p VERSION] [--trace FILE] < request
 //	httpsim web [-b ADDR] [PORT]
 //
 // serve is a drop-in for python -m http.server: real TCP, the files of
@@ -19,8 +19,8 @@ import (
 )
 
 const usage = `usage:
-  httpsim serve   [--python X.Y] [--handler NAME] [-b ADDR] [-d DIR] [-p VERSION] [PORT]
-  httpsim request [--python X.Y] [--handler NAME] [-d DIR] [-p VERSION] [--trace FILE] < request
+  httpsim serve   [--python X.Y] [--handler NAME] [--server CLASS] [-b ADDR] [-d DIR] [-p VERSION] [PORT]
+  httpsim request [--python X.Y] [--handler NAME] [--server CLASS] [-d DIR] [-p VERSION] [--trace FILE] < request
   httpsim web     [-b ADDR] [PORT]
   httpsim versions | handlers
 `

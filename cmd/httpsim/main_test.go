@@ -47,6 +47,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"serve", "-b", "127.0.0.1", strconv.Itoa(busyPort)}, "address already in use"},
 		{[]string{"serve", "notaport"}, `invalid port "notaport"`},
 		{[]string{"serve", "-p", "SPDY/3"}, `invalid protocol "SPDY/3"`},
+		{[]string{"serve", "--server", "ForkingTCPServer"}, `unknown server class "ForkingTCPServer"`},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 	}
 	for _, tt := range tests {
@@ -188,5 +189,26 @@ func TestServeConcurrent(t *testing.T) {
 		}
 		c.Close()
 		idle.Close()
+	}
+}
+
+// TestRequestServerClass: --server picks the loop a handler exception's
+// traceback starts in.
+func TestRequestServerClass(t *testing.T) {
+	bin := binary(t)
+	for _, tt := range []struct{ server, want, not string }{
+		{"TCPServer", "in _handle_request_noblock", "process_request_thread"},
+		{"ThreadingHTTPServer", "in process_request_thread", "_handle_request_noblock"},
+	} {
+		cmd := exec.Command(bin, "request", "--python", "3.12", "--server", tt.server, "-d", t.TempDir())
+		cmd.Stdin = strings.NewReader("GET /a%00b HTTP/1.0\r\n\r\n")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("--server %s: %v\n%s", tt.server, err, stderr.String())
+		}
+		if got := stderr.String(); !strings.Contains(got, tt.want) || strings.Contains(got, tt.not) {
+			t.Errorf("--server %s: stderr %q, want %q and no %q", tt.server, got, tt.want, tt.not)
+		}
 	}
 }

@@ -16,10 +16,10 @@ import (
 // options are the flags serve and request share, spelled as python -m
 // http.server spells them.
 type options struct {
-	python, handler, bind, dir, protocol, trace string
-	port                                        int
-	profile                                     *sim.Profile
-	class                                       *sim.Class
+	python, handler, server, bind, dir, protocol, trace string
+	port                                                int
+	profile                                             *sim.Profile
+	class                                               *sim.Class
 }
 
 func (o *options) flags(name string, withTrace bool) *flag.FlagSet {
@@ -27,6 +27,7 @@ func (o *options) flags(name string, withTrace bool) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.python, "python", sim.DefaultProfile().Name, "Python `version` to simulate (2.7, 3.6 ... 3.13)")
 	fs.StringVar(&o.handler, "handler", "simple", "handler class: simple, seed or upload")
+	fs.StringVar(&o.server, "server", "", "server `class`: TCPServer, HTTPServer, ThreadingHTTPServer or cli (default: the handler program's own, cli for simple, TCPServer for seed)")
 	fs.StringVar(&o.bind, "bind", "", "bind to this `address` (default: all interfaces)")
 	fs.StringVar(&o.bind, "b", "", "short for --bind")
 	fs.StringVar(&o.dir, "directory", ".", "serve this `directory`")
@@ -75,6 +76,9 @@ func (o *options) parse(name string, args []string, withTrace, wantPort bool) er
 		return err
 	}
 	if o.class, err = sim.LookupHandler(o.handler); err != nil {
+		return err
+	}
+	if o.server, err = sim.ParseServerClass(o.server); err != nil {
 		return err
 	}
 	switch o.protocol {

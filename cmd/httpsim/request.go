@@ -22,7 +22,7 @@ func request(args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &sim.Server{Profile: o.profile, Handler: o.class, FS: fsys, Directory: o.dir, Protocol: o.protocol, Now: time.Now}
+	srv := &sim.Server{Profile: o.profile, Handler: o.class, ServerClass: o.server, FS: fsys, Directory: o.dir, Protocol: o.protocol, Now: time.Now}
 	warn, perr := srv.Startup()
 	io.WriteString(os.Stderr, warn)
 	if perr != nil {

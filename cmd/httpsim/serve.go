@@ -44,7 +44,7 @@ func serve(args []string) error {
 	stdout := &lockedWriter{w: os.Stdout}
 	stderr := &lockedWriter{w: os.Stderr}
 	srv := &sim.Server{
-		Profile: o.profile, Handler: o.class, FS: fsys, Directory: o.dir,
+		Profile: o.profile, Handler: o.class, ServerClass: o.server, FS: fsys, Directory: o.dir,
 		Protocol: o.protocol, Now: time.Now, Stderr: stderr, Stdout: stdout, NoTrace: true,
 	}
 	warn, perr := srv.Startup()
@@ -80,7 +80,7 @@ func serve(args []string) error {
 		sig := <-sigs
 		if sig == os.Interrupt {
 			io.WriteString(stdout, srv.Interrupted())
-			if !o.profile.Threaded() {
+			if o.class != sim.SeedHandler && !o.profile.Threaded() {
 				io.WriteString(stderr, "KeyboardInterrupt\n")
 				os.Exit(1)
 			}
@@ -88,7 +88,10 @@ func serve(args []string) error {
 		os.Exit(0)
 	}()
 
-	var serial sync.Mutex // 2.7 and 3.6 serve one connection at a time
+	// A single-threaded class (TCPServer, HTTPServer) accepts the next
+	// connection only when the current one is over, so a client that
+	// sends half a request holds up every other, as in CPython: the
+	// others wait in the listen backlog.
 	var backoff time.Duration
 	for {
 		c, err := ln.Accept()
@@ -117,12 +120,10 @@ func serve(args []string) error {
 			}
 			c.Close()
 		}
-		if o.profile.Threaded() {
+		if srv.Threaded() {
 			go run()
 		} else {
-			serial.Lock()
 			run()
-			serial.Unlock()
 		}
 	}
 }

@@ -38,6 +38,11 @@ const (
 	Upload = "upload" // sim/pysrc/upload3.py (2.7: upload2.py): adds do_PUT
 )
 
+// Server classes a case may name besides the handler program's own
+// (directive "server:"); see sim/pysrc/serve.py, which the oracle runs for
+// them.
+var ServerClasses = []string{"TCPServer", "HTTPServer", "ThreadingHTTPServer"}
+
 // Protocols a case may ask the server to speak (its protocol_version).
 const (
 	HTTP10 = "HTTP/1.0"
@@ -50,6 +55,7 @@ type Case struct {
 	Comment  string   // the txtar comment: prose and directives
 	Handler  string   // Simple, Seed or Upload (directive "handler:", default Simple)
 	Protocol string   // HTTP10 or HTTP11 (directive "protocol:", default HTTP10)
+	Server   string   // one of ServerClasses, or "" for the handler program's own (directive "server:")
 	Versions []string // minors the case runs on, in [Versions] order (directive "versions:", default all)
 	Request  []byte   // decoded bytes of the request section
 }
@@ -87,6 +93,11 @@ func ParseCase(name string, data []byte) (*Case, error) {
 				return nil, fmt.Errorf("%s: protocol %q: want HTTP/1.0 or HTTP/1.1", name, val)
 			}
 			c.Protocol = val
+		case "server":
+			if !slices.Contains(ServerClasses, val) {
+				return nil, fmt.Errorf("%s: server %q: want one of %s", name, val, strings.Join(ServerClasses, ", "))
+			}
+			c.Server = val
 		case "versions":
 			versions = val
 		default:
@@ -99,6 +110,11 @@ func ParseCase(name string, data []byte) (*Case, error) {
 	var err error
 	if c.Versions, err = parseVersions(versions); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if c.Server != "" && c.Handler == Seed {
+		// serve.py imports the handler: seed.py's cgi warning, shown
+		// only in __main__, would go quiet.
+		return nil, fmt.Errorf("%s: server: is for the simple and upload handlers", name)
 	}
 	if len(a.Files) != 1 || a.Files[0].Name != "request" {
 		return nil, fmt.Errorf("%s: want exactly one section, -- request --", name)

@@ -55,7 +55,8 @@ var (
 	clientPortRE = regexp.MustCompile(`(request from \('[^']*', )\d+\)`)
 	// The startup line: "Serving HTTP on 127.0.0.1 port 8000 (http://127.0.0.1:8000/) ..."
 	// (2.7: "Serving HTTP on 127.0.0.1 port 8000 ...").
-	startupRE = regexp.MustCompile(`(?m)^(Serving HTTP on \S+ port )\d+( \(http://\S+:)?(\d+)?(/\))?( \.\.\.)$`)
+	// seed.py prints the question's "serving at port 8000".
+	startupRE = regexp.MustCompile(`(?m)^(Serving HTTP on \S+ port |serving at port )\d+( \(http://\S+:)?(\d+)?(/\))?( \.\.\.)?$`)
 )
 
 // Normalize rewrites t in place: in the response, Date header values

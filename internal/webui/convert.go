@@ -47,7 +47,7 @@ func RawBytes(v any) ([]byte, error) {
 }
 
 // ParseOptions reads the opts argument of httpsim.send:
-// {python, handler, protocol}, each a string and each optional. Unknown
+// {python, handler, protocol, server}, each a string and each optional. Unknown
 // keys are errors, so a typo does not silently run the defaults.
 func ParseOptions(v any) (Options, error) {
 	var o Options
@@ -67,8 +67,10 @@ func ParseOptions(v any) (Options, error) {
 			dst = &o.Handler
 		case "protocol":
 			dst = &o.Protocol
+		case "server":
+			dst = &o.Server
 		default:
-			return o, fmt.Errorf("opts.%s is not an option (have python, handler, protocol)", k)
+			return o, fmt.Errorf("opts.%s is not an option (have python, handler, protocol, server)", k)
 		}
 		switch val := val.(type) {
 		case nil:
@@ -133,6 +135,9 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 		"handler":       r.Handler,
 		"class":         r.Class.Name,
 		"protocol":      r.Protocol,
+		"server":        r.Server,
+		"serverClass":   r.ServerClass,
+		"threaded":      r.Threaded,
 		"refused":       r.Startup != nil,
 		"startupError":  nil,
 		"stderr":        r.Stderr,
@@ -161,13 +166,7 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 		out["read"] = res.Read
 		out["exchanges"] = exs
 	}
-	output := make([]any, len(r.Output))
-	for i, c := range r.Output {
-		// text is for reading (a byte that is not UTF-8 becomes U+FFFD);
-		// bytes is what the process wrote.
-		output[i] = Obj{{"stream", c.Stream}, {"text", c.Text}, {"bytes", []byte(c.Text)}, {"startup", c.Startup}}
-	}
-	out["output"] = output
+	out["output"] = outputTree(r.Output)
 	out["vfs"] = map[string]any{"changed": stringsTree(r.Changed), "entries": EntriesTree(entries)}
 	return out
 }
@@ -314,7 +313,8 @@ func HandlersTree() []any {
 // HandlerSourceTree is the value of httpsim.handlerSource(name, python):
 // the Python source, the file it belongs in ("" for python -m
 // http.server), and the exception that stops it importing in that
-// version, if any.
+// version, if any; serve is sim/pysrc/serve.py, which runs a handler
+// under another server class.
 func HandlerSourceTree(name, python string) (map[string]any, error) {
 	p := sim.DefaultProfile()
 	if strings.TrimSpace(python) != "" {
@@ -331,7 +331,7 @@ func HandlerSourceTree(name, python string) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]any{"name": handlerName(cls), "class": cls.Name, "file": cls.File, "source": src, "python": p.Name, "missing": nil}
+	out := map[string]any{"name": handlerName(cls), "class": cls.Name, "file": cls.File, "source": src, "python": p.Name, "missing": nil, "serve": sim.ServeScript()}
 	if cls.Missing != nil {
 		if pe := cls.Missing(p); pe != nil {
 			out["missing"] = pyErrorTree(pe)
@@ -454,4 +454,15 @@ func BoolArg(v any, what string) (bool, error) {
 		return v, nil
 	}
 	return false, fmt.Errorf("%s must be a boolean, not %s", what, kind(v))
+}
+
+// outputTree is the terminal of a reply, chunk by chunk.
+func outputTree(chunks []Chunk) []any {
+	output := make([]any, len(chunks))
+	for i, c := range chunks {
+		// text is for reading (a byte that is not UTF-8 becomes U+FFFD);
+		// bytes is what the process wrote.
+		output[i] = Obj{{"stream", c.Stream}, {"text", c.Text}, {"bytes", []byte(c.Text)}, {"startup", c.Startup}}
+	}
+	return output
 }

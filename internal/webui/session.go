@@ -24,6 +24,9 @@ type Options struct {
 	Handler string
 	// Protocol is the handler's protocol_version ("HTTP/1.0" or "HTTP/1.1").
 	Protocol string
+	// Server is the server class, as [sim.ParseServerClass] reads it
+	// ("TCPServer", "cli"); "" is the handler program's own.
+	Server string
 }
 
 // maxProtocol bounds Options.Protocol; protocol_version is a short token.
@@ -56,6 +59,9 @@ func (o Options) resolve() (*sim.Profile, *sim.Class, string, error) {
 		if c < 0x21 || c > 0x7e {
 			return nil, nil, "", fmt.Errorf("webui: protocol %q must be printable ASCII without spaces, like \"HTTP/1.1\"", proto)
 		}
+	}
+	if _, err := sim.ParseServerClass(o.Server); err != nil {
+		return nil, nil, "", err
 	}
 	return p, cls, proto, nil
 }
@@ -105,6 +111,11 @@ type Reply struct {
 	Handler  string
 	Class    *sim.Class
 	Protocol string
+	// Server is the server class setting ("" for the handler's own) and
+	// ServerClass the class that ran ("DualStackServer" for cli on
+	// 3.8+); Threaded says whether it serves connections in parallel.
+	Server, ServerClass string
+	Threaded            bool
 	// Startup is the exception that stopped the handler file from
 	// importing (the seed handler under 3.13, which has no cgi module).
 	// The server never listened: the client's connection was refused,
@@ -135,11 +146,18 @@ func (s *Session) Send(raw []byte, o Options) (*Reply, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r := &Reply{Profile: p, Class: cls, Handler: handlerName(cls), Protocol: proto}
+	return s.send(raw, p, cls, proto, o.Server), nil
+}
+
+// send is Send with the options resolved and the lock held.
+func (s *Session) send(raw []byte, p *sim.Profile, cls *sim.Class, proto, server string) *Reply {
+	server, _ = sim.ParseServerClass(server)
+	r := &Reply{Profile: p, Class: cls, Handler: handlerName(cls), Protocol: proto, Server: server}
 	rec := &recordingFS{MemFS: s.fs}
 	defer s.placeScript(cls, p, rec)()
 	term := &terminal{}
-	srv := &sim.Server{Profile: p, Handler: cls, FS: rec, Protocol: proto, Now: s.now}
+	srv := &sim.Server{Profile: p, Handler: cls, ServerClass: server, FS: rec, Protocol: proto, Now: s.now}
+	r.ServerClass, r.Threaded = srv.ServerClassName(), srv.Threaded()
 	warn, pe := srv.Startup()
 	r.Warnings = warn
 	if warn != "" {
@@ -149,7 +167,7 @@ func (s *Session) Send(raw []byte, o Options) (*Reply, error) {
 		r.Startup = pe
 		r.Stderr = pe.Format()
 		r.Output = append(term.chunks, Chunk{Stream: "stderr", Text: r.Stderr, Startup: true})
-		return r, nil
+		return r
 	}
 	bind := srv.DefaultBind()
 	r.Banner = srv.Banner(bind, Port)
@@ -166,7 +184,7 @@ func (s *Session) Send(raw []byte, o Options) (*Reply, error) {
 	r.Stderr = r.Result.Stderr
 	r.Changed = rec.changed
 	r.Output = term.chunks
-	return r, nil
+	return r
 }
 
 // placeScript puts the handler's script in the served directory for one

@@ -155,8 +155,8 @@ func TestSendOutputOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Chunk{
-		{Stream: "stderr", Text: "/srv/www/seed.py:5: DeprecationWarning: 'cgi' is deprecated and slated for removal in Python 3.13\n  import cgi\n", Startup: true},
-		{Stream: "stdout", Text: "Serving HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ...\n", Startup: true},
+		{Stream: "stderr", Text: "/srv/www/seed.py:6: DeprecationWarning: 'cgi' is deprecated and slated for removal in Python 3.13\n  import cgi\n", Startup: true},
+		{Stream: "stdout", Text: "serving at port 8000\n", Startup: true},
 		{Stream: "stdout", Text: "Host: x\n\n\n"},
 		{Stream: "stderr", Text: "127.0.0.1 - - [01/Jan/2026 00:00:00] \"GET /hello.txt HTTP/1.0\" 200 -\n"},
 	}

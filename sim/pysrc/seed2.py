@@ -1,8 +1,11 @@
-# The ServerHandler from the question "how do do_GET and do_POST get
-# called in SimpleHTTPServer?", as Python 2.7 runs it.
-# Run it the way you would run python -m SimpleHTTPServer:  python2 seed.py [PORT]
+# The program from the question "how do do_GET and do_POST get called in
+# SimpleHTTPServer?", as Python 2.7 runs it: its ServerHandler, served by a
+# SocketServer.TCPServer, which handles one connection at a time.
+# Run it:  python2 seed.py [PORT]
 import cgi
 import SimpleHTTPServer
+import SocketServer
+import sys
 
 
 class ServerHandler(SimpleHTTPServer.SimpleHTTPRequestHandler):
@@ -24,4 +27,12 @@ class ServerHandler(SimpleHTTPServer.SimpleHTTPRequestHandler):
 
 
 if __name__ == '__main__':
-    SimpleHTTPServer.test(HandlerClass=ServerHandler)
+    PORT = 8000
+    if sys.argv[1:]:
+        PORT = int(sys.argv[1])
+    httpd = SocketServer.TCPServer(("", PORT), ServerHandler)
+    print "serving at port", httpd.server_address[1]
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass

@@ -1,9 +1,11 @@
-# The ServerHandler from the question "how do do_GET and do_POST get
-# called in SimpleHTTPServer?". Run it the way you would run
-# python -m http.server:  python3 seed.py [-b ADDRESS] [-p VERSION] [PORT]
+# The program from the question "how do do_GET and do_POST get called in
+# SimpleHTTPServer?": its ServerHandler, served by a socketserver.TCPServer,
+# which handles one connection at a time.
+# Run it:  python3 seed.py [-b ADDRESS] [-p VERSION] [PORT]
 import argparse
 import cgi
 import http.server
+import socketserver
 
 
 class ServerHandler(http.server.SimpleHTTPRequestHandler):
@@ -26,9 +28,14 @@ class ServerHandler(http.server.SimpleHTTPRequestHandler):
 
 if __name__ == '__main__':
     parser = argparse.ArgumentParser()
-    parser.add_argument('-b', '--bind', default='0.0.0.0')
+    parser.add_argument('-b', '--bind', default='')
     parser.add_argument('-p', '--protocol', default='HTTP/1.0')
     parser.add_argument('port', type=int, nargs='?', default=8000)
     args = parser.parse_args()
-    http.server.test(HandlerClass=ServerHandler, port=args.port,
-                     bind=args.bind, protocol=args.protocol)
+    ServerHandler.protocol_version = args.protocol
+    httpd = socketserver.TCPServer((args.bind, args.port), ServerHandler)
+    print('serving at port', httpd.server_address[1])
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass

@@ -55,6 +55,28 @@ func (b *bridge) object() js.Value {
 		}
 		return encoded{t}, nil
 	}))
+	o.Set("twoClients", b.fn("twoClients", 2, func(a []any) (any, error) {
+		ra, err := webui.RawBytes(a[0])
+		if err != nil {
+			return nil, fmt.Errorf("a: %v", err)
+		}
+		rb, err := webui.RawBytes(a[1])
+		if err != nil {
+			return nil, fmt.Errorf("b: %v", err)
+		}
+		opts, split, err := webui.ParseTwoOptions(arg(a, 2))
+		if err != nil {
+			return nil, err
+		}
+		if split < 0 {
+			split = webui.DefaultSplit(ra)
+		}
+		t, err := b.s.TwoClients(ra, rb, split, opts)
+		if err != nil {
+			return nil, err
+		}
+		return encoded{webui.TwoTree(t)}, nil
+	}))
 	o.Set("profiles", b.fn("profiles", 0, func([]any) (any, error) { return webui.ProfilesTree(), nil }))
 	o.Set("handlers", b.fn("handlers", 0, func([]any) (any, error) { return webui.HandlersTree(), nil }))
 	o.Set("handlerSource", b.fn("handlerSource", 1, func(a []any) (any, error) {

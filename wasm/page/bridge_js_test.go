@@ -213,6 +213,46 @@ func TestTreeConversion(t *testing.T) {
 	}
 }
 
+func TestTwoClients(t *testing.T) {
+	api := newAPI()
+	req := "GET /hello.txt HTTP/1.0\r\nHost: x\r\n\r\n"
+	for _, tt := range []struct {
+		server, class, first string
+	}{
+		{"TCPServer", "TCPServer", "A"},
+		{"ThreadingHTTPServer", "ThreadingHTTPServer", "B"},
+	} {
+		v, errText := invoke(t, api.Get("twoClients"), req, jsBytes([]byte(req)), map[string]any{"python": "3.12", "server": tt.server})
+		if errText != "" {
+			t.Fatalf("twoClients under %s: %s", tt.server, errText)
+		}
+		if got := v.Get("serverClass").String(); got != tt.class {
+			t.Errorf("serverClass = %q, want %q", got, tt.class)
+		}
+		if got := v.Get("split").Int(); got != len("GET /hello.txt HTTP/1.0\r\n") {
+			t.Errorf("split = %d", got)
+		}
+		evs := v.Get("events")
+		for i := 0; i < evs.Length(); i++ {
+			if e := evs.Index(i); e.Get("kind").String() == "respond" {
+				if got := e.Get("client").String(); got != tt.first {
+					t.Errorf("%s: first answered %s, want %s", tt.server, got, tt.first)
+				}
+				break
+			}
+		}
+		if !strings.HasPrefix(string(goBytes(v.Get("b").Get("response"))), "HTTP/1.0 200 OK\r\n") {
+			t.Errorf("%s: B's response is not a 200", tt.server)
+		}
+	}
+	if _, errText := invoke(t, api.Get("twoClients"), req, req, map[string]any{"split": 0}); !strings.Contains(errText, "httpsim.twoClients: opts.split must be a whole number") {
+		t.Errorf("split 0: error %q", errText)
+	}
+	if _, errText := invoke(t, api.Get("twoClients"), req); !strings.HasPrefix(errText, "httpsim.twoClients: ") {
+		t.Errorf("one argument: error %q", errText)
+	}
+}
+
 func TestFileTimes(t *testing.T) {
 	api := newAPI()
 	fsys := api.Get("fs")

@@ -24,6 +24,9 @@ const SHARE_COMFORT = 8000;
 
 const minorOf = (p) => parseInt(p.name.split('.')[1], 10);
 
+// defaultSettings fill in what a scenario or an older share link leaves out.
+const defaultSettings = { python: '3.12', handler: 'simple', protocol: 'HTTP/1.0', server: '', clients: 1 };
+
 export const App = {
   store: new Store(),
   timings: { start: performance.now(), ready: null, sends: [] },
@@ -32,6 +35,7 @@ export const App = {
     const store = this.store;
     this.$ = {
       loading: $('#loading'), python: $('#set-python'), handler: $('#set-handler'), protocol: $('#set-protocol'),
+      server: $('#set-server'), two: $('#set-two'),
       cmdline: $('#cmdline'), handlerDesc: $('#handler-desc'), sourceBox: $('#source-box'), sourceCode: $('#source-code'),
       sourceFile: $('#source-file'), sourceMissing: $('#source-missing'), story: $('#story'), storyTitle: $('#story-title'),
       storyText: $('#story-text'), storyTag: $('#story-tag'), storyEdited: $('#story-edited'), gallery: $('#gallery-list'), history: $('#history-list'),
@@ -54,9 +58,10 @@ export const App = {
     this.files.init();
 
     store.addEventListener('change', (e) => this.render(e.detail));
-    for (const [k, sel] of [['python', this.$.python], ['handler', this.$.handler], ['protocol', this.$.protocol]]) {
+    for (const [k, sel] of [['python', this.$.python], ['handler', this.$.handler], ['protocol', this.$.protocol], ['server', this.$.server]]) {
       sel.addEventListener('change', () => this.setSetting(k, sel.value));
     }
+    this.$.two.addEventListener('change', () => this.setSetting('clients', this.$.two.checked ? 2 : 1));
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.target.closest('dialog')) {
         e.preventDefault();
@@ -191,7 +196,7 @@ export const App = {
   loadScenario(id, { send = true } = {}) {
     const sc = byId[id];
     const { state } = this.store;
-    state.settings = { ...sc.settings };
+    state.settings = { ...defaultSettings, ...sc.settings };
     state.scenario = id;
     const c = state.composer;
     if (sc.raw) {
@@ -218,7 +223,7 @@ export const App = {
 
   applyShared(sc) {
     const { state } = this.store;
-    state.settings = { ...state.settings, ...sc.settings };
+    state.settings = { ...defaultSettings, ...sc.settings };
     state.scenario = sc.scenario && byId[sc.scenario] ? sc.scenario : null;
     state.composer = { ...state.composer, ...sc.composer };
     httpsim.fs.apply(sc.fs);
@@ -291,8 +296,16 @@ export const App = {
     const t0 = performance.now();
     const sent = this.composer.bytes();
     let reply;
+    let two = null;
+    const { clients, ...opts } = state.settings;
     try {
-      reply = httpsim.send(sent, state.settings);
+      if (clients === 2) {
+        // A sends its request line and pauses; B sends the same request.
+        two = httpsim.twoClients(sent, sent, opts);
+        reply = { ...two.a, output: two.output };
+      } else {
+        reply = httpsim.send(sent, opts);
+      }
     } catch (err) {
       // No result belongs to these settings: say so rather than keep the
       // last one on screen.
@@ -305,7 +318,7 @@ export const App = {
     const label = reply.exchanges.length ? reply.exchanges.map((x) => wire.shownLine(x.requestLine, x.requestLineRaw) || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
     const ex0 = reply.exchanges[0];
     const entry = {
-      at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label,
+      at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label, two,
       code: reply.refused ? 'refused' : ex0 ? String(ex0.status || '—') : '—', cls: reply.refused ? 's0' : statusClass(ex0 && ex0.status),
     };
     this.store.update(['result', 'history', 'selected'], (s) => {
@@ -316,7 +329,9 @@ export const App = {
     // Kept for the next visit after the page is idle: a send stays one frame.
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => hist.save(localStorage, this.store.state.history), 300);
-    if (reply.vfs.changed.length) {
+    if (two) {
+      this.files.refresh([...two.a.vfs.changed, ...two.b.vfs.changed]);
+    } else if (reply.vfs.changed.length) {
       this.store.update('files', (s) => { s.files = reply.vfs.entries; s.filesChanged = reply.vfs.changed; });
     }
     document.body.getBoundingClientRect(); // include layout in the measurement
@@ -328,6 +343,14 @@ export const App = {
 
   render(parts) {
     if (parts.has('settings')) this.renderSettings();
+    if (parts.has('result') || parts.has('settings')) {
+      // Name the class the program's own choice resolved to, while the
+      // last send ran this handler and version.
+      const r = this.store.state.result;
+      const { settings } = this.store.state;
+      const same = r && !r.settings.server && r.reply.serverClass && r.settings.python === settings.python && r.settings.handler === settings.handler;
+      this.$.server.options[0].textContent = same ? `the program's own · ${r.reply.serverClass}` : "the program's own";
+    }
     if (parts.has('result') || parts.has('selected') || parts.has('settings')) {
       this.response.render();
       this.dispatch.render();
@@ -354,6 +377,8 @@ export const App = {
     this.$.python.value = settings.python;
     this.$.handler.value = settings.handler;
     this.$.protocol.value = settings.protocol;
+    this.$.server.value = settings.server || '';
+    this.$.two.checked = settings.clients === 2;
     this.source = httpsim.handlerSource(settings.handler, settings.python);
     if (this.files.script !== this.source.file) {
       this.files.script = this.source.file;
@@ -428,7 +453,7 @@ export const App = {
   restore(h) {
     if (!h.reply) {
       // Kept from an earlier visit without its reply: send it again.
-      Object.assign(this.store.state, { settings: { ...h.settings }, composer: clone(h.composer), scenario: h.scenario });
+      Object.assign(this.store.state, { settings: { ...defaultSettings, ...h.settings }, composer: clone(h.composer), scenario: h.scenario });
       this.composer.render();
       this.renderSettings();
       this.renderStory();

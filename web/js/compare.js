@@ -13,6 +13,8 @@ import { markBytes } from './composer.js';
 // are. Each run starts from the same files, so a PUT on one version does
 // not change what the next one sees; the files are put back afterwards.
 export function runAll(api, raw, settings) {
+  // One client each: the page's "Two clients" switch is not a send option.
+  const { clients, ...opts } = settings;
   const before = api.fs.diff();
   const out = [];
   for (const p of api.profiles()) {
@@ -21,7 +23,7 @@ export function runAll(api, raw, settings) {
     let reply = null;
     let error = null;
     try {
-      reply = api.send(raw, { ...settings, python: p.name });
+      reply = api.send(raw, { ...opts, python: p.name });
     } catch (err) {
       error = err.message;
     }

@@ -202,12 +202,29 @@ export function printfNc(bytes) {
 
 // python returns the commands that start the same server, and the
 // handler file to save first (if the handler is not the stock one).
+// A server class other than the program's own runs through serve.py
+// (source.serve), except for seed.py, which builds its TCPServer itself.
 export function python(settings, profile, source) {
   const py = profile.name.startsWith('2') ? 'python2.7' : `python${profile.name}`;
   const lines = [];
   const files = [];
   const h = settings.handler;
   const p11 = settings.protocol !== 'HTTP/1.0';
+  const server = settings.server || '';
+  const own = server === '' || (h === 'simple' && server === 'cli') || (h === 'seed' && server === 'TCPServer');
+  if (!own && h !== 'seed' && server !== 'cli' && source.serve) {
+    files.push({ name: 'serve.py', text: source.serve });
+    if (h === 'upload') files.push({ name: source.file || 'upload.py', text: source.source });
+    const handler = h === 'upload' ? ' --handler upload' : '';
+    if (profile.name.startsWith('2')) {
+      if (p11) lines.push(`# Python 2.7's test() has no protocol option: add protocol_version = ${pyStr(settings.protocol)} to the handler class first.`);
+      lines.push(`${py} serve.py --server ${server}${handler} ${PORT}`);
+    } else {
+      lines.push(`${py} serve.py --server ${server}${handler}${p11 ? ' -p ' + settings.protocol : ''} ${PORT}`);
+    }
+    return { lines, files };
+  }
+  if (!own) lines.push(`# ${h === 'seed' ? 'seed.py builds socketserver.TCPServer' : `${source.file || h + '.py'} starts http.server.test()`} itself: edit it to use ${server === 'cli' ? "python -m http.server's class" : server} instead.`);
   if (h === 'simple') {
     if (profile.name.startsWith('2')) {
       if (p11) {
@@ -227,12 +244,10 @@ export function python(settings, profile, source) {
   } else {
     const file = source.file || `${h}.py`;
     if (profile.name.startsWith('2') && p11) {
-      // 2.7's SimpleHTTPServer.test() has no protocol option and
-      // BaseHTTPServer.test() resets protocol_version: the file calls
-      // the latter with the protocol.
-      const text = withProtocol(source.source, settings.protocol);
+      // 2.7's command lines have no protocol option: the file says it.
+      const text = withProtocol(source.source, settings.protocol, source.class);
       files.push({ name: file, text });
-      if (text === source.source) lines.push(`# Set protocol_version = ${pyStr(settings.protocol)} in ${file}: it has no SimpleHTTPServer.test() call to change.`);
+      if (text === source.source) lines.push(`# Set protocol_version = ${pyStr(settings.protocol)} in ${file}: it has no ${source.class || 'handler'} class or test() call to change.`);
     } else files.push({ name: file, text: source.source });
     if (profile.name.startsWith('2')) {
       lines.push(`${py} ${file} ${PORT}`);
@@ -243,16 +258,24 @@ export function python(settings, profile, source) {
   return { lines, files };
 }
 
-// withProtocol edits a 2.7 handler file to serve protocol: its
+// withProtocol edits a 2.7 handler file to serve protocol. A
 // SimpleHTTPServer.test(HandlerClass=...) call becomes
-// BaseHTTPServer.test(HandlerClass=..., protocol=...). A file without
-// that call comes back as it was.
-export function withProtocol(src, protocol) {
-  const call = /^(\s*)SimpleHTTPServer\.test\((HandlerClass=)?(\w+)\)\s*$/m;
-  if (!call.test(src)) return src;
-  let out = src.replace(call, (_, ind, kw, cls) => `${ind}BaseHTTPServer.test(HandlerClass=${cls}, protocol=${pyStr(protocol)})`);
-  if (!/^import BaseHTTPServer$/m.test(out)) out = out.replace(/^import SimpleHTTPServer$/m, 'import BaseHTTPServer\nimport SimpleHTTPServer');
-  return out;
+// BaseHTTPServer.test(HandlerClass=..., protocol=...), since test()
+// sets protocol_version itself; otherwise the class cls gets a
+// protocol_version attribute as the first line of its body. A file with
+// neither comes back as it was.
+export function withProtocol(src, protocol, cls) {
+  const call = /^([ \t]*)SimpleHTTPServer\.test\((HandlerClass=)?(\w+)\)[ \t]*$/m;
+  if (call.test(src)) {
+    let out = src.replace(call, (_, ind, kw, name) => `${ind}BaseHTTPServer.test(HandlerClass=${name}, protocol=${pyStr(protocol)})`);
+    if (!/^import BaseHTTPServer$/m.test(out)) out = out.replace(/^import SimpleHTTPServer$/m, 'import BaseHTTPServer\nimport SimpleHTTPServer');
+    return out;
+  }
+  const lines = src.split('\n');
+  const at = cls ? lines.findIndex((l) => new RegExp(`^class\\s+${cls}\\b.*:\\s*$`).test(l)) : -1;
+  if (at < 0) return src;
+  lines.splice(at + 1, 0, `    protocol_version = ${pyStr(protocol)}`);
+  return lines.join('\n');
 }
 
 const minor = (p) => parseInt(p.name.split('.')[1], 10);

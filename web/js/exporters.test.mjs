@@ -42,6 +42,16 @@ test('python commands per version and protocol', () => {
   assert.deepEqual(old.lines, ['python3.8 serve.py']);
   assert.match(old.files[0].text, /protocol='HTTP\/1.1'/);
   assert.deepEqual(x.python({ handler: 'simple', protocol: 'HTTP/1.0' }, p('2.7'), {}).lines, ['python2.7 -m SimpleHTTPServer 8000']);
+  const tcp = x.python({ handler: 'simple', protocol: 'HTTP/1.1', server: 'TCPServer' }, p('3.12'), { serve: '# serve.py\n' });
+  assert.deepEqual(tcp.lines, ['python3.12 serve.py --server TCPServer -p HTTP/1.1 8000']);
+  assert.deepEqual(tcp.files.map((f) => f.name), ['serve.py']);
+  const up = x.python({ handler: 'upload', protocol: 'HTTP/1.0', server: 'HTTPServer' }, p('2.7'), { file: 'upload.py', source: 'pass\n', serve: '# serve.py\n' });
+  assert.deepEqual(up.lines, ['python2.7 serve.py --server HTTPServer --handler upload 8000']);
+  assert.deepEqual(up.files.map((f) => f.name), ['serve.py', 'upload.py']);
+  assert.deepEqual(x.python({ handler: 'simple', protocol: 'HTTP/1.0', server: 'cli' }, p('3.12'), { serve: 'x' }).lines, ['python3.12 -m http.server 8000']);
+  const seedThreads = x.python({ handler: 'seed', protocol: 'HTTP/1.0', server: 'ThreadingHTTPServer' }, p('3.12'), { file: 'seed.py', source: 'pass\n', serve: 'x' });
+  assert.match(seedThreads.lines[0], /^# seed.py builds socketserver.TCPServer itself: edit it to use ThreadingHTTPServer instead.$/);
+  assert.deepEqual(seedThreads.lines.slice(1), ['python3.12 seed.py 8000']);
   const seed = x.python({ handler: 'seed', protocol: 'HTTP/1.1' }, p('3.12'), { file: 'seed.py', source: 'print(1)\n' });
   assert.deepEqual(seed.lines, ['python3.12 seed.py -p HTTP/1.1 8000']);
   assert.deepEqual(seed.files, [{ name: 'seed.py', text: 'print(1)\n' }]);
@@ -91,8 +101,9 @@ async function serveOnce(dir, file, raw) {
   try {
     const port = await new Promise((res, rej) => {
       let out = '';
-      py.stdout.on('data', (d) => { out += d; const m = / port (\d+) /.exec(out); if (m) res(Number(m[1])); });
+      py.stdout.on('data', (d) => { out += d; const m = / port (\d+)[ \n]/.exec(out); if (m) res(Number(m[1])); });
       py.on('exit', (c) => rej(new Error(`python exited ${c}`)));
+      setTimeout(() => rej(new Error(`no port in ${JSON.stringify(out)}`)), 10000);
     });
     return await new Promise((res, rej) => {
       const sock = connect(port, '127.0.0.1', () => sock.write(raw));
@@ -109,7 +120,11 @@ test('2.7 with HTTP/1.1 gets files that serve HTTP/1.1', async () => {
   const src = readFileSync(new URL('../../sim/pysrc/seed2.py', import.meta.url), 'utf8');
   const seed = x.python({ handler: 'seed', protocol: 'HTTP/1.1' }, { name: '2.7' }, { file: 'seed.py', class: 'ServerHandler', source: src });
   assert.deepEqual(seed.lines, ['python2.7 seed.py 8000']);
-  assert.match(seed.files[0].text, /^import BaseHTTPServer\nimport SimpleHTTPServer$/m);
+  assert.match(seed.files[0].text, /^class ServerHandler\(SimpleHTTPServer\.SimpleHTTPRequestHandler\):\n    protocol_version = 'HTTP\/1\.1'$/m);
+  // A file that starts the server with SimpleHTTPServer.test() gets
+  // BaseHTTPServer.test(..., protocol=...), which test() cannot undo.
+  assert.equal(x.withProtocol('import SimpleHTTPServer\nclass H(SimpleHTTPServer.SimpleHTTPRequestHandler):\n    pass\nSimpleHTTPServer.test(HandlerClass=H)\n', 'HTTP/1.1', 'H'),
+    "import BaseHTTPServer\nimport SimpleHTTPServer\nclass H(SimpleHTTPServer.SimpleHTTPRequestHandler):\n    pass\nBaseHTTPServer.test(HandlerClass=H, protocol='HTTP/1.1')\n");
   const simple = x.python({ handler: 'simple', protocol: 'HTTP/1.1' }, { name: '2.7' }, {});
   assert.deepEqual(simple.lines, ['python2.7 serve.py 8000']);
   const dir = mkdtempSync(join(tmpdir(), 'httpsim-export-'));

@@ -4,6 +4,7 @@
 //
 //   httpsim.ready                      Promise, resolves to httpsim once the wasm runs
 //   httpsim.send(raw, opts)            run one connection; raw is a string or Uint8Array
+//   httpsim.twoClients(a, b, opts)     A sends a[:opts.split] and pauses, B sends b, A the rest
 //   httpsim.profiles()                 [{name, version, hasCGI, default}]
 //   httpsim.handlers()                 [{name, class, mro, description}]
 //   httpsim.handlerSource(name, py)    {name, class, file, source, python, missing}
@@ -46,6 +47,7 @@ function call(name, ...args) {
 export const httpsim = {
   ready,
   send: (raw, opts) => call('send', raw, opts),
+  twoClients: (a, b, opts) => call('twoClients', a, b, opts),
   profiles: () => call('profiles'),
   handlers: () => call('handlers'),
   handlerSource: (name, python) => call('handlerSource', name, python),

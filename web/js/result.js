@@ -287,7 +287,7 @@ export class ResponseView {
     let u;
     try { u = new URL(href, base); } catch { return null; }
     if (u.origin !== base.origin) return null;
-    const { settings } = this.store.state;
+    const { clients, ...settings } = this.store.state.settings;
     try {
       const r = this.api.send(`GET ${u.pathname}${u.search} HTTP/1.0\r\n\r\n`, settings);
       const x = r.exchanges[0];
@@ -656,6 +656,7 @@ export class TimelineView {
     const r = this.store.state.result;
     const d = this.$;
     if (!r) { d.seq.replaceChildren(el('li.empty', 'No connection yet.')); return; }
+    if (r.two) { d.seq.replaceChildren(...twoClients(r.two)); return; }
     const reply = r.reply;
     const items = [el('li.seq-lanes', { 'aria-hidden': 'true' }, el('span', 'client'), el('span', 'server'))];
     if (reply.refused) {
@@ -693,6 +694,28 @@ export class TimelineView {
     }
     d.seq.replaceChildren(...items);
   }
+}
+
+// twoClients renders the two-client scenario: one row per event, in the
+// order they happen, client A on the left, client B on the right, the
+// server's steps in the middle; the rows while B waits are marked.
+function twoClients(two) {
+  const waited = two.events.some((e) => e.blocked);
+  const summary = waited
+    ? `${two.serverClass} serves one connection at a time: B waits until A is done.`
+    : `${two.serverClass} runs a thread per connection: B is answered while A is still unfinished.`;
+  const items = [
+    el('li.two-summary' + (waited ? '.blocked' : '.ok'), summary),
+    el('li.two-lanes', { 'aria-hidden': 'true' }, el('span', 'client A'), el('span', 'server'), el('span', 'client B')),
+  ];
+  two.events.forEach((e, i) => {
+    const cls = `li.two-ev.${e.client.toLowerCase()}.${e.actor}.k-${e.kind}${e.blocked ? '.blocked' : ''}`;
+    items.push(el(cls, { dataset: { client: e.client, kind: e.kind, step: String(i + 1) } },
+      el('span.step', String(i + 1)),
+      el('span.who', e.actor === 'client' ? e.client : `server → ${e.client}`),
+      el('span.what', e.text, e.bytes ? el('span.muted', `  ${formatBytes(e.bytes)}`) : null)));
+  });
+  return items;
 }
 
 function msg(kind, text, meta) {

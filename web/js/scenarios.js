@@ -141,4 +141,13 @@ export const scenarios = [
   },
 ];
 
+scenarios.splice(2, 0, {
+  id: 'two-clients',
+  title: 'My server hangs when a second client connects',
+  tag: 'two clients · TCPServer',
+  settings: { python: '3.12', handler: 'seed', protocol: 'HTTP/1.0', server: '', clients: 2 },
+  requests: [newRequest({ target: '/hello.txt', headers: curlish })],
+  explain: 'The question\'s program serves with socketserver.TCPServer, which handles one connection at a time: serve_forever accepts a connection and calls process_request, which runs the handler right there in the loop. Here client A connects and sends only its request line, as a browser\'s spare connection (or a slow client) does; its handler waits in rfile.readline() for the rest. Client B then sends a whole request, and nothing happens: nobody calls accept(), so B waits in the listen backlog until A is done. Switch the Server class to ThreadingHTTPServer (what python -m http.server uses from 3.7) and B is answered at once, in a thread of its own, while A is still unfinished.',
+});
+
 export const byId = Object.fromEntries(scenarios.map((s) => [s.id, s]));

@@ -97,6 +97,21 @@ func (v *Version) Traceback(handler, trigger string) (*Traceback, bool) {
 	return tb, ok
 }
 
+// ServerEntries returns the entries that a traceback of v starts with
+// under a server class ("TCPServer", "HTTPServer", "ThreadingHTTPServer"
+// or "cli", python -m http.server's): those of the loop that caught the
+// exception (_handle_request_noblock, process_request_thread) down to the
+// last finish_request. A recorded handler traceback spliced after them
+// (from its first entry past its own finish_request) is what CPython
+// prints for that handler under that class: tbgen checks that the
+// handler's frames do not depend on the class.
+func (v *Version) ServerEntries(class string) ([]string, bool) {
+	e, ok := serverEntries[serverKey{v.Name, class}]
+	return e, ok
+}
+
+type serverKey struct{ version, class string }
+
 // tracebackKey indexes tracebacks, which zz_tracebacks.go defines.
 type tracebackKey struct{ version, handler, trigger string }
 

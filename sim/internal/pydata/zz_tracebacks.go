@@ -65,239 +65,285 @@ var tracebacks = map[tracebackKey]*Traceback{
 	{"3.7.16", "simple", "nul-GET"}:                         tb27,
 	{"3.7.16", "simple", "nul-HEAD"}:                        tb28,
 	{"3.7.16", "seed", "nul-GET"}:                           tb29,
-	{"3.7.16", "seed", "nul-HEAD"}:                          tb28,
-	{"3.7.16", "seed", "nul-POST"}:                          tb30,
-	{"3.7.16", "seed", "post-text-plain"}:                   tb31,
-	{"3.7.16", "seed", "post-text-plain-length"}:            tb32,
-	{"3.7.16", "seed", "post-negative-length"}:              tb33,
-	{"3.7.16", "seed", "post-huge-length"}:                  tb34,
-	{"3.7.16", "seed", "post-multipart-no-boundary"}:        tb35,
-	{"3.7.16", "seed", "post-multipart-bad-boundary"}:       tb36,
-	{"3.7.16", "seed", "post-multipart-nested-no-boundary"}: tb37,
+	{"3.7.16", "seed", "nul-HEAD"}:                          tb30,
+	{"3.7.16", "seed", "nul-POST"}:                          tb31,
+	{"3.7.16", "seed", "post-text-plain"}:                   tb32,
+	{"3.7.16", "seed", "post-text-plain-length"}:            tb33,
+	{"3.7.16", "seed", "post-negative-length"}:              tb34,
+	{"3.7.16", "seed", "post-huge-length"}:                  tb35,
+	{"3.7.16", "seed", "post-multipart-no-boundary"}:        tb36,
+	{"3.7.16", "seed", "post-multipart-bad-boundary"}:       tb37,
+	{"3.7.16", "seed", "post-multipart-nested-no-boundary"}: tb38,
 	{"3.7.16", "upload", "nul-GET"}:                         tb27,
 	{"3.7.16", "upload", "nul-HEAD"}:                        tb28,
-	{"3.7.16", "upload", "nul-PUT"}:                         tb38,
-	{"3.7.16", "upload", "put-negative-length"}:             tb39,
-	{"3.7.16", "upload", "put-huge-length"}:                 tb40,
+	{"3.7.16", "upload", "nul-PUT"}:                         tb39,
+	{"3.7.16", "upload", "put-negative-length"}:             tb40,
+	{"3.7.16", "upload", "put-huge-length"}:                 tb41,
 
-	{"3.8.18", "simple", "nul-GET"}:                         tb41,
-	{"3.8.18", "simple", "nul-HEAD"}:                        tb42,
-	{"3.8.18", "seed", "nul-GET"}:                           tb43,
-	{"3.8.18", "seed", "nul-HEAD"}:                          tb42,
-	{"3.8.18", "seed", "nul-POST"}:                          tb44,
-	{"3.8.18", "seed", "post-text-plain"}:                   tb45,
-	{"3.8.18", "seed", "post-text-plain-length"}:            tb46,
-	{"3.8.18", "seed", "post-negative-length"}:              tb47,
-	{"3.8.18", "seed", "post-huge-length"}:                  tb48,
-	{"3.8.18", "seed", "post-multipart-no-boundary"}:        tb49,
-	{"3.8.18", "seed", "post-multipart-bad-boundary"}:       tb50,
-	{"3.8.18", "seed", "post-multipart-nested-no-boundary"}: tb51,
-	{"3.8.18", "upload", "nul-GET"}:                         tb41,
-	{"3.8.18", "upload", "nul-HEAD"}:                        tb42,
-	{"3.8.18", "upload", "nul-PUT"}:                         tb52,
-	{"3.8.18", "upload", "put-negative-length"}:             tb53,
-	{"3.8.18", "upload", "put-huge-length"}:                 tb54,
+	{"3.8.18", "simple", "nul-GET"}:                         tb42,
+	{"3.8.18", "simple", "nul-HEAD"}:                        tb43,
+	{"3.8.18", "seed", "nul-GET"}:                           tb44,
+	{"3.8.18", "seed", "nul-HEAD"}:                          tb45,
+	{"3.8.18", "seed", "nul-POST"}:                          tb46,
+	{"3.8.18", "seed", "post-text-plain"}:                   tb47,
+	{"3.8.18", "seed", "post-text-plain-length"}:            tb48,
+	{"3.8.18", "seed", "post-negative-length"}:              tb49,
+	{"3.8.18", "seed", "post-huge-length"}:                  tb50,
+	{"3.8.18", "seed", "post-multipart-no-boundary"}:        tb51,
+	{"3.8.18", "seed", "post-multipart-bad-boundary"}:       tb52,
+	{"3.8.18", "seed", "post-multipart-nested-no-boundary"}: tb53,
+	{"3.8.18", "upload", "nul-GET"}:                         tb42,
+	{"3.8.18", "upload", "nul-HEAD"}:                        tb43,
+	{"3.8.18", "upload", "nul-PUT"}:                         tb54,
+	{"3.8.18", "upload", "put-negative-length"}:             tb55,
+	{"3.8.18", "upload", "put-huge-length"}:                 tb56,
 
-	{"3.9.18", "simple", "nul-GET"}:                         tb55,
-	{"3.9.18", "simple", "nul-HEAD"}:                        tb56,
-	{"3.9.18", "seed", "nul-GET"}:                           tb57,
-	{"3.9.18", "seed", "nul-HEAD"}:                          tb58,
-	{"3.9.18", "seed", "nul-POST"}:                          tb59,
-	{"3.9.18", "seed", "post-text-plain"}:                   tb60,
-	{"3.9.18", "seed", "post-text-plain-length"}:            tb61,
-	{"3.9.18", "seed", "post-negative-length"}:              tb62,
-	{"3.9.18", "seed", "post-huge-length"}:                  tb63,
-	{"3.9.18", "seed", "post-multipart-no-boundary"}:        tb64,
-	{"3.9.18", "seed", "post-multipart-bad-boundary"}:       tb65,
-	{"3.9.18", "seed", "post-multipart-nested-no-boundary"}: tb66,
-	{"3.9.18", "upload", "nul-GET"}:                         tb67,
-	{"3.9.18", "upload", "nul-HEAD"}:                        tb58,
-	{"3.9.18", "upload", "nul-PUT"}:                         tb68,
-	{"3.9.18", "upload", "put-negative-length"}:             tb69,
-	{"3.9.18", "upload", "put-huge-length"}:                 tb70,
+	{"3.9.18", "simple", "nul-GET"}:                         tb57,
+	{"3.9.18", "simple", "nul-HEAD"}:                        tb58,
+	{"3.9.18", "seed", "nul-GET"}:                           tb59,
+	{"3.9.18", "seed", "nul-HEAD"}:                          tb60,
+	{"3.9.18", "seed", "nul-POST"}:                          tb61,
+	{"3.9.18", "seed", "post-text-plain"}:                   tb62,
+	{"3.9.18", "seed", "post-text-plain-length"}:            tb63,
+	{"3.9.18", "seed", "post-negative-length"}:              tb64,
+	{"3.9.18", "seed", "post-huge-length"}:                  tb65,
+	{"3.9.18", "seed", "post-multipart-no-boundary"}:        tb66,
+	{"3.9.18", "seed", "post-multipart-bad-boundary"}:       tb67,
+	{"3.9.18", "seed", "post-multipart-nested-no-boundary"}: tb68,
+	{"3.9.18", "upload", "nul-GET"}:                         tb69,
+	{"3.9.18", "upload", "nul-HEAD"}:                        tb70,
+	{"3.9.18", "upload", "nul-PUT"}:                         tb71,
+	{"3.9.18", "upload", "put-negative-length"}:             tb72,
+	{"3.9.18", "upload", "put-huge-length"}:                 tb73,
 
-	{"3.10.13", "simple", "nul-GET"}:                         tb71,
-	{"3.10.13", "simple", "nul-HEAD"}:                        tb72,
-	{"3.10.13", "seed", "nul-GET"}:                           tb57,
-	{"3.10.13", "seed", "nul-HEAD"}:                          tb58,
-	{"3.10.13", "seed", "nul-POST"}:                          tb59,
-	{"3.10.13", "seed", "post-text-plain"}:                   tb60,
-	{"3.10.13", "seed", "post-text-plain-length"}:            tb73,
-	{"3.10.13", "seed", "post-negative-length"}:              tb74,
-	{"3.10.13", "seed", "post-huge-length"}:                  tb75,
-	{"3.10.13", "seed", "post-multipart-no-boundary"}:        tb76,
-	{"3.10.13", "seed", "post-multipart-bad-boundary"}:       tb77,
-	{"3.10.13", "seed", "post-multipart-nested-no-boundary"}: tb78,
-	{"3.10.13", "upload", "nul-GET"}:                         tb67,
-	{"3.10.13", "upload", "nul-HEAD"}:                        tb58,
-	{"3.10.13", "upload", "nul-PUT"}:                         tb68,
-	{"3.10.13", "upload", "put-negative-length"}:             tb69,
-	{"3.10.13", "upload", "put-huge-length"}:                 tb70,
+	{"3.10.13", "simple", "nul-GET"}:                         tb74,
+	{"3.10.13", "simple", "nul-HEAD"}:                        tb75,
+	{"3.10.13", "seed", "nul-GET"}:                           tb59,
+	{"3.10.13", "seed", "nul-HEAD"}:                          tb60,
+	{"3.10.13", "seed", "nul-POST"}:                          tb61,
+	{"3.10.13", "seed", "post-text-plain"}:                   tb62,
+	{"3.10.13", "seed", "post-text-plain-length"}:            tb76,
+	{"3.10.13", "seed", "post-negative-length"}:              tb77,
+	{"3.10.13", "seed", "post-huge-length"}:                  tb78,
+	{"3.10.13", "seed", "post-multipart-no-boundary"}:        tb79,
+	{"3.10.13", "seed", "post-multipart-bad-boundary"}:       tb80,
+	{"3.10.13", "seed", "post-multipart-nested-no-boundary"}: tb81,
+	{"3.10.13", "upload", "nul-GET"}:                         tb69,
+	{"3.10.13", "upload", "nul-HEAD"}:                        tb70,
+	{"3.10.13", "upload", "nul-PUT"}:                         tb71,
+	{"3.10.13", "upload", "put-negative-length"}:             tb72,
+	{"3.10.13", "upload", "put-huge-length"}:                 tb73,
 
-	{"3.11.7", "simple", "nul-GET"}:                         tb79,
-	{"3.11.7", "simple", "nul-HEAD"}:                        tb80,
-	{"3.11.7", "seed", "nul-GET"}:                           tb81,
-	{"3.11.7", "seed", "nul-HEAD"}:                          tb82,
-	{"3.11.7", "seed", "nul-POST"}:                          tb83,
-	{"3.11.7", "seed", "post-text-plain"}:                   tb84,
-	{"3.11.7", "seed", "post-text-plain-length"}:            tb85,
-	{"3.11.7", "seed", "post-negative-length"}:              tb86,
-	{"3.11.7", "seed", "post-huge-length"}:                  tb87,
-	{"3.11.7", "seed", "post-multipart-no-boundary"}:        tb88,
-	{"3.11.7", "seed", "post-multipart-bad-boundary"}:       tb89,
-	{"3.11.7", "seed", "post-multipart-nested-no-boundary"}: tb90,
-	{"3.11.7", "upload", "nul-GET"}:                         tb91,
-	{"3.11.7", "upload", "nul-HEAD"}:                        tb82,
-	{"3.11.7", "upload", "nul-PUT"}:                         tb92,
-	{"3.11.7", "upload", "put-negative-length"}:             tb93,
-	{"3.11.7", "upload", "put-huge-length"}:                 tb94,
+	{"3.11.7", "simple", "nul-GET"}:                         tb82,
+	{"3.11.7", "simple", "nul-HEAD"}:                        tb83,
+	{"3.11.7", "seed", "nul-GET"}:                           tb84,
+	{"3.11.7", "seed", "nul-HEAD"}:                          tb85,
+	{"3.11.7", "seed", "nul-POST"}:                          tb86,
+	{"3.11.7", "seed", "post-text-plain"}:                   tb87,
+	{"3.11.7", "seed", "post-text-plain-length"}:            tb88,
+	{"3.11.7", "seed", "post-negative-length"}:              tb89,
+	{"3.11.7", "seed", "post-huge-length"}:                  tb90,
+	{"3.11.7", "seed", "post-multipart-no-boundary"}:        tb91,
+	{"3.11.7", "seed", "post-multipart-bad-boundary"}:       tb92,
+	{"3.11.7", "seed", "post-multipart-nested-no-boundary"}: tb93,
+	{"3.11.7", "upload", "nul-GET"}:                         tb94,
+	{"3.11.7", "upload", "nul-HEAD"}:                        tb95,
+	{"3.11.7", "upload", "nul-PUT"}:                         tb96,
+	{"3.11.7", "upload", "put-negative-length"}:             tb97,
+	{"3.11.7", "upload", "put-huge-length"}:                 tb98,
 
-	{"3.12.1", "simple", "nul-GET"}:                         tb95,
-	{"3.12.1", "simple", "nul-HEAD"}:                        tb96,
-	{"3.12.1", "seed", "nul-GET"}:                           tb97,
-	{"3.12.1", "seed", "nul-HEAD"}:                          tb98,
-	{"3.12.1", "seed", "nul-POST"}:                          tb99,
-	{"3.12.1", "seed", "post-text-plain"}:                   tb100,
-	{"3.12.1", "seed", "post-text-plain-length"}:            tb101,
-	{"3.12.1", "seed", "post-negative-length"}:              tb102,
-	{"3.12.1", "seed", "post-huge-length"}:                  tb103,
-	{"3.12.1", "seed", "post-multipart-no-boundary"}:        tb104,
-	{"3.12.1", "seed", "post-multipart-bad-boundary"}:       tb105,
-	{"3.12.1", "seed", "post-multipart-nested-no-boundary"}: tb106,
-	{"3.12.1", "upload", "nul-GET"}:                         tb107,
-	{"3.12.1", "upload", "nul-HEAD"}:                        tb98,
-	{"3.12.1", "upload", "nul-PUT"}:                         tb108,
-	{"3.12.1", "upload", "put-negative-length"}:             tb109,
-	{"3.12.1", "upload", "put-huge-length"}:                 tb110,
+	{"3.12.1", "simple", "nul-GET"}:                         tb99,
+	{"3.12.1", "simple", "nul-HEAD"}:                        tb100,
+	{"3.12.1", "seed", "nul-GET"}:                           tb101,
+	{"3.12.1", "seed", "nul-HEAD"}:                          tb102,
+	{"3.12.1", "seed", "nul-POST"}:                          tb103,
+	{"3.12.1", "seed", "post-text-plain"}:                   tb104,
+	{"3.12.1", "seed", "post-text-plain-length"}:            tb105,
+	{"3.12.1", "seed", "post-negative-length"}:              tb106,
+	{"3.12.1", "seed", "post-huge-length"}:                  tb107,
+	{"3.12.1", "seed", "post-multipart-no-boundary"}:        tb108,
+	{"3.12.1", "seed", "post-multipart-bad-boundary"}:       tb109,
+	{"3.12.1", "seed", "post-multipart-nested-no-boundary"}: tb110,
+	{"3.12.1", "upload", "nul-GET"}:                         tb111,
+	{"3.12.1", "upload", "nul-HEAD"}:                        tb112,
+	{"3.12.1", "upload", "nul-PUT"}:                         tb113,
+	{"3.12.1", "upload", "put-negative-length"}:             tb114,
+	{"3.12.1", "upload", "put-huge-length"}:                 tb115,
 
-	{"3.13.0", "simple", "nul-GET"}:             tb111,
-	{"3.13.0", "simple", "nul-HEAD"}:            tb112,
-	{"3.13.0", "upload", "nul-GET"}:             tb113,
-	{"3.13.0", "upload", "nul-HEAD"}:            tb114,
-	{"3.13.0", "upload", "nul-PUT"}:             tb115,
-	{"3.13.0", "upload", "put-negative-length"}: tb116,
-	{"3.13.0", "upload", "put-huge-length"}:     tb117,
+	{"3.13.0", "simple", "nul-GET"}:             tb116,
+	{"3.13.0", "simple", "nul-HEAD"}:            tb117,
+	{"3.13.0", "upload", "nul-GET"}:             tb118,
+	{"3.13.0", "upload", "nul-HEAD"}:            tb119,
+	{"3.13.0", "upload", "nul-PUT"}:             tb120,
+	{"3.13.0", "upload", "put-negative-length"}: tb121,
+	{"3.13.0", "upload", "put-huge-length"}:     tb122,
+}
+
+// serverEntries are the entries above the handler's, up to the last
+// finish_request, under each server class.
+var serverEntries = map[serverKey][]string{
+	{"2.7.18", "TCPServer"}:            {tbe0, tbe1, tbe2},
+	{"2.7.18", "HTTPServer"}:           {tbe0, tbe1, tbe2},
+	{"2.7.18", "ThreadingHTTPServer"}:  {tbe3, tbe2},
+	{"2.7.18", "cli"}:                  {tbe0, tbe1, tbe2},
+	{"3.6.15", "TCPServer"}:            {tbe4, tbe5, tbe6},
+	{"3.6.15", "HTTPServer"}:           {tbe4, tbe5, tbe6},
+	{"3.6.15", "ThreadingHTTPServer"}:  {tbe7, tbe6},
+	{"3.6.15", "cli"}:                  {tbe4, tbe5, tbe6},
+	{"3.7.16", "TCPServer"}:            {tbe8, tbe9, tbe10},
+	{"3.7.16", "HTTPServer"}:           {tbe8, tbe9, tbe10},
+	{"3.7.16", "ThreadingHTTPServer"}:  {tbe11, tbe10},
+	{"3.7.16", "cli"}:                  {tbe11, tbe10},
+	{"3.8.18", "TCPServer"}:            {tbe8, tbe9, tbe10},
+	{"3.8.18", "HTTPServer"}:           {tbe8, tbe9, tbe10},
+	{"3.8.18", "ThreadingHTTPServer"}:  {tbe12, tbe10},
+	{"3.8.18", "cli"}:                  {tbe12, tbe10},
+	{"3.9.18", "TCPServer"}:            {tbe8, tbe9, tbe10},
+	{"3.9.18", "HTTPServer"}:           {tbe8, tbe9, tbe10},
+	{"3.9.18", "ThreadingHTTPServer"}:  {tbe12, tbe10},
+	{"3.9.18", "cli"}:                  {tbe12, tbe13},
+	{"3.10.13", "TCPServer"}:           {tbe8, tbe9, tbe10},
+	{"3.10.13", "HTTPServer"}:          {tbe8, tbe9, tbe10},
+	{"3.10.13", "ThreadingHTTPServer"}: {tbe12, tbe10},
+	{"3.10.13", "cli"}:                 {tbe12, tbe14},
+	{"3.11.7", "TCPServer"}:            {tbe15, tbe16, tbe17},
+	{"3.11.7", "HTTPServer"}:           {tbe15, tbe16, tbe17},
+	{"3.11.7", "ThreadingHTTPServer"}:  {tbe18, tbe17},
+	{"3.11.7", "cli"}:                  {tbe18, tbe19},
+	{"3.12.1", "TCPServer"}:            {tbe20, tbe21, tbe22},
+	{"3.12.1", "HTTPServer"}:           {tbe20, tbe21, tbe22},
+	{"3.12.1", "ThreadingHTTPServer"}:  {tbe23, tbe22},
+	{"3.12.1", "cli"}:                  {tbe23, tbe24},
+	{"3.13.0", "TCPServer"}:            {tbe25, tbe26, tbe27},
+	{"3.13.0", "HTTPServer"}:           {tbe25, tbe26, tbe27},
+	{"3.13.0", "ThreadingHTTPServer"}:  {tbe28, tbe27},
+	{"3.13.0", "cli"}:                  {tbe28, tbe29},
 }
 
 var (
-	tb0   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe6, tbe7, tbe8}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
-	tb1   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe9, tbe7, tbe8}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
-	tb2   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe10, tbe6, tbe7, tbe8}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
-	tb3   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe11, tbe6, tbe7, tbe8}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
-	tb4   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe12, tbe13}, "KeyError: 'content-type'"}
-	tb5   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe14}, "TypeError: 'NoneType' object is not iterable"}
-	tb6   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe12, tbe15, tbe16, tbe17}, "OverflowError: Python int too large to convert to C long"}
-	tb7   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe12, tbe18, tbe19}, "ValueError: Invalid boundary in multipart form: ''"}
-	tb8   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe12, tbe18, tbe19}, "ValueError: Invalid boundary in multipart form: 'a '"}
-	tb9   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe12, tbe18, tbe20, tbe18, tbe19}, "ValueError: Invalid boundary in multipart form: ''"}
-	tb10  = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe21, tbe8}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
-	tb11  = &Traceback{[]string{tbe0, tbe1, tbe2, tbe3, tbe4, tbe5, tbe22, tbe17}, "OverflowError: Python int too large to convert to C long"}
-	tb12  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe29, tbe30, tbe31}, "ValueError: embedded null byte"}
-	tb13  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe32, tbe30, tbe31}, "ValueError: embedded null byte"}
-	tb14  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe33, tbe29, tbe30, tbe31}, "ValueError: embedded null byte"}
-	tb15  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe34, tbe29, tbe30, tbe31}, "ValueError: embedded null byte"}
-	tb16  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb17  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe37, tbe38, tbe39}, "TypeError: write() argument must be str, not bytes"}
-	tb18  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe40, tbe41}, "ValueError: read length must be positive or -1"}
-	tb19  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe40, tbe41}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb20  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe42, tbe43}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb21  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe42, tbe43}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb22  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe42, tbe44, tbe42, tbe43}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb23  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe36, tbe42, tbe45}, "TypeError: unsupported operand type(s) for -: 'NoneType' and 'int'"}
-	tb24  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe46, tbe31}, "ValueError: embedded null byte"}
-	tb25  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe47}, "ValueError: read length must be positive or -1"}
-	tb26  = &Traceback{[]string{tbe23, tbe24, tbe25, tbe26, tbe27, tbe28, tbe47}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb27  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe54, tbe55, tbe31}, "ValueError: embedded null byte"}
-	tb28  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe56, tbe55, tbe31}, "ValueError: embedded null byte"}
-	tb29  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe33, tbe54, tbe55, tbe31}, "ValueError: embedded null byte"}
-	tb30  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe34, tbe54, tbe55, tbe31}, "ValueError: embedded null byte"}
-	tb31  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb32  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe57, tbe58, tbe59}, "TypeError: write() argument must be str, not bytes"}
-	tb33  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe60, tbe61}, "ValueError: read length must be non-negative or -1"}
-	tb34  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe60, tbe61}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb35  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe62, tbe63}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb36  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe62, tbe63}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb37  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe36, tbe62, tbe64, tbe62, tbe63}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb38  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe46, tbe31}, "ValueError: embedded null byte"}
-	tb39  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe47}, "ValueError: read length must be non-negative or -1"}
-	tb40  = &Traceback{[]string{tbe48, tbe49, tbe50, tbe51, tbe52, tbe53, tbe47}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb41  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe70, tbe71}, "ValueError: embedded null byte"}
-	tb42  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe72, tbe71}, "ValueError: embedded null byte"}
-	tb43  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe33, tbe70, tbe71}, "ValueError: embedded null byte"}
-	tb44  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe34, tbe70, tbe71}, "ValueError: embedded null byte"}
-	tb45  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb46  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe74, tbe75, tbe76}, "TypeError: write() argument must be str, not bytes"}
-	tb47  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe77, tbe78}, "ValueError: read length must be non-negative or -1"}
-	tb48  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe77, tbe78}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb49  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb50  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb51  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe73, tbe79, tbe81, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb52  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe82}, "ValueError: embedded null byte"}
-	tb53  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe47}, "ValueError: read length must be non-negative or -1"}
-	tb54  = &Traceback{[]string{tbe65, tbe49, tbe66, tbe67, tbe68, tbe69, tbe47}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb55  = &Traceback{[]string{tbe65, tbe83, tbe84, tbe67, tbe85, tbe86, tbe87, tbe88}, "ValueError: embedded null byte"}
-	tb56  = &Traceback{[]string{tbe65, tbe83, tbe84, tbe67, tbe85, tbe86, tbe89, tbe88}, "ValueError: embedded null byte"}
-	tb57  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe33, tbe87, tbe88}, "ValueError: embedded null byte"}
-	tb58  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe89, tbe88}, "ValueError: embedded null byte"}
-	tb59  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe34, tbe87, tbe88}, "ValueError: embedded null byte"}
-	tb60  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb61  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe74, tbe75, tbe76}, "TypeError: write() argument must be str, not bytes"}
-	tb62  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe77, tbe78}, "ValueError: read length must be non-negative or -1"}
-	tb63  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe77, tbe78}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb64  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb65  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb66  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe79, tbe81, tbe79, tbe80}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb67  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe87, tbe88}, "ValueError: embedded null byte"}
-	tb68  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe82}, "ValueError: embedded null byte"}
-	tb69  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe47}, "ValueError: read length must be non-negative or -1"}
-	tb70  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe47}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb71  = &Traceback{[]string{tbe65, tbe90, tbe84, tbe67, tbe85, tbe86, tbe87, tbe88}, "ValueError: embedded null byte"}
-	tb72  = &Traceback{[]string{tbe65, tbe90, tbe84, tbe67, tbe85, tbe86, tbe89, tbe88}, "ValueError: embedded null byte"}
-	tb73  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe91, tbe92, tbe93}, "TypeError: write() argument must be str, not bytes"}
-	tb74  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe94, tbe95}, "ValueError: read length must be non-negative or -1"}
-	tb75  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe94, tbe95}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb76  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe96, tbe97}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb77  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe96, tbe97}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb78  = &Traceback{[]string{tbe65, tbe49, tbe84, tbe67, tbe85, tbe86, tbe73, tbe96, tbe98, tbe96, tbe97}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb79  = &Traceback{[]string{tbe99, tbe100, tbe101, tbe102, tbe103, tbe104, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb80  = &Traceback{[]string{tbe99, tbe100, tbe101, tbe102, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
-	tb81  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe33, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb82  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
-	tb83  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe34, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb84  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb85  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe110, tbe111, tbe112}, "TypeError: write() argument must be str, not bytes"}
-	tb86  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe113, tbe114}, "ValueError: read length must be non-negative or -1"}
-	tb87  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe113, tbe114}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb88  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb89  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb90  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe109, tbe115, tbe117, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb91  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb92  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe118}, "ValueError: embedded null byte"}
-	tb93  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe119}, "ValueError: read length must be non-negative or -1"}
-	tb94  = &Traceback{[]string{tbe99, tbe108, tbe101, tbe102, tbe103, tbe104, tbe119}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb95  = &Traceback{[]string{tbe120, tbe121, tbe122, tbe123, tbe103, tbe104, tbe124, tbe125}, "ValueError: embedded null byte"}
-	tb96  = &Traceback{[]string{tbe120, tbe121, tbe122, tbe123, tbe103, tbe104, tbe126, tbe125}, "ValueError: embedded null byte"}
-	tb97  = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe33, tbe124, tbe125}, "ValueError: embedded null byte"}
-	tb98  = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe126, tbe125}, "ValueError: embedded null byte"}
-	tb99  = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe34, tbe124, tbe125}, "ValueError: embedded null byte"}
-	tb100 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe35}, "TypeError: 'NoneType' object is not iterable"}
-	tb101 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe110, tbe111, tbe112}, "TypeError: write() argument must be str, not bytes"}
-	tb102 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe113, tbe114}, "ValueError: read length must be non-negative or -1"}
-	tb103 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe113, tbe114}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb104 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb105 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb106 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe109, tbe115, tbe117, tbe115, tbe116}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb107 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe124, tbe125}, "ValueError: embedded null byte"}
-	tb108 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe118}, "ValueError: embedded null byte"}
-	tb109 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe119}, "ValueError: read length must be non-negative or -1"}
-	tb110 = &Traceback{[]string{tbe120, tbe127, tbe122, tbe123, tbe103, tbe104, tbe119}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb111 = &Traceback{[]string{tbe128, tbe129, tbe130, tbe131, tbe132, tbe133, tbe134, tbe135}, "ValueError: embedded null byte"}
-	tb112 = &Traceback{[]string{tbe128, tbe129, tbe130, tbe131, tbe132, tbe133, tbe136, tbe135}, "ValueError: embedded null byte"}
-	tb113 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe134, tbe135}, "ValueError: embedded null byte"}
-	tb114 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe136, tbe135}, "ValueError: embedded null byte"}
-	tb115 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe138}, "ValueError: embedded null byte"}
-	tb116 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe139}, "ValueError: read length must be non-negative or -1"}
-	tb117 = &Traceback{[]string{tbe128, tbe137, tbe130, tbe131, tbe132, tbe133, tbe139}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb0   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe33, tbe34, tbe35}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
+	tb1   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe36, tbe34, tbe35}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
+	tb2   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe37, tbe33, tbe34, tbe35}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
+	tb3   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe38, tbe33, tbe34, tbe35}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
+	tb4   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe39, tbe40}, "KeyError: 'content-type'"}
+	tb5   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb6   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe39, tbe42, tbe43, tbe44}, "OverflowError: Python int too large to convert to C long"}
+	tb7   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe39, tbe45, tbe46}, "ValueError: Invalid boundary in multipart form: ''"}
+	tb8   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe39, tbe45, tbe46}, "ValueError: Invalid boundary in multipart form: 'a '"}
+	tb9   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe39, tbe45, tbe47, tbe45, tbe46}, "ValueError: Invalid boundary in multipart form: ''"}
+	tb10  = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe48, tbe35}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
+	tb11  = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe49, tbe44}, "OverflowError: Python int too large to convert to C long"}
+	tb12  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
+	tb13  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe56, tbe54, tbe55}, "ValueError: embedded null byte"}
+	tb14  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe57, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
+	tb15  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe58, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
+	tb16  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb17  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe59, tbe60, tbe61}, "TypeError: write() argument must be str, not bytes"}
+	tb18  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe62, tbe63}, "ValueError: read length must be positive or -1"}
+	tb19  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe62, tbe63}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb20  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe65}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb21  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe65}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb22  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe66, tbe64, tbe65}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb23  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe67}, "TypeError: unsupported operand type(s) for -: 'NoneType' and 'int'"}
+	tb24  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe68, tbe55}, "ValueError: embedded null byte"}
+	tb25  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe69}, "ValueError: read length must be positive or -1"}
+	tb26  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe69}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb27  = &Traceback{[]string{tbe11, tbe10, tbe70, tbe71, tbe72, tbe73, tbe74, tbe75, tbe55}, "ValueError: embedded null byte"}
+	tb28  = &Traceback{[]string{tbe11, tbe10, tbe70, tbe71, tbe72, tbe73, tbe76, tbe75, tbe55}, "ValueError: embedded null byte"}
+	tb29  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe57, tbe74, tbe75, tbe55}, "ValueError: embedded null byte"}
+	tb30  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe76, tbe75, tbe55}, "ValueError: embedded null byte"}
+	tb31  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe58, tbe74, tbe75, tbe55}, "ValueError: embedded null byte"}
+	tb32  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb33  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe77, tbe78, tbe79}, "TypeError: write() argument must be str, not bytes"}
+	tb34  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe80, tbe81}, "ValueError: read length must be non-negative or -1"}
+	tb35  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe80, tbe81}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb36  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe82, tbe83}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb37  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe82, tbe83}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb38  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe82, tbe84, tbe82, tbe83}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb39  = &Traceback{[]string{tbe11, tbe10, tbe70, tbe71, tbe72, tbe73, tbe68, tbe55}, "ValueError: embedded null byte"}
+	tb40  = &Traceback{[]string{tbe11, tbe10, tbe70, tbe71, tbe72, tbe73, tbe69}, "ValueError: read length must be non-negative or -1"}
+	tb41  = &Traceback{[]string{tbe11, tbe10, tbe70, tbe71, tbe72, tbe73, tbe69}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb42  = &Traceback{[]string{tbe12, tbe10, tbe85, tbe86, tbe87, tbe88, tbe89, tbe90}, "ValueError: embedded null byte"}
+	tb43  = &Traceback{[]string{tbe12, tbe10, tbe85, tbe86, tbe87, tbe88, tbe91, tbe90}, "ValueError: embedded null byte"}
+	tb44  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe57, tbe89, tbe90}, "ValueError: embedded null byte"}
+	tb45  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe91, tbe90}, "ValueError: embedded null byte"}
+	tb46  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe58, tbe89, tbe90}, "ValueError: embedded null byte"}
+	tb47  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb48  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe93, tbe94, tbe95}, "TypeError: write() argument must be str, not bytes"}
+	tb49  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe96, tbe97}, "ValueError: read length must be non-negative or -1"}
+	tb50  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe96, tbe97}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb51  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb52  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb53  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe98, tbe100, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb54  = &Traceback{[]string{tbe12, tbe10, tbe85, tbe86, tbe87, tbe88, tbe101}, "ValueError: embedded null byte"}
+	tb55  = &Traceback{[]string{tbe12, tbe10, tbe85, tbe86, tbe87, tbe88, tbe69}, "ValueError: read length must be non-negative or -1"}
+	tb56  = &Traceback{[]string{tbe12, tbe10, tbe85, tbe86, tbe87, tbe88, tbe69}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb57  = &Traceback{[]string{tbe12, tbe13, tbe102, tbe86, tbe103, tbe104, tbe105, tbe106}, "ValueError: embedded null byte"}
+	tb58  = &Traceback{[]string{tbe12, tbe13, tbe102, tbe86, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
+	tb59  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe57, tbe105, tbe106}, "ValueError: embedded null byte"}
+	tb60  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
+	tb61  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe58, tbe105, tbe106}, "ValueError: embedded null byte"}
+	tb62  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb63  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe93, tbe94, tbe95}, "TypeError: write() argument must be str, not bytes"}
+	tb64  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe96, tbe97}, "ValueError: read length must be non-negative or -1"}
+	tb65  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe96, tbe97}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb66  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb67  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb68  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe98, tbe100, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb69  = &Traceback{[]string{tbe12, tbe10, tbe102, tbe86, tbe103, tbe104, tbe105, tbe106}, "ValueError: embedded null byte"}
+	tb70  = &Traceback{[]string{tbe12, tbe10, tbe102, tbe86, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
+	tb71  = &Traceback{[]string{tbe12, tbe10, tbe102, tbe86, tbe103, tbe104, tbe101}, "ValueError: embedded null byte"}
+	tb72  = &Traceback{[]string{tbe12, tbe10, tbe102, tbe86, tbe103, tbe104, tbe69}, "ValueError: read length must be non-negative or -1"}
+	tb73  = &Traceback{[]string{tbe12, tbe10, tbe102, tbe86, tbe103, tbe104, tbe69}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb74  = &Traceback{[]string{tbe12, tbe14, tbe102, tbe86, tbe103, tbe104, tbe105, tbe106}, "ValueError: embedded null byte"}
+	tb75  = &Traceback{[]string{tbe12, tbe14, tbe102, tbe86, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
+	tb76  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe108, tbe109, tbe110}, "TypeError: write() argument must be str, not bytes"}
+	tb77  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe111, tbe112}, "ValueError: read length must be non-negative or -1"}
+	tb78  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe111, tbe112}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb79  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe113, tbe114}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb80  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe113, tbe114}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb81  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe113, tbe115, tbe113, tbe114}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb82  = &Traceback{[]string{tbe18, tbe19, tbe116, tbe117, tbe118, tbe119, tbe120, tbe121}, "ValueError: embedded null byte"}
+	tb83  = &Traceback{[]string{tbe18, tbe19, tbe116, tbe117, tbe118, tbe119, tbe122, tbe121}, "ValueError: embedded null byte"}
+	tb84  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe57, tbe120, tbe121}, "ValueError: embedded null byte"}
+	tb85  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe122, tbe121}, "ValueError: embedded null byte"}
+	tb86  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe58, tbe120, tbe121}, "ValueError: embedded null byte"}
+	tb87  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb88  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe124, tbe125, tbe126}, "TypeError: write() argument must be str, not bytes"}
+	tb89  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe127, tbe128}, "ValueError: read length must be non-negative or -1"}
+	tb90  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe127, tbe128}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb91  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb92  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb93  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe129, tbe131, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb94  = &Traceback{[]string{tbe18, tbe17, tbe116, tbe117, tbe118, tbe119, tbe120, tbe121}, "ValueError: embedded null byte"}
+	tb95  = &Traceback{[]string{tbe18, tbe17, tbe116, tbe117, tbe118, tbe119, tbe122, tbe121}, "ValueError: embedded null byte"}
+	tb96  = &Traceback{[]string{tbe18, tbe17, tbe116, tbe117, tbe118, tbe119, tbe132}, "ValueError: embedded null byte"}
+	tb97  = &Traceback{[]string{tbe18, tbe17, tbe116, tbe117, tbe118, tbe119, tbe133}, "ValueError: read length must be non-negative or -1"}
+	tb98  = &Traceback{[]string{tbe18, tbe17, tbe116, tbe117, tbe118, tbe119, tbe133}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb99  = &Traceback{[]string{tbe23, tbe24, tbe134, tbe135, tbe118, tbe119, tbe136, tbe137}, "ValueError: embedded null byte"}
+	tb100 = &Traceback{[]string{tbe23, tbe24, tbe134, tbe135, tbe118, tbe119, tbe138, tbe137}, "ValueError: embedded null byte"}
+	tb101 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe57, tbe136, tbe137}, "ValueError: embedded null byte"}
+	tb102 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe138, tbe137}, "ValueError: embedded null byte"}
+	tb103 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe58, tbe136, tbe137}, "ValueError: embedded null byte"}
+	tb104 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb105 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe124, tbe125, tbe126}, "TypeError: write() argument must be str, not bytes"}
+	tb106 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe127, tbe128}, "ValueError: read length must be non-negative or -1"}
+	tb107 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe127, tbe128}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb108 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb109 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb110 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe129, tbe131, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb111 = &Traceback{[]string{tbe23, tbe22, tbe134, tbe135, tbe118, tbe119, tbe136, tbe137}, "ValueError: embedded null byte"}
+	tb112 = &Traceback{[]string{tbe23, tbe22, tbe134, tbe135, tbe118, tbe119, tbe138, tbe137}, "ValueError: embedded null byte"}
+	tb113 = &Traceback{[]string{tbe23, tbe22, tbe134, tbe135, tbe118, tbe119, tbe132}, "ValueError: embedded null byte"}
+	tb114 = &Traceback{[]string{tbe23, tbe22, tbe134, tbe135, tbe118, tbe119, tbe133}, "ValueError: read length must be non-negative or -1"}
+	tb115 = &Traceback{[]string{tbe23, tbe22, tbe134, tbe135, tbe118, tbe119, tbe133}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb116 = &Traceback{[]string{tbe28, tbe29, tbe139, tbe140, tbe141, tbe142, tbe143, tbe144}, "ValueError: embedded null byte"}
+	tb117 = &Traceback{[]string{tbe28, tbe29, tbe139, tbe140, tbe141, tbe142, tbe145, tbe144}, "ValueError: embedded null byte"}
+	tb118 = &Traceback{[]string{tbe28, tbe27, tbe139, tbe140, tbe141, tbe142, tbe143, tbe144}, "ValueError: embedded null byte"}
+	tb119 = &Traceback{[]string{tbe28, tbe27, tbe139, tbe140, tbe141, tbe142, tbe145, tbe144}, "ValueError: embedded null byte"}
+	tb120 = &Traceback{[]string{tbe28, tbe27, tbe139, tbe140, tbe141, tbe142, tbe146}, "ValueError: embedded null byte"}
+	tb121 = &Traceback{[]string{tbe28, tbe27, tbe139, tbe140, tbe141, tbe142, tbe147}, "ValueError: read length must be non-negative or -1"}
+	tb122 = &Traceback{[]string{tbe28, tbe27, tbe139, tbe140, tbe141, tbe142, tbe147}, "OverflowError: cannot fit 'int' into an index-sized integer"}
 )
 
 // Traceback entries, each a File line with its source and caret lines.
@@ -305,141 +351,149 @@ const (
 	tbe0   = "  File \"$PYLIB/SocketServer.py\", line 293, in _handle_request_noblock\n    self.process_request(request, client_address)\n"
 	tbe1   = "  File \"$PYLIB/SocketServer.py\", line 321, in process_request\n    self.finish_request(request, client_address)\n"
 	tbe2   = "  File \"$PYLIB/SocketServer.py\", line 334, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
-	tbe3   = "  File \"$PYLIB/SocketServer.py\", line 655, in __init__\n    self.handle()\n"
-	tbe4   = "  File \"$PYLIB/BaseHTTPServer.py\", line 340, in handle\n    self.handle_one_request()\n"
-	tbe5   = "  File \"$PYLIB/BaseHTTPServer.py\", line 328, in handle_one_request\n    method()\n"
-	tbe6   = "  File \"$PYLIB/SimpleHTTPServer.py\", line 45, in do_GET\n    f = self.send_head()\n"
-	tbe7   = "  File \"$PYLIB/SimpleHTTPServer.py\", line 71, in send_head\n    if os.path.isdir(path):\n"
-	tbe8   = "  File \"$PYLIB/genericpath.py\", line 49, in isdir\n    st = os.stat(s)\n"
-	tbe9   = "  File \"$PYLIB/SimpleHTTPServer.py\", line 54, in do_HEAD\n    f = self.send_head()\n"
-	tbe10  = "  File \"$ROOT/seed.py\", line 12, in do_GET\n    SimpleHTTPServer.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe11  = "  File \"$ROOT/seed.py\", line 23, in do_POST\n    SimpleHTTPServer.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe12  = "  File \"$ROOT/seed.py\", line 20, in do_POST\n    'CONTENT_TYPE': self.headers['Content-Type']})\n"
-	tbe13  = "  File \"$PYLIB/rfc822.py\", line 393, in __getitem__\n    return self.dict[name.lower()]\n"
-	tbe14  = "  File \"$ROOT/seed.py\", line 21, in do_POST\n    for item in form.list:\n"
-	tbe15  = "  File \"$PYLIB/cgi.py\", line 511, in __init__\n    self.read_urlencoded()\n"
-	tbe16  = "  File \"$PYLIB/cgi.py\", line 612, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe17  = "  File \"$PYLIB/socket.py\", line 384, in read\n    data = self._sock.recv(left)\n"
-	tbe18  = "  File \"$PYLIB/cgi.py\", line 513, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe19  = "  File \"$PYLIB/cgi.py\", line 626, in read_multi\n    raise ValueError, 'Invalid boundary in multipart form: %r' % (ib,)\n"
-	tbe20  = "  File \"$PYLIB/cgi.py\", line 652, in read_multi\n    max_num_fields)\n"
-	tbe21  = "  File \"$ROOT/upload.py\", line 17, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
-	tbe22  = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    f.write(self.rfile.read(length))\n"
-	tbe23  = "  File \"$PYLIB/socketserver.py\", line 320, in _handle_request_noblock\n    self.process_request(request, client_address)\n"
-	tbe24  = "  File \"$PYLIB/socketserver.py\", line 351, in process_request\n    self.finish_request(request, client_address)\n"
-	tbe25  = "  File \"$PYLIB/socketserver.py\", line 364, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
-	tbe26  = "  File \"$PYLIB/socketserver.py\", line 724, in __init__\n    self.handle()\n"
-	tbe27  = "  File \"$PYLIB/http/server.py\", line 418, in handle\n    self.handle_one_request()\n"
-	tbe28  = "  File \"$PYLIB/http/server.py\", line 406, in handle_one_request\n    method()\n"
-	tbe29  = "  File \"$PYLIB/http/server.py\", line 636, in do_GET\n    f = self.send_head()\n"
-	tbe30  = "  File \"$PYLIB/http/server.py\", line 662, in send_head\n    if os.path.isdir(path):\n"
-	tbe31  = "  File \"$PYLIB/genericpath.py\", line 42, in isdir\n    st = os.stat(s)\n"
-	tbe32  = "  File \"$PYLIB/http/server.py\", line 645, in do_HEAD\n    f = self.send_head()\n"
-	tbe33  = "  File \"$ROOT/seed.py\", line 13, in do_GET\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe34  = "  File \"$ROOT/seed.py\", line 24, in do_POST\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe35  = "  File \"$ROOT/seed.py\", line 22, in do_POST\n    for item in form.list:\n"
-	tbe36  = "  File \"$ROOT/seed.py\", line 21, in do_POST\n    'CONTENT_TYPE': self.headers['Content-Type']})\n"
-	tbe37  = "  File \"$PYLIB/cgi.py\", line 571, in __init__\n    self.read_single()\n"
-	tbe38  = "  File \"$PYLIB/cgi.py\", line 762, in read_single\n    self.read_binary()\n"
-	tbe39  = "  File \"$PYLIB/cgi.py\", line 784, in read_binary\n    self.file.write(data)\n"
-	tbe40  = "  File \"$PYLIB/cgi.py\", line 567, in __init__\n    self.read_urlencoded()\n"
-	tbe41  = "  File \"$PYLIB/cgi.py\", line 676, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe42  = "  File \"$PYLIB/cgi.py\", line 569, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe43  = "  File \"$PYLIB/cgi.py\", line 696, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe44  = "  File \"$PYLIB/cgi.py\", line 744, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
-	tbe45  = "  File \"$PYLIB/cgi.py\", line 743, in read_multi\n    strict_parsing,self.limit-self.bytes_read,\n"
-	tbe46  = "  File \"$ROOT/upload.py\", line 18, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
-	tbe47  = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n"
-	tbe48  = "  File \"$PYLIB/socketserver.py\", line 650, in process_request_thread\n    self.finish_request(request, client_address)\n"
-	tbe49  = "  File \"$PYLIB/socketserver.py\", line 360, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
-	tbe50  = "  File \"$PYLIB/http/server.py\", line 663, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe51  = "  File \"$PYLIB/socketserver.py\", line 720, in __init__\n    self.handle()\n"
-	tbe52  = "  File \"$PYLIB/http/server.py\", line 434, in handle\n    self.handle_one_request()\n"
-	tbe53  = "  File \"$PYLIB/http/server.py\", line 422, in handle_one_request\n    method()\n"
-	tbe54  = "  File \"$PYLIB/http/server.py\", line 667, in do_GET\n    f = self.send_head()\n"
-	tbe55  = "  File \"$PYLIB/http/server.py\", line 693, in send_head\n    if os.path.isdir(path):\n"
-	tbe56  = "  File \"$PYLIB/http/server.py\", line 676, in do_HEAD\n    f = self.send_head()\n"
-	tbe57  = "  File \"$PYLIB/cgi.py\", line 499, in __init__\n    self.read_single()\n"
-	tbe58  = "  File \"$PYLIB/cgi.py\", line 692, in read_single\n    self.read_binary()\n"
-	tbe59  = "  File \"$PYLIB/cgi.py\", line 714, in read_binary\n    self.file.write(data)\n"
-	tbe60  = "  File \"$PYLIB/cgi.py\", line 495, in __init__\n    self.read_urlencoded()\n"
-	tbe61  = "  File \"$PYLIB/cgi.py\", line 604, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe62  = "  File \"$PYLIB/cgi.py\", line 497, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe63  = "  File \"$PYLIB/cgi.py\", line 624, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe64  = "  File \"$PYLIB/cgi.py\", line 674, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
-	tbe65  = "  File \"$PYLIB/socketserver.py\", line 683, in process_request_thread\n    self.finish_request(request, client_address)\n"
-	tbe66  = "  File \"$PYLIB/http/server.py\", line 664, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe67  = "  File \"$PYLIB/socketserver.py\", line 747, in __init__\n    self.handle()\n"
-	tbe68  = "  File \"$PYLIB/http/server.py\", line 435, in handle\n    self.handle_one_request()\n"
-	tbe69  = "  File \"$PYLIB/http/server.py\", line 423, in handle_one_request\n    method()\n"
-	tbe70  = "  File \"$PYLIB/http/server.py\", line 668, in do_GET\n    f = self.send_head()\n"
-	tbe71  = "  File \"$PYLIB/http/server.py\", line 722, in send_head\n    f = open(path, 'rb')\n"
-	tbe72  = "  File \"$PYLIB/http/server.py\", line 677, in do_HEAD\n    f = self.send_head()\n"
-	tbe73  = "  File \"$ROOT/seed.py\", line 17, in do_POST\n    form = cgi.FieldStorage(\n"
-	tbe74  = "  File \"$PYLIB/cgi.py\", line 482, in __init__\n    self.read_single()\n"
-	tbe75  = "  File \"$PYLIB/cgi.py\", line 675, in read_single\n    self.read_binary()\n"
-	tbe76  = "  File \"$PYLIB/cgi.py\", line 697, in read_binary\n    self.file.write(data)\n"
-	tbe77  = "  File \"$PYLIB/cgi.py\", line 478, in __init__\n    self.read_urlencoded()\n"
-	tbe78  = "  File \"$PYLIB/cgi.py\", line 587, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe79  = "  File \"$PYLIB/cgi.py\", line 480, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe80  = "  File \"$PYLIB/cgi.py\", line 607, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe81  = "  File \"$PYLIB/cgi.py\", line 655, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
-	tbe82  = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n"
-	tbe83  = "  File \"$PYLIB/http/server.py\", line 1305, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
-	tbe84  = "  File \"$PYLIB/http/server.py\", line 668, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe85  = "  File \"$PYLIB/http/server.py\", line 433, in handle\n    self.handle_one_request()\n"
-	tbe86  = "  File \"$PYLIB/http/server.py\", line 421, in handle_one_request\n    method()\n"
-	tbe87  = "  File \"$PYLIB/http/server.py\", line 672, in do_GET\n    f = self.send_head()\n"
-	tbe88  = "  File \"$PYLIB/http/server.py\", line 727, in send_head\n    f = open(path, 'rb')\n"
-	tbe89  = "  File \"$PYLIB/http/server.py\", line 681, in do_HEAD\n    f = self.send_head()\n"
-	tbe90  = "  File \"$PYLIB/http/server.py\", line 1304, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
-	tbe91  = "  File \"$PYLIB/cgi.py\", line 485, in __init__\n    self.read_single()\n"
-	tbe92  = "  File \"$PYLIB/cgi.py\", line 678, in read_single\n    self.read_binary()\n"
-	tbe93  = "  File \"$PYLIB/cgi.py\", line 700, in read_binary\n    self.file.write(data)\n"
-	tbe94  = "  File \"$PYLIB/cgi.py\", line 481, in __init__\n    self.read_urlencoded()\n"
-	tbe95  = "  File \"$PYLIB/cgi.py\", line 590, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe96  = "  File \"$PYLIB/cgi.py\", line 483, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe97  = "  File \"$PYLIB/cgi.py\", line 610, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe98  = "  File \"$PYLIB/cgi.py\", line 658, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
-	tbe99  = "  File \"$PYLIB/socketserver.py\", line 691, in process_request_thread\n    self.finish_request(request, client_address)\n"
-	tbe100 = "  File \"$PYLIB/http/server.py\", line 1310, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
-	tbe101 = "  File \"$PYLIB/http/server.py\", line 671, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe102 = "  File \"$PYLIB/socketserver.py\", line 755, in __init__\n    self.handle()\n"
-	tbe103 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n"
-	tbe104 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n"
-	tbe105 = "  File \"$PYLIB/http/server.py\", line 675, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe106 = "  File \"$PYLIB/http/server.py\", line 730, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
-	tbe107 = "  File \"$PYLIB/http/server.py\", line 684, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe108 = "  File \"$PYLIB/socketserver.py\", line 361, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
-	tbe109 = "  File \"$ROOT/seed.py\", line 17, in do_POST\n    form = cgi.FieldStorage(\n           ^^^^^^^^^^^^^^^^^\n"
-	tbe110 = "  File \"$PYLIB/cgi.py\", line 493, in __init__\n    self.read_single()\n"
-	tbe111 = "  File \"$PYLIB/cgi.py\", line 686, in read_single\n    self.read_binary()\n"
-	tbe112 = "  File \"$PYLIB/cgi.py\", line 708, in read_binary\n    self.file.write(data)\n"
-	tbe113 = "  File \"$PYLIB/cgi.py\", line 489, in __init__\n    self.read_urlencoded()\n"
-	tbe114 = "  File \"$PYLIB/cgi.py\", line 598, in read_urlencoded\n    qs = self.fp.read(self.length)\n         ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe115 = "  File \"$PYLIB/cgi.py\", line 491, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe116 = "  File \"$PYLIB/cgi.py\", line 618, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe117 = "  File \"$PYLIB/cgi.py\", line 666, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe118 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ^^^^^^^^^^^^^^^^\n"
-	tbe119 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe120 = "  File \"$PYLIB/socketserver.py\", line 692, in process_request_thread\n    self.finish_request(request, client_address)\n"
-	tbe121 = "  File \"$PYLIB/http/server.py\", line 1311, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
-	tbe122 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe123 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n"
-	tbe124 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe125 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
-	tbe126 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe127 = "  File \"$PYLIB/socketserver.py\", line 362, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
-	tbe128 = "  File \"$PYLIB/socketserver.py\", line 692, in process_request_thread\n    self.finish_request(request, client_address)\n    ~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe129 = "  File \"$PYLIB/http/server.py\", line 1317, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n                             directory=args.directory)\n                             ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe130 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^\n"
-	tbe131 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n    ~~~~~~~~~~~^^\n"
-	tbe132 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n    ~~~~~~~~~~~~~~~~~~~~~~~^^\n"
-	tbe133 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n    ~~~~~~^^\n"
-	tbe134 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n"
-	tbe135 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n"
-	tbe136 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n"
-	tbe137 = "  File \"$PYLIB/socketserver.py\", line 362, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe138 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ~~~~^^^^^^^^^^^^\n"
-	tbe139 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ~~~~~~~~~~~~~~~^^^^^^^^\n"
+	tbe3   = "  File \"$PYLIB/SocketServer.py\", line 599, in process_request_thread\n    self.finish_request(request, client_address)\n"
+	tbe4   = "  File \"$PYLIB/socketserver.py\", line 320, in _handle_request_noblock\n    self.process_request(request, client_address)\n"
+	tbe5   = "  File \"$PYLIB/socketserver.py\", line 351, in process_request\n    self.finish_request(request, client_address)\n"
+	tbe6   = "  File \"$PYLIB/socketserver.py\", line 364, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
+	tbe7   = "  File \"$PYLIB/socketserver.py\", line 654, in process_request_thread\n    self.finish_request(request, client_address)\n"
+	tbe8   = "  File \"$PYLIB/socketserver.py\", line 316, in _handle_request_noblock\n    self.process_request(request, client_address)\n"
+	tbe9   = "  File \"$PYLIB/socketserver.py\", line 347, in process_request\n    self.finish_request(request, client_address)\n"
+	tbe10  = "  File \"$PYLIB/socketserver.py\", line 360, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
+	tbe11  = "  File \"$PYLIB/socketserver.py\", line 650, in process_request_thread\n    self.finish_request(request, client_address)\n"
+	tbe12  = "  File \"$PYLIB/socketserver.py\", line 683, in process_request_thread\n    self.finish_request(request, client_address)\n"
+	tbe13  = "  File \"$PYLIB/http/server.py\", line 1305, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
+	tbe14  = "  File \"$PYLIB/http/server.py\", line 1304, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
+	tbe15  = "  File \"$PYLIB/socketserver.py\", line 317, in _handle_request_noblock\n    self.process_request(request, client_address)\n"
+	tbe16  = "  File \"$PYLIB/socketserver.py\", line 348, in process_request\n    self.finish_request(request, client_address)\n"
+	tbe17  = "  File \"$PYLIB/socketserver.py\", line 361, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
+	tbe18  = "  File \"$PYLIB/socketserver.py\", line 691, in process_request_thread\n    self.finish_request(request, client_address)\n"
+	tbe19  = "  File \"$PYLIB/http/server.py\", line 1310, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
+	tbe20  = "  File \"$PYLIB/socketserver.py\", line 318, in _handle_request_noblock\n    self.process_request(request, client_address)\n"
+	tbe21  = "  File \"$PYLIB/socketserver.py\", line 349, in process_request\n    self.finish_request(request, client_address)\n"
+	tbe22  = "  File \"$PYLIB/socketserver.py\", line 362, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n"
+	tbe23  = "  File \"$PYLIB/socketserver.py\", line 692, in process_request_thread\n    self.finish_request(request, client_address)\n"
+	tbe24  = "  File \"$PYLIB/http/server.py\", line 1311, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n"
+	tbe25  = "  File \"$PYLIB/socketserver.py\", line 318, in _handle_request_noblock\n    self.process_request(request, client_address)\n    ~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe26  = "  File \"$PYLIB/socketserver.py\", line 349, in process_request\n    self.finish_request(request, client_address)\n    ~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe27  = "  File \"$PYLIB/socketserver.py\", line 362, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe28  = "  File \"$PYLIB/socketserver.py\", line 692, in process_request_thread\n    self.finish_request(request, client_address)\n    ~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe29  = "  File \"$PYLIB/http/server.py\", line 1317, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n                             directory=args.directory)\n                             ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe30  = "  File \"$PYLIB/SocketServer.py\", line 655, in __init__\n    self.handle()\n"
+	tbe31  = "  File \"$PYLIB/BaseHTTPServer.py\", line 340, in handle\n    self.handle_one_request()\n"
+	tbe32  = "  File \"$PYLIB/BaseHTTPServer.py\", line 328, in handle_one_request\n    method()\n"
+	tbe33  = "  File \"$PYLIB/SimpleHTTPServer.py\", line 45, in do_GET\n    f = self.send_head()\n"
+	tbe34  = "  File \"$PYLIB/SimpleHTTPServer.py\", line 71, in send_head\n    if os.path.isdir(path):\n"
+	tbe35  = "  File \"$PYLIB/genericpath.py\", line 49, in isdir\n    st = os.stat(s)\n"
+	tbe36  = "  File \"$PYLIB/SimpleHTTPServer.py\", line 54, in do_HEAD\n    f = self.send_head()\n"
+	tbe37  = "  File \"$ROOT/seed.py\", line 15, in do_GET\n    SimpleHTTPServer.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe38  = "  File \"$ROOT/seed.py\", line 26, in do_POST\n    SimpleHTTPServer.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe39  = "  File \"$ROOT/seed.py\", line 23, in do_POST\n    'CONTENT_TYPE': self.headers['Content-Type']})\n"
+	tbe40  = "  File \"$PYLIB/rfc822.py\", line 393, in __getitem__\n    return self.dict[name.lower()]\n"
+	tbe41  = "  File \"$ROOT/seed.py\", line 24, in do_POST\n    for item in form.list:\n"
+	tbe42  = "  File \"$PYLIB/cgi.py\", line 511, in __init__\n    self.read_urlencoded()\n"
+	tbe43  = "  File \"$PYLIB/cgi.py\", line 612, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe44  = "  File \"$PYLIB/socket.py\", line 384, in read\n    data = self._sock.recv(left)\n"
+	tbe45  = "  File \"$PYLIB/cgi.py\", line 513, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe46  = "  File \"$PYLIB/cgi.py\", line 626, in read_multi\n    raise ValueError, 'Invalid boundary in multipart form: %r' % (ib,)\n"
+	tbe47  = "  File \"$PYLIB/cgi.py\", line 652, in read_multi\n    max_num_fields)\n"
+	tbe48  = "  File \"$ROOT/upload.py\", line 17, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
+	tbe49  = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    f.write(self.rfile.read(length))\n"
+	tbe50  = "  File \"$PYLIB/socketserver.py\", line 724, in __init__\n    self.handle()\n"
+	tbe51  = "  File \"$PYLIB/http/server.py\", line 418, in handle\n    self.handle_one_request()\n"
+	tbe52  = "  File \"$PYLIB/http/server.py\", line 406, in handle_one_request\n    method()\n"
+	tbe53  = "  File \"$PYLIB/http/server.py\", line 636, in do_GET\n    f = self.send_head()\n"
+	tbe54  = "  File \"$PYLIB/http/server.py\", line 662, in send_head\n    if os.path.isdir(path):\n"
+	tbe55  = "  File \"$PYLIB/genericpath.py\", line 42, in isdir\n    st = os.stat(s)\n"
+	tbe56  = "  File \"$PYLIB/http/server.py\", line 645, in do_HEAD\n    f = self.send_head()\n"
+	tbe57  = "  File \"$ROOT/seed.py\", line 15, in do_GET\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe58  = "  File \"$ROOT/seed.py\", line 26, in do_POST\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe59  = "  File \"$PYLIB/cgi.py\", line 571, in __init__\n    self.read_single()\n"
+	tbe60  = "  File \"$PYLIB/cgi.py\", line 762, in read_single\n    self.read_binary()\n"
+	tbe61  = "  File \"$PYLIB/cgi.py\", line 784, in read_binary\n    self.file.write(data)\n"
+	tbe62  = "  File \"$PYLIB/cgi.py\", line 567, in __init__\n    self.read_urlencoded()\n"
+	tbe63  = "  File \"$PYLIB/cgi.py\", line 676, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe64  = "  File \"$PYLIB/cgi.py\", line 569, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe65  = "  File \"$PYLIB/cgi.py\", line 696, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe66  = "  File \"$PYLIB/cgi.py\", line 744, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
+	tbe67  = "  File \"$PYLIB/cgi.py\", line 743, in read_multi\n    strict_parsing,self.limit-self.bytes_read,\n"
+	tbe68  = "  File \"$ROOT/upload.py\", line 18, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
+	tbe69  = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n"
+	tbe70  = "  File \"$PYLIB/http/server.py\", line 663, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe71  = "  File \"$PYLIB/socketserver.py\", line 720, in __init__\n    self.handle()\n"
+	tbe72  = "  File \"$PYLIB/http/server.py\", line 434, in handle\n    self.handle_one_request()\n"
+	tbe73  = "  File \"$PYLIB/http/server.py\", line 422, in handle_one_request\n    method()\n"
+	tbe74  = "  File \"$PYLIB/http/server.py\", line 667, in do_GET\n    f = self.send_head()\n"
+	tbe75  = "  File \"$PYLIB/http/server.py\", line 693, in send_head\n    if os.path.isdir(path):\n"
+	tbe76  = "  File \"$PYLIB/http/server.py\", line 676, in do_HEAD\n    f = self.send_head()\n"
+	tbe77  = "  File \"$PYLIB/cgi.py\", line 499, in __init__\n    self.read_single()\n"
+	tbe78  = "  File \"$PYLIB/cgi.py\", line 692, in read_single\n    self.read_binary()\n"
+	tbe79  = "  File \"$PYLIB/cgi.py\", line 714, in read_binary\n    self.file.write(data)\n"
+	tbe80  = "  File \"$PYLIB/cgi.py\", line 495, in __init__\n    self.read_urlencoded()\n"
+	tbe81  = "  File \"$PYLIB/cgi.py\", line 604, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe82  = "  File \"$PYLIB/cgi.py\", line 497, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe83  = "  File \"$PYLIB/cgi.py\", line 624, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe84  = "  File \"$PYLIB/cgi.py\", line 674, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
+	tbe85  = "  File \"$PYLIB/http/server.py\", line 664, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe86  = "  File \"$PYLIB/socketserver.py\", line 747, in __init__\n    self.handle()\n"
+	tbe87  = "  File \"$PYLIB/http/server.py\", line 435, in handle\n    self.handle_one_request()\n"
+	tbe88  = "  File \"$PYLIB/http/server.py\", line 423, in handle_one_request\n    method()\n"
+	tbe89  = "  File \"$PYLIB/http/server.py\", line 668, in do_GET\n    f = self.send_head()\n"
+	tbe90  = "  File \"$PYLIB/http/server.py\", line 722, in send_head\n    f = open(path, 'rb')\n"
+	tbe91  = "  File \"$PYLIB/http/server.py\", line 677, in do_HEAD\n    f = self.send_head()\n"
+	tbe92  = "  File \"$ROOT/seed.py\", line 19, in do_POST\n    form = cgi.FieldStorage(\n"
+	tbe93  = "  File \"$PYLIB/cgi.py\", line 482, in __init__\n    self.read_single()\n"
+	tbe94  = "  File \"$PYLIB/cgi.py\", line 675, in read_single\n    self.read_binary()\n"
+	tbe95  = "  File \"$PYLIB/cgi.py\", line 697, in read_binary\n    self.file.write(data)\n"
+	tbe96  = "  File \"$PYLIB/cgi.py\", line 478, in __init__\n    self.read_urlencoded()\n"
+	tbe97  = "  File \"$PYLIB/cgi.py\", line 587, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe98  = "  File \"$PYLIB/cgi.py\", line 480, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe99  = "  File \"$PYLIB/cgi.py\", line 607, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe100 = "  File \"$PYLIB/cgi.py\", line 655, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
+	tbe101 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n"
+	tbe102 = "  File \"$PYLIB/http/server.py\", line 668, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe103 = "  File \"$PYLIB/http/server.py\", line 433, in handle\n    self.handle_one_request()\n"
+	tbe104 = "  File \"$PYLIB/http/server.py\", line 421, in handle_one_request\n    method()\n"
+	tbe105 = "  File \"$PYLIB/http/server.py\", line 672, in do_GET\n    f = self.send_head()\n"
+	tbe106 = "  File \"$PYLIB/http/server.py\", line 727, in send_head\n    f = open(path, 'rb')\n"
+	tbe107 = "  File \"$PYLIB/http/server.py\", line 681, in do_HEAD\n    f = self.send_head()\n"
+	tbe108 = "  File \"$PYLIB/cgi.py\", line 485, in __init__\n    self.read_single()\n"
+	tbe109 = "  File \"$PYLIB/cgi.py\", line 678, in read_single\n    self.read_binary()\n"
+	tbe110 = "  File \"$PYLIB/cgi.py\", line 700, in read_binary\n    self.file.write(data)\n"
+	tbe111 = "  File \"$PYLIB/cgi.py\", line 481, in __init__\n    self.read_urlencoded()\n"
+	tbe112 = "  File \"$PYLIB/cgi.py\", line 590, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe113 = "  File \"$PYLIB/cgi.py\", line 483, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe114 = "  File \"$PYLIB/cgi.py\", line 610, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe115 = "  File \"$PYLIB/cgi.py\", line 658, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
+	tbe116 = "  File \"$PYLIB/http/server.py\", line 671, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe117 = "  File \"$PYLIB/socketserver.py\", line 755, in __init__\n    self.handle()\n"
+	tbe118 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n"
+	tbe119 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n"
+	tbe120 = "  File \"$PYLIB/http/server.py\", line 675, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe121 = "  File \"$PYLIB/http/server.py\", line 730, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
+	tbe122 = "  File \"$PYLIB/http/server.py\", line 684, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe123 = "  File \"$ROOT/seed.py\", line 19, in do_POST\n    form = cgi.FieldStorage(\n           ^^^^^^^^^^^^^^^^^\n"
+	tbe124 = "  File \"$PYLIB/cgi.py\", line 493, in __init__\n    self.read_single()\n"
+	tbe125 = "  File \"$PYLIB/cgi.py\", line 686, in read_single\n    self.read_binary()\n"
+	tbe126 = "  File \"$PYLIB/cgi.py\", line 708, in read_binary\n    self.file.write(data)\n"
+	tbe127 = "  File \"$PYLIB/cgi.py\", line 489, in __init__\n    self.read_urlencoded()\n"
+	tbe128 = "  File \"$PYLIB/cgi.py\", line 598, in read_urlencoded\n    qs = self.fp.read(self.length)\n         ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe129 = "  File \"$PYLIB/cgi.py\", line 491, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe130 = "  File \"$PYLIB/cgi.py\", line 618, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe131 = "  File \"$PYLIB/cgi.py\", line 666, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe132 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ^^^^^^^^^^^^^^^^\n"
+	tbe133 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe134 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe135 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n"
+	tbe136 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe137 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
+	tbe138 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe139 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^\n"
+	tbe140 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n    ~~~~~~~~~~~^^\n"
+	tbe141 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n    ~~~~~~~~~~~~~~~~~~~~~~~^^\n"
+	tbe142 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n    ~~~~~~^^\n"
+	tbe143 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n"
+	tbe144 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n"
+	tbe145 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n"
+	tbe146 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ~~~~^^^^^^^^^^^^\n"
+	tbe147 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ~~~~~~~~~~~~~~~^^^^^^^^\n"
 )

@@ -161,6 +161,26 @@ func TestExchangeRefused(t *testing.T) {
 	}
 }
 
+// TestExchangeServer: the server field picks the class whose frames the
+// trace and the traceback show.
+func TestExchangeServer(t *testing.T) {
+	for _, tt := range []struct{ server, want, not string }{
+		{"", `"serverClass":"DualStackServer"`, "BaseServer.process_request"},
+		{"", "ThreadingMixIn.process_request_thread", "BaseServer.process_request"},
+		{"TCPServer", "BaseServer.process_request", "ThreadingMixIn"},
+		{"TCPServer", `"serverClass":"TCPServer"`, "ThreadingMixIn"},
+	} {
+		w := exchange(t, `{"raw":"`+b64("GET /a%00b HTTP/1.0\r\n\r\n")+`","python":"3.12","server":"`+tt.server+`"}`)
+		if w.Code != 200 {
+			t.Fatalf("server %q: status %d: %s", tt.server, w.Code, w.Body)
+		}
+		body := w.Body.String()
+		if !strings.Contains(body, tt.want) || strings.Contains(body, tt.not) {
+			t.Errorf("server %q: want %s and no %s in %s", tt.server, tt.want, tt.not, body)
+		}
+	}
+}
+
 func TestErrors(t *testing.T) {
 	raw := b64("GET / HTTP/1.0\r\n\r\n")
 	tests := []struct {
@@ -177,6 +197,7 @@ func TestErrors(t *testing.T) {
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","python":"4.0"}`, 400, `python: sim: unknown Python version "4.0" (have 2.7, 3.6, 3.7, 3.8, 3.9, 3.10, 3.11, 3.12, 3.13)`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","handler":"x"}`, 400, `handler: sim: unknown handler "x" (have simple, seed, upload)`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","protocol":"http/1.1"}`, 400, `protocol: "http/1.1" is not HTTP/1.0 or HTTP/1.1`},
+		{"POST", "/api/exchange", `{"raw":"` + raw + `","server":"ForkingTCPServer"}`, 400, `server: sim: unknown server class "ForkingTCPServer" (have TCPServer, HTTPServer, ThreadingHTTPServer, cli)`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","files":[{"path":"/etc"}]}`, 400, `files[0]: path "/etc" is not a valid relative slash-separated path`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","files":[{"path":"."}]}`, 400, `files[0]: path "." is not a valid relative slash-separated path`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","files":[{"path":"a","data":"*"}]}`, 400, `files[0] ("a"): data: illegal base64 data at input byte 0`},

@@ -21,6 +21,8 @@
 //	  "python": "3.12",                     (any name [sim.Lookup] takes; default newest)
 //	  "handler": "simple",                  (a name from /api/handlers; default simple)
 //	  "protocol": "HTTP/1.0",               (protocol_version: HTTP/1.0 or HTTP/1.1)
+//	  "server": "TCPServer",                (TCPServer, HTTPServer, ThreadingHTTPServer or cli; default the handler's own;
+//	                                         the answer's serverClass names the class that ran)
 //	  "files": [                            (the served directory; omitted: the sample site, [DefaultSite])
 //	    {"path": "a.txt", "data": "aGkK", "mtime": "2020-01-02T03:04:05Z"},
 //	    {"path": "sub", "type": "dir"},
@@ -31,7 +33,7 @@
 // The answer is the simulator's [sim.Result] with the response bytes in
 // base64:
 //
-//	{"response": "SFRUUC8xLjAgMjAwIE9LDQo...", "exchanges": [...], "stderr": "...", "stdout": "..."}
+//	{"response": "SFRUUC8xLjAgMjAwIE9LDQo...", "serverClass": "DualStackServer", "exchanges": [...], "stderr": "...", "stdout": "..."}
 //
 // Each exchange has the JSON form of [sim.Exchange]: requestLine, status,
 // headers, log, stdout, trace ([sim.Frame]: fn, file, line, url, values)

@@ -20,6 +20,7 @@ type ExchangeRequest struct {
 	Python   string  `json:"python"`   // a name [sim.Lookup] accepts; "" is [sim.DefaultProfile]
 	Handler  string  `json:"handler"`  // a name [sim.LookupHandler] accepts; "" is "simple"
 	Protocol string  `json:"protocol"` // "HTTP/1.0" (also for "") or "HTTP/1.1"
+	Server   string  `json:"server"`   // a [sim.ParseServerClass] name; "" is the handler program's own
 	Files    []File  `json:"files"`    // the served directory; nil is the sample site
 }
 
@@ -46,6 +47,9 @@ type ExchangeResponse struct {
 	Request []byte `json:"request,omitempty"`
 	// Response is every byte the simulated server wrote.
 	Response []byte `json:"response"`
+	// ServerClass is the class that ran ("DualStackServer" for cli on
+	// 3.8+, "TCPServer" for the seed handler by default).
+	ServerClass string `json:"serverClass"`
 	*sim.Result
 }
 
@@ -54,9 +58,10 @@ type serverConfig struct {
 	profile  *sim.Profile
 	handler  *sim.Class
 	protocol string
+	server   string
 }
 
-func parseConfig(python, handler, protocol string) (serverConfig, error) {
+func parseConfig(python, handler, protocol, server string) (serverConfig, error) {
 	var c serverConfig
 	var err error
 	if python == "" {
@@ -69,6 +74,9 @@ func parseConfig(python, handler, protocol string) (serverConfig, error) {
 	}
 	if c.handler, err = sim.LookupHandler(handler); err != nil {
 		return c, badRequest("handler: %v", err)
+	}
+	if c.server, err = sim.ParseServerClass(server); err != nil {
+		return c, badRequest("server: %v", err)
 	}
 	switch protocol {
 	case "", "HTTP/1.0":
@@ -83,12 +91,12 @@ func parseConfig(python, handler, protocol string) (serverConfig, error) {
 
 // run simulates one connection that sends raw.
 func (c serverConfig) run(fsys sim.FS, now func() time.Time, raw []byte) *ExchangeResponse {
-	s := &sim.Server{Profile: c.profile, Handler: c.handler, Protocol: c.protocol, FS: fsys, Now: now}
+	s := &sim.Server{Profile: c.profile, Handler: c.handler, ServerClass: c.server, Protocol: c.protocol, FS: fsys, Now: now}
 	res := s.Handle(raw)
 	if res.Exchanges == nil {
 		res.Exchanges = []*sim.Exchange{}
 	}
-	return &ExchangeResponse{Response: res.Response, Result: res}
+	return &ExchangeResponse{Response: res.Response, ServerClass: s.ServerClassName(), Result: res}
 }
 
 func (h *Handler) serveExchange(w http.ResponseWriter, r *http.Request) {
@@ -144,7 +152,7 @@ func (h *Handler) Exchange(req *ExchangeRequest) (*ExchangeResponse, error) {
 	if len(raw) > MaxRawBytes {
 		return nil, tooLarge("raw: longer than %d bytes", MaxRawBytes)
 	}
-	cfg, err := parseConfig(req.Python, req.Handler, req.Protocol)
+	cfg, err := parseConfig(req.Python, req.Handler, req.Protocol, req.Server)
 	if err != nil {
 		return nil, err
 	}

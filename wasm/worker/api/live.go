@@ -27,7 +27,7 @@ const (
 const maxTraceHeader = 2048
 
 func (h *Handler) serveLive(w http.ResponseWriter, r *http.Request) {
-	cfg, err := parseConfig(r.Header.Get(PythonHeader), r.Header.Get(HandlerHeader), r.Header.Get(ProtocolHeader))
+	cfg, err := parseConfig(r.Header.Get(PythonHeader), r.Header.Get(HandlerHeader), r.Header.Get(ProtocolHeader), "")
 	if err != nil {
 		writeErr(w, err)
 		return

@@ -14,6 +14,12 @@
 //	python -u -m SimpleHTTPServer 0              simple, 2.7
 //	python -u $ROOT/seed.py -b 127.0.0.1 0       seed and upload, 3.x
 //	python -u $ROOT/seed.py 0                    seed and upload, 2.7
+//	python -u $ROOT/serve.py --server C [-b 127.0.0.1] 0   simple under class C
+//
+// The last form records, for each server class C (TCPServer, HTTPServer,
+// ThreadingHTTPServer), the frames above the handler: the entries up to
+// the last finish_request, which depend on the class and not on the
+// handler. The simple handler's own runs give them for the CLI's class.
 //
 // with LC_ALL=C.UTF-8, TZ=UTC and a sitecustomize.py on PYTHONPATH that
 // pins mimetypes to its built-in table and, in 2.7, binds 127.0.0.1
@@ -77,6 +83,10 @@ var releases = []string{
 // handlers are the handler names the simulator uses, in output order.
 var handlers = []string{"simple", "seed", "upload"}
 
+// serverClasses are the classes serve.py builds; "cli" (python -m
+// http.server) comes from the simple handler's own runs.
+var serverClasses = []string{"TCPServer", "HTTPServer", "ThreadingHTTPServer"}
+
 // A trigger is a request that is sent to some handlers. The IDs and
 // the bytes are documented, with what raises, in ../traceback.go.
 type trigger struct {
@@ -122,6 +132,10 @@ func pyenvRoot() string {
 type run struct {
 	rel, handler string
 	trig         *trigger
+
+	// server is the class serve.py builds ("" for the handler's own
+	// program); only the server frames of such a run are kept.
+	server string
 
 	// Results.
 	noStart bool       // the handler cannot start on rel (seed without cgi)
@@ -171,7 +185,7 @@ func main() {
 	if *bannerFile != "" {
 		var bs []banner
 		for _, r := range runs {
-			if r.tb != nil {
+			if r.tb != nil && r.server == "" {
 				bs = append(bs, r.banner)
 			}
 		}
@@ -193,7 +207,7 @@ func main() {
 }
 
 func (r *run) summary() string {
-	s := fmt.Sprintf("%-8s %-7s %-34s %5dms ", r.rel, r.handler, r.trig.id, r.elapsed.Milliseconds())
+	s := fmt.Sprintf("%-8s %-7s %-20s %-34s %5dms ", r.rel, r.handler, r.server, r.trig.id, r.elapsed.Milliseconds())
 	switch {
 	case r.noStart:
 		return s + "does not start"
@@ -216,6 +230,9 @@ func runAll() ([]*run, error) {
 	}
 	var runs []*run
 	for _, rel := range releases {
+		for _, c := range serverClasses {
+			runs = append(runs, &run{rel: rel, handler: "simple", server: c, trig: &triggers[0]})
+		}
 		for _, h := range handlers {
 			for i := range triggers {
 				t := &triggers[i]
@@ -242,7 +259,7 @@ func runAll() ([]*run, error) {
 			errs[i] = r.do()
 			r.elapsed = time.Since(t0)
 			if errs[i] != nil {
-				errs[i] = fmt.Errorf("%s %s %s: %v", r.rel, r.handler, r.trig.id, errs[i])
+				errs[i] = fmt.Errorf("%s %s%s %s: %v", r.rel, r.handler, r.server, r.trig.id, errs[i])
 			}
 		}()
 	}
@@ -253,7 +270,7 @@ func runAll() ([]*run, error) {
 	// A server that fails to start fails for every trigger or none.
 	noStart := make(map[string]bool)
 	for _, r := range runs {
-		key := r.rel + " " + r.handler
+		key := r.rel + " " + r.handler + " " + r.server
 		if prev, ok := noStart[key]; ok && prev != r.noStart {
 			return nil, fmt.Errorf("%s starts for some triggers only", key)
 		}
@@ -273,18 +290,18 @@ func pylib(rel string) string {
 
 // sitecustomize pins mimetypes as dump.py does (the data here does not
 // depend on it, but the server should see what the simulator models) and
-// makes 2.7's test(), which binds the empty host, bind the loopback address.
+// makes 2.7's servers, which bind the empty host, bind the loopback address.
 const sitecustomize = `import mimetypes
 mimetypes.knownfiles[:] = []
 mimetypes.init(files=[])
 import sys
 if sys.version_info[0] == 2:
-    import BaseHTTPServer
-    _server_bind = BaseHTTPServer.HTTPServer.server_bind
+    import SocketServer
+    _server_bind = SocketServer.TCPServer.server_bind
     def server_bind(self):
         self.server_address = ('127.0.0.1', self.server_address[1])
         _server_bind(self)
-    BaseHTTPServer.HTTPServer.server_bind = server_bind
+    SocketServer.TCPServer.server_bind = server_bind
 `
 
 const (
@@ -292,7 +309,8 @@ const (
 	ioTimeout    = 30 * time.Second
 )
 
-var startupLine = regexp.MustCompile(`Serving HTTP on \S+ port (\d+)\D`)
+// startupLine is test()'s start-up line or seed.py's.
+var startupLine = regexp.MustCompile(`(?:Serving HTTP on \S+ port|serving at port) (\d+)\D`)
 
 // do runs r's server once and fills in its results.
 func (r *run) do() error {
@@ -321,6 +339,20 @@ func (r *run) do() error {
 	py2 := strings.HasPrefix(r.rel, "2.")
 	args := []string{"-u"}
 	switch {
+	case r.server != "":
+		text, err := os.ReadFile(filepath.Join(*pysrc, "serve.py"))
+		if err != nil {
+			return err
+		}
+		script := filepath.Join(root, "serve.py")
+		if err := os.WriteFile(script, text, 0o644); err != nil {
+			return err
+		}
+		args = append(args, script, "--server", r.server)
+		if !py2 {
+			args = append(args, "-b", "127.0.0.1")
+		}
+		args = append(args, "0")
 	case r.handler == "simple" && py2:
 		args = append(args, "-m", "SimpleHTTPServer", "0")
 	case r.handler == "simple":
@@ -595,10 +627,59 @@ func generate(runs []*run) ([]byte, error) {
 		entryIDs = map[string]string{}
 		tbIDs    = map[string]string{}
 	)
+	entryID := func(e string) string {
+		id, ok := entryIDs[e]
+		if !ok {
+			id = "tbe" + strconv.Itoa(len(entryIDs))
+			entryIDs[e] = id
+			fmt.Fprintf(&consts, "%s = %q\n", id, e)
+		}
+		return id
+	}
+	var servers bytes.Buffer
+	servers.WriteString("var serverEntries = map[serverKey][]string{\n")
+	for _, r := range runs {
+		if r.trig.id != triggers[0].id || r.handler != "simple" || r.tb == nil {
+			continue
+		}
+		class := r.server
+		if class == "" {
+			class = "cli"
+		}
+		n, err := serverPart(r.tb.entries)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %v", r.rel, class, err)
+		}
+		var names []string
+		for _, e := range r.tb.entries[:n] {
+			names = append(names, entryID(e))
+		}
+		fmt.Fprintf(&servers, "{%q, %q}: {%s},\n", r.rel, class, strings.Join(names, ", "))
+	}
+	servers.WriteString("}\n\n")
+	// The handler part under every class must be the one the simple
+	// handler's own run shows, or splicing would be wrong.
+	own := map[string][]string{}
+	for _, r := range runs {
+		if r.trig.id == triggers[0].id && r.handler == "simple" && r.server == "" && r.tb != nil {
+			n, _ := serverPart(r.tb.entries)
+			own[r.rel] = r.tb.entries[n:]
+		}
+	}
+	for _, r := range runs {
+		if r.server == "" || r.tb == nil {
+			continue
+		}
+		n, _ := serverPart(r.tb.entries)
+		if got, want := strings.Join(r.tb.entries[n:], ""), strings.Join(own[r.rel], ""); got != want || r.tb.exception == "" {
+			return nil, fmt.Errorf("%s under %s: the handler's frames differ from python -m http.server's:\n%s\nwant\n%s", r.rel, r.server, got, want)
+		}
+	}
+
 	body.WriteString("var tracebacks = map[tracebackKey]*Traceback{\n")
 	prev := ""
 	for _, r := range runs {
-		if r.tb == nil {
+		if r.tb == nil || r.server != "" {
 			continue
 		}
 		if prev != "" && prev != r.rel {
@@ -607,13 +688,7 @@ func generate(runs []*run) ([]byte, error) {
 		prev = r.rel
 		var names []string
 		for _, e := range r.tb.entries {
-			id, ok := entryIDs[e]
-			if !ok {
-				id = "tbe" + strconv.Itoa(len(entryIDs))
-				entryIDs[e] = id
-				fmt.Fprintf(&consts, "%s = %q\n", id, e)
-			}
-			names = append(names, id)
+			names = append(names, entryID(e))
 		}
 		key := strings.Join(names, ",") + "\x00" + r.tb.exception
 		id, ok := tbIDs[key]
@@ -637,6 +712,9 @@ func generate(runs []*run) ([]byte, error) {
 	}
 	out.WriteString("}\n\n")
 	out.Write(body.Bytes())
+	out.WriteString("// serverEntries are the entries above the handler's, up to the last\n")
+	out.WriteString("// finish_request, under each server class.\n")
+	out.Write(servers.Bytes())
 	out.WriteString("var (\n")
 	out.Write(tbs.Bytes())
 	out.WriteString(")\n\n")
@@ -649,4 +727,16 @@ func generate(runs []*run) ([]byte, error) {
 		return nil, fmt.Errorf("formatting output: %v", err)
 	}
 	return src, nil
+}
+
+// serverPart returns how many of entries belong to the server class: up
+// to and including the last finish_request.
+func serverPart(entries []string) (int, error) {
+	for i := len(entries) - 1; i >= 0; i-- {
+		first, _, _ := strings.Cut(entries[i], "\n")
+		if strings.HasSuffix(first, ", in finish_request") {
+			return i + 1, nil
+		}
+	}
+	return 0, errors.New("no finish_request entry")
 }
