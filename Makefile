@@ -41,6 +41,12 @@ generate:
 clean:
 	rm -rf $(BIN) artifacts web/dist/httpsim.wasm web/dist/wasm_exec.js
 
+# bench-py: the learner's-script path under Node (cold load, bridge cost
+# per request against the built-in seed class). Figures, no assertions.
+.PHONY: bench-py
+bench-py: web
+	node web/js/pybench.mjs
+
 include web/web.mk
 include bench/bench.mk
 include worker/worker.mk

@@ -516,3 +516,34 @@ func TestMultipartFile(t *testing.T) {
 		t.Errorf("stdout does not show the file part: %q", g.Stdout)
 	}
 }
+
+// TestUndecodableName writes a file whose name is not UTF-8 through
+// window.httpsim by its bytes: the tree shows the bad byte as \xff, and
+// its GET link is the one each version's listing writes (3.x through the
+// surrogate escape, 2.7 the byte), which that version serves.
+func TestUndecodableName(t *testing.T) {
+	p := open(t, baseURL, 1440)
+	defer p.close()
+	label := eval[string](p, `(() => {
+	  httpsim.fs.write(new Uint8Array([0x62, 0x61, 0x64, 0xff, 0x2e, 0x74, 0x78, 0x74]), 'not UTF-8\n');
+	  app.files.refresh();
+	  const b = document.querySelector('#tree .badbyte');
+	  return b ? b.closest('.nm').textContent + ' ' + b.textContent : '';
+	})()`)
+	if label != `bad\xff.txt \xff` {
+		t.Fatalf("tree label = %q, want the bad byte shown as \\xff", label)
+	}
+	for i, c := range []struct{ python, line string }{
+		{"3.12", "GET /bad%ED%B3%BF.txt HTTP/1.0"},
+		{"2.7", "GET /bad%FF.txt HTTP/1.0"},
+	} {
+		pickOption(p, `#set-python`, c.python)
+		n := eval[int](p, `app.timings.sends.length`)
+		p.do(chromedp.Click(chromedp.CSS(`#tree li:has(.badbyte) .more`)), chromedp.Click(chromedp.CSS(`#file-get`)))
+		waitSends(p, n+1)
+		got := eval[[]any](p, `[app.store.state.settings.python, app.store.state.result.reply.exchanges[0].requestLine, app.store.state.result.reply.exchanges[0].status]`)
+		if got[0] != c.python || got[1] != c.line || got[2] != 200.0 {
+			t.Errorf("#%d: GET from the tree = %q, want %s %q and 200", i, got, c.python, c.line)
+		}
+	}
+}

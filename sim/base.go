@@ -65,7 +65,7 @@ func init() {
 		return nil, err
 	}
 	m["log_message"] = func(h *Handler, args ...any) (any, error) { return nil, h.logMessage(args...) }
-	m["version_string"] = func(h *Handler, _ ...any) (any, error) { return h.p.serverVersion(), nil }
+	m["version_string"] = func(h *Handler, _ ...any) (any, error) { return h.versionString(), nil }
 	m["date_time_string"] = func(h *Handler, args ...any) (any, error) {
 		if len(args) > 0 && args[0] != nil {
 			return httpDate(h.p.mtimeSecond(args[0].(timestamp).t)), nil

@@ -38,6 +38,11 @@ type Class struct {
 	Description string
 	key         string // the name it is registered under
 
+	// ServerVersion and SysVersion, when set, are the class attributes
+	// server_version and sys_version that version_string joins; a class
+	// that leaves them empty inherits them.
+	ServerVersion, SysVersion string
+
 	// Server is the server class ([Server.ServerClass]) that the
 	// class's own program builds in a profile; nil means TCPServer, as a
 	// script that calls socketserver.TCPServer(addr, Handler) does.
@@ -139,6 +144,11 @@ type PyError struct {
 	// Traceback lists the frames from the outermost call to the raise.
 	Traceback []TracebackEntry
 
+	// Text, when set, is the whole traceback as printed, for an
+	// exception raised in code that runs outside sim (a learner's
+	// script), whose frames sim cannot know.
+	Text string
+
 	trigger string // the pydata trigger recorded for this raise site
 }
 
@@ -160,6 +170,9 @@ func (e *PyError) Error() string {
 // Format renders the exception the way Python's traceback module prints
 // an uncaught exception.
 func (e *PyError) Format() string {
+	if e.Text != "" {
+		return e.Text
+	}
 	var b strings.Builder
 	if len(e.Traceback) > 0 {
 		b.WriteString("Traceback (most recent call last):\n")

@@ -34,6 +34,34 @@ var (
 	_ WritableFS = (*MemFS)(nil)
 )
 
+// ValidName reports whether name is a valid name of a file in an [FS]:
+// fs.ValidPath without its demand for UTF-8. A directory on disk can
+// hold any bytes but '/' and NUL in a name, and http.server serves them
+// (2.7 as bytes, 3.x as surrogate escapes), so sim's file systems take
+// the bytes as they are.
+func ValidName(name string) bool {
+	if name == "." {
+		return true
+	}
+	for {
+		i := strings.IndexByte(name, '/')
+		if i < 0 {
+			i = len(name)
+		}
+		switch name[:i] {
+		case "", ".", "..":
+			return false
+		}
+		if strings.IndexByte(name[:i], 0) >= 0 {
+			return false
+		}
+		if i == len(name) {
+			return true
+		}
+		name = name[i+1:]
+	}
+}
+
 // maxSymlinks bounds symbolic link resolution, like the kernel's ELOOP.
 const maxSymlinks = 40
 
@@ -65,7 +93,7 @@ func NewMemFS(mtime time.Time) *MemFS {
 // resolve relative to their directory and never above the root: ".."
 // at the root stays at the root, as an absolute target starts there.
 func (m *MemFS) lookup(op, name string, follow bool) (*memNode, string, error) {
-	if !fs.ValidPath(name) {
+	if !ValidName(name) {
 		return nil, "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
 	if name == "." {
@@ -210,7 +238,7 @@ func (m *MemFS) ReadFile(name string) ([]byte, error) {
 
 // parent finds the directory that holds name, following links on the way.
 func (m *MemFS) parent(op, name string) (*memNode, string, error) {
-	if !fs.ValidPath(name) || name == "." {
+	if !ValidName(name) || name == "." {
 		return nil, "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
 	dir, base := path.Split(name)
@@ -257,7 +285,7 @@ func (m *MemFS) WriteFile(name string, data []byte, mtime time.Time) error {
 func (m *MemFS) MkdirAll(name string, mtime time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if !fs.ValidPath(name) {
+	if !ValidName(name) {
 		return &fs.PathError{Op: "mkdir", Path: name, Err: fs.ErrInvalid}
 	}
 	if name == "." {

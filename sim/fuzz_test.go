@@ -33,7 +33,7 @@ import (
 //     bound set by the input and the fixture.
 //   - Nothing outside the served directory is touched: the FS is a view
 //     of a larger tree (fuzzTree) whose parent holds secret files, and
-//     any name that is not fs.ValidPath or that would resolve outside the
+//     any name that is not a ValidName or that would resolve outside the
 //     view is recorded as a violation.
 //
 // Run one target at a time:
@@ -86,6 +86,8 @@ func fuzzTree() *MemFS {
 	wr(w("t.tar.gz"), "gz\n")
 	wr(w("noext"), "noext\n")
 	wr(w("caf\xc3\xa9.txt"), "caf\xc3\xa9\n")
+	wr(w("bad\xffname.txt"), "not UTF-8\n")
+	mk(w("dir\xfe"))
 	wr(w(`back\slash.txt`), "backslash\n")
 	wr(w("sp ace.txt"), "space\n")
 	wr(w(`<b>&"q'.txt`), "escape me\n")
@@ -121,7 +123,7 @@ func must(err error) {
 // viewFS serves the subtree dir of a larger MemFS. It joins names onto
 // dir naively, as a careless os-backed FS would, so a name that climbs
 // out reaches the secrets; every such name, and every name that is not
-// fs.ValidPath, is recorded. Symbolic links resolve in the whole tree;
+// a ValidName, is recorded. Symbolic links resolve in the whole tree;
 // the fixture has none that point out of the view, since CPython follows
 // those on purpose.
 type viewFS struct {
@@ -136,9 +138,8 @@ var _ WritableFS = (*viewFS)(nil)
 
 func (v *viewFS) name(op, name string) string {
 	full := path.Join(v.dir, name)
-	// Invalid UTF-8 is no escape: 2.7 paths are bytes, and every FS
-	// rejects such a name with fs.ErrInvalid (a 404), as MemFS does.
-	valid := fs.ValidPath(strings.ToValidUTF8(name, "\uFFFD"))
+	// Invalid UTF-8 is no escape: names are bytes, as on disk.
+	valid := ValidName(name)
 	if !valid || full != v.dir && !strings.HasPrefix(full, v.dir+"/") {
 		v.mu.Lock()
 		v.bad = append(v.bad, fmt.Sprintf("%s(%q)", op, name))

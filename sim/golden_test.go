@@ -80,8 +80,8 @@ func mustDir(t *testing.T, f func() (string, error)) string {
 // the fixture tree, one connection, then the server is stopped.
 func simulate(t *testing.T, p *sim.Profile, c *corpus.Case) *corpus.Transcript {
 	t.Helper()
-	fsys, err := sim.CopyFS(fixture.MapFS())
-	if err != nil {
+	fsys := sim.NewMemFS(fixture.ModTime)
+	if err := fixture.Build(fsys); err != nil {
 		t.Fatal(err)
 	}
 	h, err := sim.LookupHandler(c.Handler)

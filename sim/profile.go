@@ -176,9 +176,6 @@ func (p *Profile) codeString(code int, enum bool) string {
 	return fmt.Sprint(code)
 }
 
-// serverVersion is version_string(): server_version + ' ' + sys_version.
-func (p *Profile) serverVersion() string { return "SimpleHTTP/0.6 Python/" + p.Version }
-
 // Threaded reports whether python -m http.server serves connections in
 // parallel (ThreadingHTTPServer, 3.7 on) rather than one at a time.
 func (p *Profile) Threaded() bool { return p.threading() }

@@ -238,10 +238,10 @@ func unquoteBytes(s string) []byte {
 }
 
 // unquote3 is urllib.parse.unquote for a str. Runs of ASCII are unquoted
-// and decoded as UTF-8; other characters pass through. strict reports
-// whether errors='surrogatepass' would have failed (any invalid UTF-8),
-// in which case the result uses errors='replace', as translate_path's
-// fallback does.
+// and decoded as UTF-8 with errors='surrogatepass' (see
+// [decodeSurrogatePass]); other characters pass through. strictOK reports
+// whether that decoding succeeded; if not, the result is the
+// errors='replace' one, as translate_path's fallback does.
 func unquote3(s string) (out string, strictOK bool) {
 	if strings.IndexByte(s, '%') < 0 {
 		return s, true
@@ -264,19 +264,52 @@ func unquote3(s string) (out string, strictOK bool) {
 			j++
 		}
 		raw := unquoteBytes(s[i:j])
-		if !utf8.Valid(raw) {
+		if d, ok := decodeSurrogatePass(raw); ok {
+			b.WriteString(d)
+		} else {
 			strictOK = false
+			b.WriteString(pystr.DecodeUTF8(string(raw)))
 		}
-		b.WriteString(pystr.DecodeUTF8(string(raw)))
 		i = j
 	}
-	return b.String(), strictOK
+	if !strictOK {
+		// errors='replace' decodes the whole string again: a surrogate
+		// that surrogatepass accepted is three errors now.
+		return unquoteReplace(s), false
+	}
+	return b.String(), true
+}
+
+// unquoteReplace is urllib.parse.unquote(s) with its default
+// errors='replace'.
+func unquoteReplace(s string) string {
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		j := i
+		for j < len(s) && (s[j] >= 0x80) == (s[i] >= 0x80) {
+			j++
+		}
+		if s[i] >= 0x80 {
+			b.WriteString(s[i:j])
+		} else {
+			b.WriteString(pystr.DecodeUTF8(string(unquoteBytes(s[i:j]))))
+		}
+		i = j
+	}
+	return b.String()
 }
 
 // quotePath is urllib.parse.quote(s, safe='/', errors='surrogatepass')
 // (3.x) or urllib.quote(s) (2.7): bytes outside the always-safe set and
-// '/' become %XX. tilde reports whether '~' is always safe (3.7+).
-func quotePath(s string, tilde bool) string {
+// '/' become %XX. tilde reports whether '~' is always safe (3.7+). With
+// py3 set, s is a str in sim's convention (a byte that is not UTF-8 is
+// the surrogate escape of that byte), so such a byte is quoted as the
+// three UTF-8 bytes of its surrogate, as surrogatepass writes it.
+func quotePath(s string, tilde, py3 bool) string {
+	if py3 {
+		s = surrogatePass(s)
+	}
 	safe := func(c byte) bool {
 		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 			c == '_' || c == '.' || c == '-' || c == '/' || c == '~' && tilde
@@ -302,6 +335,116 @@ func quotePath(s string, tilde bool) string {
 		b.WriteByte("0123456789ABCDEF"[c&15])
 	}
 	return b.String()
+}
+
+// surrogatePass is str.encode('utf-8', 'surrogatepass') of a 3.x str in
+// sim's convention: valid UTF-8 stays, and each other byte b, which
+// stands for the surrogate escape U+DC00+b that os.listdir decodes it
+// to, becomes that surrogate's three bytes (0xff → ED B3 BF). The result
+// orders as the code points do, so it also serves as a sort key.
+func surrogatePass(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			c := s[i]
+			b = append(b, 0xed, 0xb0|c>>6, 0x80|c&0x3f)
+			i++
+			continue
+		}
+		b = append(b, s[i:i+n]...)
+		i += n
+	}
+	return string(b)
+}
+
+// decodeSurrogatePass is bytes.decode('utf-8', 'surrogatepass') into
+// sim's convention for a 3.x str. A surrogate escape (U+DC80..U+DCFF,
+// written ED B2 80..ED B3 BF) becomes its byte, which is what the
+// filesystem encoding's surrogateescape turns it into when the str
+// reaches os.stat or open. ok is false when b is not UTF-8 even with
+// surrogates allowed, and also for a surrogate that is not an escape
+// (U+D800, U+DC41): sim has no way to hold one, so it is treated as the
+// decoding error that sends translate_path to its errors='replace'
+// fallback (see [unquoteLone] for the one place that tells them apart).
+// That is a known difference: in a path (GET /%ED%A0%80) CPython keeps
+// the surrogate and os.stat (3.6, 3.7) or open (3.8+) raises
+// UnicodeEncodeError at a position that counts the served directory's
+// own path, which no recording can pin; sim answers 404.
+func decodeSurrogatePass(b []byte) (string, bool) {
+	out, lone, _, ok := decodeSurrogatePassLone(b)
+	return out, ok && lone < 0
+}
+
+// decodeSurrogatePassLone is [decodeSurrogatePass] that accepts a
+// surrogate that is not an escape: it leaves it out of the result and
+// reports the byte offset in out where the first one stood (lone, -1 if
+// none) and its code point.
+func decodeSurrogatePassLone(b []byte) (out string, lone int, cp rune, ok bool) {
+	if utf8.Valid(b) {
+		return string(b), -1, 0, true
+	}
+	o := make([]byte, 0, len(b))
+	lone = -1
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError || n > 1 {
+			o = append(o, b[i:i+n]...)
+			i += n
+			continue
+		}
+		if i+2 < len(b) && b[i] == 0xed && b[i+1]&0xe0 == 0xa0 && b[i+2]&0xc0 == 0x80 {
+			s := rune(b[i]&0x0f)<<12 | rune(b[i+1]&0x3f)<<6 | rune(b[i+2]&0x3f)
+			if s >= 0xdc80 && s <= 0xdcff {
+				o = append(o, byte(s))
+			} else if lone < 0 {
+				lone, cp = len(o), s
+			}
+			i += 3
+			continue
+		}
+		return "", -1, 0, false
+	}
+	return string(o), lone, cp, true
+}
+
+// unquoteLone reports whether urllib.parse.unquote(s,
+// errors='surrogatepass') succeeds with a surrogate in its result that
+// surrogateescape cannot encode, as list_directory's title can hold
+// (GET /sub/?%ED%A0%80). prefix is the result up to the first such
+// surrogate, in sim's convention, and cp that surrogate.
+func unquoteLone(s string) (prefix string, cp rune, found bool) {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && (s[j] >= 0x80) == (s[i] >= 0x80) {
+			j++
+		}
+		if s[i] >= 0x80 {
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		d, lone, r, ok := decodeSurrogatePassLone(unquoteBytes(s[i:j]))
+		if !ok {
+			return "", 0, false // the whole unquote falls back to 'replace'
+		}
+		if lone >= 0 && !found {
+			prefix, cp, found = b.String()+d[:lone], r, true
+		}
+		b.WriteString(d)
+		i = j
+	}
+	return prefix, cp, found
+}
+
+// cpLen is len() of a 3.x str in sim's convention: one per code point,
+// and one per byte that is not UTF-8 (a surrogate escape).
+func cpLen(s string) int {
+	return utf8.RuneCountInString(s)
 }
 
 // normpath is posixpath.normpath.
@@ -352,7 +495,22 @@ func splitext(p string) (root, ext string) {
 // pyLower is str.lower() (3.x) or the ASCII-only lower() of 2.7 byte strings.
 func pyLower(s string, py3 bool) string {
 	if py3 {
-		return strings.ToLower(s)
+		if utf8.ValidString(s) {
+			return strings.ToLower(s)
+		}
+		// Surrogate escapes have no case; strings.ToLower would turn
+		// them into U+FFFD.
+		var b strings.Builder
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				b.WriteByte(s[i])
+			} else {
+				b.WriteString(strings.ToLower(s[i : i+n]))
+			}
+			i += n
+		}
+		return b.String()
 	}
 	b := []byte(s)
 	for i, c := range b {

@@ -106,7 +106,7 @@ func portedPyStr(in pyStrInputs, py3 bool) pyStrOutputs {
 		out.Splitext = append(out.Splitext, []string{dec(r), dec(e)})
 	}
 	for _, s := range in.Quote {
-		out.Quote = append(out.Quote, quotePath(s, py3))
+		out.Quote = append(out.Quote, quotePath(s, py3, py3))
 	}
 	for _, s := range in.Unquote {
 		if py3 {

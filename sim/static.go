@@ -1,12 +1,15 @@
 package sim
 
 import (
-	"github.com/httpsim/httpsim/sim/internal/pystr"
+	"fmt"
 	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpsim/httpsim/sim/internal/pydata"
+	"github.com/httpsim/httpsim/sim/internal/pystr"
 )
 
 // SimpleHandler is SimpleHTTPRequestHandler: do_GET and do_HEAD serve
@@ -357,27 +360,35 @@ func (h *Handler) sendHead() (any, error) {
 
 // splitURLPath is the part of urlsplit/urlunsplit that send_head uses:
 // the path component and everything after it (query and fragment), so
-// that path + "/" + rest is the redirect target.
+// that path + "/" + rest is the redirect target. A path that starts with
+// "//" (only possible before the gh-87389 fix, in 2.7 and 3.6) has a
+// netloc: urlsplit takes it up to the next "/", "?" or "#", and
+// urlunsplit writes "//" + netloc back only when the netloc is not
+// empty. So "//host/sub" keeps its prefix, while "///sub" loses its
+// first two slashes ("/sub/") and "////sub" keeps one pair ("//sub/").
+// A path that does not start with "/" never has a scheme or netloc
+// here: the directory would have to be named like "http:".
 func splitURLPath(u string) (urlPath, rest string) {
-	// A path never has a scheme or netloc here unless it looks like
-	// "//host/..." (only possible before the gh-87389 fix) or "scheme:".
-	prefix := ""
 	s, fragment, _ := strings.Cut(u, "#")
 	s, query, _ := strings.Cut(s, "?")
+	// urlunsplit drops an empty query or fragment with its delimiter.
 	if query != "" {
 		rest = "?" + query
 	}
 	if fragment != "" {
 		rest += "#" + fragment
 	}
-	if strings.HasPrefix(s, "//") {
-		j := strings.IndexByte(s[2:], '/')
-		if j < 0 {
-			return s, rest
-		}
-		prefix, s = s[:2+j], s[2+j:]
+	if !strings.HasPrefix(s, "//") {
+		return s, rest
 	}
-	return prefix + s, rest
+	netloc, p := s[2:], ""
+	if j := strings.IndexByte(netloc, '/'); j >= 0 {
+		netloc, p = netloc[:j], netloc[j:]
+	}
+	if netloc == "" {
+		return p, rest
+	}
+	return "//" + netloc + p, rest
 }
 
 // listDirectory is SimpleHTTPRequestHandler.list_directory.
@@ -401,7 +412,12 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 	}
 	items := make([]item, len(entries))
 	for i, e := range entries {
-		items[i] = item{e.Name(), pyLower(e.Name(), py3), e}
+		key := pyLower(e.Name(), py3)
+		if py3 {
+			// Compare code points: a surrogate escape sorts below U+E000.
+			key = surrogatePass(key)
+		}
+		items[i] = item{e.Name(), key, e}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].key < items[j].key })
 	var display string
@@ -435,7 +451,18 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 		if isLink {
 			disp = n + "@"
 		}
-		rows = append(rows, [2]string{quotePath(link, p.quoteTilde()), htmlEscape(disp)})
+		rows = append(rows, [2]string{quotePath(link, p.quoteTilde(), py3), htmlEscape(disp)})
+	}
+	if py3 {
+		if prefix, cp, ok := unquoteLone(h.path); ok {
+			// The page is encoded with surrogateescape, which has no
+			// byte for this surrogate: UnicodeEncodeError, nothing sent.
+			page := string(listingPage(p, "\x00", nil))
+			pos := cpLen(page[:strings.IndexByte(page, 0)]) + cpLen(htmlEscape(prefix))
+			h.Note("The title unquotes to a surrogate that the page's encoding cannot write.")
+			return nil, h.raise(pydata.TriggerListingLoneSurrogate, "UnicodeEncodeError",
+				fmt.Sprintf("'utf-8' codec can't encode character '\\u%04x' in position %d: surrogates not allowed", cp, pos))
+		}
 	}
 	body := listingPage(p, title, rows)
 	h.SetInt("entries", len(items))

@@ -28,6 +28,9 @@ type Frame struct {
 	// Wrote ties the call to its output: the response bytes, stderr
 	// lines and stdout lines written while it (or a call it made) ran.
 	Wrote Span `json:"wrote"`
+	// Steps are the lines a learner's method ran, in order, when the
+	// frame is one (see [Handler.Step]).
+	Steps []Step `json:"steps,omitempty"`
 }
 
 // Span locates what one call wrote on the connection, as half-open
@@ -39,6 +42,14 @@ type Span struct {
 	Out    [2]int32 `json:"out"`
 	Log    [2]int32 `json:"log"`
 	Stdout [2]int32 `json:"stdout"`
+}
+
+// Step is one line of a learner's code that ran, with the reprs of the
+// local variables after it.
+type Step struct {
+	Fn     string  `json:"fn,omitempty"`
+	Line   int     `json:"line"`
+	Locals []Value `json:"locals,omitempty"`
 }
 
 // Value is a named value shown on a [Frame], as Python's repr shows it.

@@ -43,6 +43,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"serve", "--bogus"}, "flag provided but not defined: -bogus"},
 		{[]string{"serve", "--python", "4.0"}, `unknown Python version "4.0"`},
 		{[]string{"serve", "--handler", "nope"}, `unknown handler "nope"`},
+		{[]string{"serve", "--handler", "server.py"}, `--handler server.py: handler scripts run only in the page`},
 		{[]string{"serve", "-d", "/does/not/exist"}, "directory /does/not/exist: no such file or directory"},
 		{[]string{"serve", "-b", "127.0.0.1", strconv.Itoa(busyPort)}, "address already in use"},
 		{[]string{"serve", "notaport"}, `invalid port "notaport"`},

@@ -75,6 +75,11 @@ func (o *options) parse(name string, args []string, withTrace, wantPort bool) er
 	if o.profile, err = sim.Lookup(o.python); err != nil {
 		return err
 	}
+	if strings.HasSuffix(strings.ToLower(o.handler), ".py") {
+		// A learner's script needs a Python interpreter, which only the
+		// page has (Pyodide in the browser); the CLI is Go alone.
+		return fmt.Errorf("--handler %s: handler scripts run only in the page (httpsim web, in the browser, on Pyodide); here --handler is simple, seed or upload", o.handler)
+	}
 	if o.class, err = sim.LookupHandler(o.handler); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package webui
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/httpsim/httpsim/sim"
 )
@@ -116,6 +117,56 @@ func StringArg(v any, what string) (string, error) {
 	return s, nil
 }
 
+// PathArg reads a path in the served directory: a string, or for a name
+// that is not UTF-8 (which a JavaScript string cannot hold) its bytes, as
+// a Uint8Array or an object {bytes: Uint8Array}.
+func PathArg(v any, what string) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return v, nil
+	case []byte:
+		return string(v), nil
+	case map[string]any:
+		if b, ok := v["bytes"].([]byte); ok && len(v) == 1 {
+			return string(b), nil
+		}
+	}
+	return "", fmt.Errorf("%s must be a string, a Uint8Array or {bytes: Uint8Array}, not %s", what, kind(v))
+}
+
+// pathTree is a path as the page API hands it out: a string when it is
+// UTF-8, else its bytes (which share links keep as they keep file data).
+func pathTree(p string) any {
+	if utf8.ValidString(p) {
+		return p
+	}
+	return []byte(p)
+}
+
+// displayPath replaces each byte of p that is not UTF-8 with U+FFFD, as
+// encoding/json does to the strings of a reply, so that a path in
+// fs.list() is the same string as in a reply's vfs.changed.
+func displayPath(p string) string {
+	if utf8.ValidString(p) {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); {
+		r, n := utf8.DecodeRuneInString(p[i:])
+		b.WriteRune(r) // utf8.RuneError for a bad byte
+		i += n
+	}
+	return b.String()
+}
+
+func pathsTree(ps []string) []any {
+	out := make([]any, len(ps))
+	for i, p := range ps {
+		out[i] = pathTree(p)
+	}
+	return out
+}
+
 // DataArg reads file contents: a string (UTF-8 text) or bytes.
 func DataArg(v any, what string) ([]byte, error) {
 	switch v := v.(type) {
@@ -167,7 +218,11 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 		out["exchanges"] = exs
 	}
 	out["output"] = outputTree(r.Output)
-	out["vfs"] = map[string]any{"changed": stringsTree(r.Changed), "entries": EntriesTree(entries)}
+	changed := make([]any, len(r.Changed))
+	for i, p := range r.Changed {
+		changed[i] = displayPath(p)
+	}
+	out["vfs"] = map[string]any{"changed": changed, "entries": EntriesTree(entries)}
 	return out
 }
 
@@ -217,12 +272,24 @@ func FrameTree(f sim.Frame) Obj {
 	for i, v := range f.Values {
 		vals[i] = Obj{{"name", v.Name}, {"value", v.Value}}
 	}
-	return Obj{
+	o := Obj{
 		{"fn", f.Fn}, {"file", f.File}, {"line", f.Line}, {"url", f.URL},
 		{"depth", f.Depth}, {"values", vals}, {"note", f.Note},
 		{"wrote", Obj{{"out", pair(f.Wrote.Out)}, {"log", pair(f.Wrote.Log)}, {"stdout", pair(f.Wrote.Stdout)}}},
 		{"ran", ranTree(f.Ran)},
 	}
+	if f.Steps != nil {
+		steps := make([]any, len(f.Steps))
+		for i, st := range f.Steps {
+			locals := make([]any, len(st.Locals))
+			for j, l := range st.Locals {
+				locals[j] = Obj{{"name", l.Name}, {"value", l.Value}}
+			}
+			steps[i] = Obj{{"fn", st.Fn}, {"line", st.Line}, {"locals", locals}}
+		}
+		o = append(o, KV{"user", true}, KV{"steps", steps})
+	}
+	return o
 }
 
 func ranTree(ran []sim.Stmt) []any {
@@ -281,10 +348,17 @@ func EntriesTree(es []Entry) []any {
 	out := make([]any, len(es))
 	for i, e := range es {
 		name := e.Path[strings.LastIndexByte(e.Path, '/')+1:]
-		out[i] = map[string]any{
+		m := map[string]any{
 			"path": e.Path, "name": name, "dir": e.Dir, "size": float64(e.Size),
-			"mtime": Seconds(e.MTime), "link": e.Link,
+			"mtime": Seconds(e.MTime), "link": e.Link, "pathBytes": nil,
 		}
+		if !utf8.ValidString(e.Path) {
+			// path and name stay strings for display (each bad byte
+			// a U+FFFD); pathBytes is the name to pass back.
+			m["path"], m["name"] = displayPath(e.Path), displayPath(name)
+			m["pathBytes"] = []byte(e.Path)
+		}
+		out[i] = m
 	}
 	return out
 }
@@ -344,13 +418,13 @@ func HandlerSourceTree(name, python string) (map[string]any, error) {
 func ChangesTree(c Changes) map[string]any {
 	files := make([]any, len(c.Files))
 	for i, f := range c.Files {
-		files[i] = map[string]any{"path": f.Path, "data": nonNil(f.Data)}
+		files[i] = map[string]any{"path": pathTree(f.Path), "data": nonNil(f.Data)}
 	}
 	times := make([]any, len(c.Times))
 	for i, t := range c.Times {
-		times[i] = map[string]any{"path": t.Path, "mtime": Seconds(t.MTime)}
+		times[i] = map[string]any{"path": pathTree(t.Path), "mtime": Seconds(t.MTime)}
 	}
-	return map[string]any{"empty": c.Empty, "removed": stringsTree(c.Removed), "dirs": stringsTree(c.Dirs), "files": files, "times": times}
+	return map[string]any{"empty": c.Empty, "removed": pathsTree(c.Removed), "dirs": pathsTree(c.Dirs), "files": files, "times": times}
 }
 
 // ParseChanges reads the argument of httpsim.fs.apply, the inverse of
@@ -370,7 +444,7 @@ func ParseChanges(v any) (Changes, error) {
 			}
 			c.Empty = b
 		case "removed", "dirs":
-			ss, err := stringList(val, "changes."+k)
+			ss, err := pathList(val, "changes."+k)
 			if err != nil {
 				return c, err
 			}
@@ -389,7 +463,7 @@ func ParseChanges(v any) (Changes, error) {
 				if !ok {
 					return c, fmt.Errorf("changes.files[%d] must be an object {path, data}, not %s", i, kind(f))
 				}
-				p, err := StringArg(fm["path"], fmt.Sprintf("changes.files[%d].path", i))
+				p, err := PathArg(fm["path"], fmt.Sprintf("changes.files[%d].path", i))
 				if err != nil {
 					return c, err
 				}
@@ -409,7 +483,7 @@ func ParseChanges(v any) (Changes, error) {
 				if !ok {
 					return c, fmt.Errorf("changes.times[%d] must be an object {path, mtime}, not %s", i, kind(x))
 				}
-				p, err := StringArg(xm["path"], fmt.Sprintf("changes.times[%d].path", i))
+				p, err := PathArg(xm["path"], fmt.Sprintf("changes.times[%d].path", i))
 				if err != nil {
 					return c, err
 				}
@@ -426,19 +500,19 @@ func ParseChanges(v any) (Changes, error) {
 	return c, nil
 }
 
-func stringList(v any, what string) ([]string, error) {
+func pathList(v any, what string) ([]string, error) {
 	if v == nil {
 		return nil, nil
 	}
 	list, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("%s must be an array of strings, not %s", what, kind(v))
+		return nil, fmt.Errorf("%s must be an array of paths, not %s", what, kind(v))
 	}
 	out := make([]string, len(list))
 	for i, x := range list {
-		s, ok := x.(string)
-		if !ok {
-			return nil, fmt.Errorf("%s[%d] must be a string, not %s", what, i, kind(x))
+		s, err := PathArg(x, fmt.Sprintf("%s[%d]", what, i))
+		if err != nil {
+			return nil, err
 		}
 		out[i] = s
 	}

@@ -25,13 +25,14 @@ type Entry struct {
 }
 
 // cleanPath turns a path typed in the page ("/files/a.txt", "files/")
-// into an io/fs name. The root "." is allowed only where root is.
+// into a name in the tree: any bytes but NUL, UTF-8 or not, as on disk
+// (see [sim.ValidName]). The root "." is allowed only where root is.
 func cleanPath(op, p string, root bool) (string, error) {
 	name := strings.Trim(p, "/")
 	if name == "" {
 		name = "."
 	}
-	if !fs.ValidPath(name) {
+	if !sim.ValidName(name) {
 		return "", &fs.PathError{Op: op, Path: p, Err: errors.New("invalid path: use names separated by /, without . or .. elements or empty names")}
 	}
 	if name == "." && !root {

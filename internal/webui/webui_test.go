@@ -315,7 +315,7 @@ func TestParseChangesErrors(t *testing.T) {
 		{nil, "changes must be an object"},
 		{map[string]any{"files": "x"}, "changes.files must be an array, not a string"},
 		{map[string]any{"files": []any{map[string]any{"path": "a"}}}, "changes.files[0].data must be a string or a Uint8Array, not null"},
-		{map[string]any{"removed": []any{1.0}}, "changes.removed[0] must be a string, not a number"},
+		{map[string]any{"removed": []any{1.0}}, "changes.removed[0] must be a string, a Uint8Array or {bytes: Uint8Array}, not a number"},
 		{map[string]any{"extra": true}, "changes.extra is not a field"},
 	}
 	for _, tt := range bad {
@@ -413,5 +413,61 @@ func TestScriptInTree(t *testing.T) {
 	r, _ = s.Send([]byte("GET /seed.py HTTP/1.0\r\n\r\n"), Options{Python: "3.12", Handler: "simple"})
 	if st := r.Result.Exchanges[0].Status; st != 404 {
 		t.Errorf("GET /seed.py under python -m http.server: %d, want 404", st)
+	}
+}
+
+// TestUndecodableNames: a name that is not UTF-8 goes in as bytes,
+// comes out of fs.list as bytes beside a display string, is served as
+// each version serves it, and survives the share-link form of the
+// changes.
+func TestUndecodableNames(t *testing.T) {
+	const name = "dir\xfe/bad\xffname.txt"
+	for _, arg := range []any{[]byte(name), map[string]any{"bytes": []byte(name)}, name} {
+		if p, err := PathArg(arg, "path"); err != nil || p != name {
+			t.Errorf("PathArg(%#v) = %q, %v", arg, p, err)
+		}
+	}
+	for _, arg := range []any{nil, 1.0, map[string]any{"bytes": "x"}, map[string]any{"bytes": []byte("x"), "more": true}} {
+		if _, err := PathArg(arg, "path"); err == nil {
+			t.Errorf("PathArg(%#v) = nil error", arg)
+		}
+	}
+	s := NewSession()
+	must(t, s.Write(name, []byte("x\n")))
+	es, err := s.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	for _, e := range EntriesTree(es) {
+		if m := e.(map[string]any); m["pathBytes"] != nil {
+			got = append(got, m)
+		}
+	}
+	if len(got) != 2 || string(got[1]["pathBytes"].([]byte)) != name || got[1]["path"] != "dir\uFFFD/bad\uFFFDname.txt" || got[1]["name"] != "bad\uFFFDname.txt" {
+		t.Errorf("entries with pathBytes = %v", got)
+	}
+	for _, c := range []struct{ python, target string }{{"2.7", "/dir%FE/bad%FFname.txt"}, {"3.12", "/dir%ED%B3%BE/bad%ED%B3%BFname.txt"}} {
+		r, err := s.Send([]byte("GET "+c.target+" HTTP/1.0\r\n\r\n"), Options{Python: c.python})
+		if err != nil || !bytes.HasPrefix(r.Result.Response, []byte("HTTP/1.0 200 ")) {
+			t.Errorf("%s GET %s = %.40q, %v", c.python, c.target, r.Result.Response, err)
+		}
+	}
+	c, err := s.Diff()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := ChangesTree(c)
+	if p := tree["files"].([]any)[0].(map[string]any)["path"]; !bytes.Equal(p.([]byte), []byte(name)) {
+		t.Errorf("ChangesTree path = %#v, want the bytes", p)
+	}
+	back, err := ParseChanges(tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := NewSession()
+	must(t, s2.Apply(back))
+	if data, err := s2.Read(name); err != nil || string(data) != "x\n" {
+		t.Errorf("after Apply: %q, %v", data, err)
 	}
 }

@@ -99,14 +99,14 @@ func (b *bridge) object() js.Value {
 		return webui.EntriesTree(es), err
 	}))
 	fsys.Set("read", b.fn("fs.read", 1, func(a []any) (any, error) {
-		p, err := webui.StringArg(a[0], "path")
+		p, err := webui.PathArg(a[0], "path")
 		if err != nil {
 			return nil, err
 		}
 		return b.s.Read(p)
 	}))
 	fsys.Set("write", b.fn("fs.write", 2, func(a []any) (any, error) {
-		p, err := webui.StringArg(a[0], "path")
+		p, err := webui.PathArg(a[0], "path")
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +124,7 @@ func (b *bridge) object() js.Value {
 		return nil, b.s.Touch(p, mt)
 	}))
 	fsys.Set("mkdir", b.fn("fs.mkdir", 1, func(a []any) (any, error) {
-		p, err := webui.StringArg(a[0], "path")
+		p, err := webui.PathArg(a[0], "path")
 		if err != nil {
 			return nil, err
 		}
@@ -138,7 +138,7 @@ func (b *bridge) object() js.Value {
 		return nil, b.s.Touch(p, mt)
 	}))
 	fsys.Set("touch", b.fn("fs.touch", 1, func(a []any) (any, error) {
-		p, err := webui.StringArg(a[0], "path")
+		p, err := webui.PathArg(a[0], "path")
 		if err != nil {
 			return nil, err
 		}
@@ -151,18 +151,18 @@ func (b *bridge) object() js.Value {
 		return nil, b.s.Touch(p, mt)
 	}))
 	fsys.Set("remove", b.fn("fs.remove", 1, func(a []any) (any, error) {
-		p, err := webui.StringArg(a[0], "path")
+		p, err := webui.PathArg(a[0], "path")
 		if err != nil {
 			return nil, err
 		}
 		return nil, b.s.Remove(p)
 	}))
 	fsys.Set("rename", b.fn("fs.rename", 2, func(a []any) (any, error) {
-		from, err := webui.StringArg(a[0], "from")
+		from, err := webui.PathArg(a[0], "from")
 		if err != nil {
 			return nil, err
 		}
-		to, err := webui.StringArg(a[1], "to")
+		to, err := webui.PathArg(a[1], "to")
 		if err != nil {
 			return nil, err
 		}
@@ -188,6 +188,7 @@ func (b *bridge) object() js.Value {
 		return nil, b.s.Apply(c)
 	}))
 	o.Set("fs", fsys)
+	o.Set("py", b.pyObject())
 	return o
 }
 

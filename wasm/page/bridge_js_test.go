@@ -354,3 +354,78 @@ func TestOutputBytes(t *testing.T) {
 		t.Errorf("logBytes = %v", lb)
 	}
 }
+
+// TestUndecodableName writes a file whose name is not UTF-8, which a
+// JavaScript string cannot hold, by its bytes, and checks that it is
+// listed, served as each version serves it, and kept by a share link.
+func TestUndecodableName(t *testing.T) {
+	api := newAPI()
+	fsys := api.Get("fs")
+	name := []byte("odd/bad\xffname.txt")
+	if _, e := invoke(t, fsys.Get("write"), jsBytes(name), "undecodable\n"); e != "" {
+		t.Fatal(e)
+	}
+	v, e := invoke(t, fsys.Get("read"), js.ValueOf(map[string]any{"bytes": jsBytes(name)}))
+	if e != "" || string(goBytes(v)) != "undecodable\n" {
+		t.Fatalf("read {bytes} = %q, %q", goBytes(v), e)
+	}
+	list, _ := invoke(t, fsys.Get("list"))
+	found := false
+	for i := range list.Length() {
+		en := list.Index(i)
+		if pb := en.Get("pathBytes"); !pb.IsNull() {
+			found = true
+			if !bytes.Equal(goBytes(pb), name) || en.Get("path").String() != "odd/bad\uFFFDname.txt" || en.Get("name").String() != "bad\uFFFDname.txt" {
+				t.Errorf("list entry = pathBytes %q, path %q, name %q", goBytes(pb), en.Get("path").String(), en.Get("name").String())
+			}
+		}
+	}
+	if !found {
+		t.Error("list has no entry with pathBytes")
+	}
+	for _, c := range []struct{ python, href, get string }{
+		{"2.7", `href="bad%FFname.txt"`, "GET /odd/bad%FFname.txt HTTP/1.0\r\n\r\n"},
+		{"3.12", `href="bad%ED%B3%BFname.txt"`, "GET /odd/bad%ED%B3%BFname.txt HTTP/1.0\r\n\r\n"},
+	} {
+		r, e := invoke(t, api.Get("send"), "GET /odd/ HTTP/1.0\r\n\r\n", map[string]any{"python": c.python})
+		if e != "" || !bytes.Contains(goBytes(r.Get("response")), []byte(c.href)) {
+			t.Errorf("%s listing lacks %s (%s)", c.python, c.href, e)
+		}
+		r, e = invoke(t, api.Get("send"), c.get, map[string]any{"python": c.python})
+		if e != "" || !bytes.HasPrefix(goBytes(r.Get("response")), []byte("HTTP/1.0 200")) {
+			t.Errorf("%s %q: %q (%s)", c.python, c.get, goBytes(r.Get("response")), e)
+		}
+	}
+	if _, e := invoke(t, fsys.Get("touch"), jsBytes(name), 1234.5); e != "" {
+		t.Fatal(e)
+	}
+	mtimeOf := func() float64 {
+		list, _ := invoke(t, fsys.Get("list"))
+		for i := range list.Length() {
+			if pb := list.Index(i).Get("pathBytes"); !pb.IsNull() && bytes.Equal(goBytes(pb), name) {
+				return list.Index(i).Get("mtime").Float()
+			}
+		}
+		return -1
+	}
+	if m := mtimeOf(); m != 1234.5 {
+		t.Errorf("mtime after touch = %v, want 1234.5", m)
+	}
+	diff, _ := invoke(t, fsys.Get("diff"))
+	invoke(t, fsys.Get("reset"))
+	if _, e := invoke(t, fsys.Get("apply"), diff); e != "" {
+		t.Fatal(e)
+	}
+	if v, e := invoke(t, fsys.Get("read"), jsBytes(name)); e != "" || string(goBytes(v)) != "undecodable\n" {
+		t.Errorf("after apply: %q, %q", goBytes(v), e)
+	}
+	if m := mtimeOf(); m != 1234.5 {
+		t.Errorf("mtime after apply = %v, want 1234.5 (the share link keeps it)", m)
+	}
+	if _, e := invoke(t, fsys.Get("remove"), jsBytes(name)); e != "" {
+		t.Error(e)
+	}
+	if _, e := invoke(t, fsys.Get("read"), 7); e != "httpsim.fs.read: path must be a string, a Uint8Array or {bytes: Uint8Array}, not a number" {
+		t.Errorf("read(7): %q", e)
+	}
+}

@@ -577,7 +577,7 @@ export const App = {
   },
 
   downloadTar() {
-    const entries = httpsim.fs.list().map((e) => (e.dir ? e : { ...e, data: httpsim.fs.read(e.path) }));
+    const entries = httpsim.fs.list().map((e) => (e.dir ? e : { ...e, data: httpsim.fs.read(e.pathBytes ?? e.path) }));
     const blob = new Blob([exporters.tar(entries)], { type: 'application/x-tar' });
     const a = el('a', { href: URL.createObjectURL(blob), download: 'httpsim-site.tar' });
     document.body.append(a);

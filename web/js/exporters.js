@@ -286,12 +286,13 @@ export function tar(entries, root = 'site') {
   const blocks = [];
   const header = (name, size, mtime, dir) => {
     const h = new Uint8Array(512);
-    let nm = utf8(name);
+    // name is a string, or bytes for a path that is not UTF-8.
+    let nm = typeof name === 'string' ? utf8(name) : name;
     let prefix = new Uint8Array(0);
     if (nm.length > 100) {
-      const cut = name.lastIndexOf('/', 154);
-      prefix = utf8(name.slice(0, cut));
-      nm = utf8(name.slice(cut + 1));
+      const cut = nm.subarray(0, 155).lastIndexOf(0x2f);
+      prefix = nm.subarray(0, cut);
+      nm = nm.subarray(cut + 1);
     }
     const put = (off, len, s) => h.set(typeof s === 'string' ? utf8(s).subarray(0, len) : s.subarray(0, len), off);
     const oct = (n, len) => n.toString(8).padStart(len - 1, '0');
@@ -312,7 +313,9 @@ export function tar(entries, root = 'site') {
   };
   blocks.push(header(root + '/', 0, Date.UTC(2025, 11, 24, 18, 30), true));
   for (const e of entries) {
-    const name = `${root}/${e.path}${e.dir ? '/' : ''}`;
+    const name = e.pathBytes
+      ? Uint8Array.from([...utf8(root + '/'), ...e.pathBytes, ...(e.dir ? [0x2f] : [])])
+      : `${root}/${e.path}${e.dir ? '/' : ''}`;
     const data = e.dir ? new Uint8Array(0) : e.data;
     blocks.push(header(name, data.length, e.mtime, e.dir));
     if (data.length) {

@@ -133,3 +133,10 @@ test('2.7 with HTTP/1.1 gets files that serve HTTP/1.1', async () => {
     assert.equal(await serveOnce(dir, file, 'GET /seed.py HTTP/1.1\r\nHost: x\r\n\r\n'), 'HTTP/1.1 200 OK', file);
   }
 });
+
+test('tar writes a name that is not UTF-8 as its bytes', () => {
+  const name = Uint8Array.from([0x62, 0x61, 0x64, 0xff, 0x2e, 0x74, 0x78, 0x74]); // bad\xff.txt
+  const t = x.tar([{ path: 'bad\ufffd.txt', pathBytes: name, dir: false, mtime: 0, data: w.utf8('x\n') }]);
+  const list = execFileSync('tar', ['--quoting-style=literal', '-tf', '-'], { input: t });
+  assert.deepEqual([...list], [...Buffer.from('site/\nsite/bad\xff.txt\n', 'latin1')]);
+});

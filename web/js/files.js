@@ -31,6 +31,68 @@ export function quotePath(p) {
   return p.split('/').map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())).join('/');
 }
 
+// A name that is not UTF-8 cannot be a JavaScript string: fs.list gives
+// its bytes as pathBytes (path is then a display string with U+FFFD), and
+// every fs call takes those bytes back.
+const ref = (e) => e.pathBytes ?? e.path;
+
+// utf8Len is the length of the UTF-8 sequence at b[i], or 0 if none
+// starts there (as Python's strict decoder sees it: no overlong forms,
+// no surrogates, nothing above U+10FFFF).
+function utf8Len(b, i) {
+  const c = b[i];
+  if (c < 0x80) return 1;
+  const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (!n || i + n > b.length) return 0;
+  for (let k = 1; k < n; k++) if ((b[i + k] & 0xc0) !== 0x80) return 0;
+  const d = b[i + 1];
+  if ((c === 0xe0 && d < 0xa0) || (c === 0xed && d >= 0xa0) || (c === 0xf0 && d < 0x90) || (c === 0xf4 && d >= 0x90)) return 0;
+  return n;
+}
+
+// quoteBytes is the link list_directory writes for a name given as
+// bytes: 2.7 quotes each byte; 3.x reads a bad byte b as the surrogate
+// escape U+DC00+b and quotes it with errors='surrogatepass' (0xff is
+// %ED%B3%BF).
+export function quoteBytes(b, py3) {
+  const hex = (c) => '%' + c.toString(16).toUpperCase().padStart(2, '0');
+  const safe = (c) => /[A-Za-z0-9_.\-~/]/.test(String.fromCharCode(c));
+  let out = '';
+  for (let i = 0; i < b.length;) {
+    const n = py3 ? utf8Len(b, i) : 1;
+    if (n === 0) {
+      out += hex(0xed) + hex(0xb0 | (b[i] >> 6)) + hex(0x80 | (b[i] & 0x3f));
+      i++;
+      continue;
+    }
+    for (let k = 0; k < n; k++, i++) out += safe(b[i]) ? String.fromCharCode(b[i]) : hex(b[i]);
+  }
+  return out;
+}
+
+// nameLabel shows a name, with each byte that is not UTF-8 as \xNN in
+// a span of its own (never a silent U+FFFD).
+function nameLabel(e) {
+  if (!e.pathBytes) return [e.name];
+  const all = e.pathBytes;
+  const b = all.subarray(all.lastIndexOf(0x2f) + 1);
+  const parts = [];
+  let text = [];
+  const flush = () => { if (text.length) parts.push(new TextDecoder().decode(new Uint8Array(text))); text = []; };
+  for (let i = 0; i < b.length;) {
+    const n = utf8Len(b, i);
+    if (n === 0) {
+      flush();
+      parts.push(el('span.badbyte', { title: 'a byte that is not UTF-8' }, '\\x' + b[i].toString(16).padStart(2, '0')));
+      i++;
+    } else {
+      for (let k = 0; k < n; k++) text.push(b[i++]);
+    }
+  }
+  flush();
+  return parts;
+}
+
 export class FilesView {
   constructor(store, { api, toast, compose }) {
     this.store = store;
@@ -64,13 +126,14 @@ export class FilesView {
     $('#file-delete').addEventListener('click', () => {
       const { entry } = this.editing;
       this.$.dialog.close();
-      this.change(() => this.api.fs.remove(entry.path), `Deleted ${entry.path}${entry.dir ? '/' : ''}.`);
+      this.change(() => this.api.fs.remove(ref(entry)), `Deleted ${entry.path}${entry.dir ? '/' : ''}.`);
     });
     $('#file-get').addEventListener('click', () => {
       // The GET must see what the dialog shows: save first.
       const path = this.save({ quiet: true });
       if (path === null) return;
-      this.compose('GET', '/' + quotePath(path) + (this.editing.dir ? '/' : ''));
+      const { entry, dir } = this.editing;
+      this.compose('GET', this.target(entry && entry.path === path ? entry : { path, dir: !!dir }));
     });
     // A conditional GET with the time in the dialog (saved or not), so
     // that 304 is one click away.
@@ -82,7 +145,7 @@ export class FilesView {
         return;
       }
       this.$.dialog.close();
-      this.compose('GET', '/' + quotePath(entry.path) + (entry.dir ? '/' : ''), [{ name: 'If-Modified-Since', value: httpDate(t), on: true }]);
+      this.compose('GET', this.target(entry), [{ name: 'If-Modified-Since', value: httpDate(t), on: true }]);
     });
     // The two time fields show one value: a UTC date and time, and the
     // seconds Python reports (fractions allowed).
@@ -121,18 +184,25 @@ export class FilesView {
     this.toast(message, { label: 'Undo', run: () => { this.api.fs.apply(before); this.refresh(); } });
   }
 
+  // target is the request target that GETs entry under the current
+  // version, the way its listing links it.
+  target(e) {
+    const p = e.pathBytes ? quoteBytes(e.pathBytes, this.store.state.settings.python !== '2.7') : quotePath(e.path);
+    return '/' + p + (e.dir ? '/' : '');
+  }
+
   render() {
     const { files, filesChanged } = this.store.state;
     const changed = new Set(filesChanged);
     const rows = files.map((e) => {
       const depth = e.path.split('/').length - 1;
-      const target = '/' + quotePath(e.path) + (e.dir ? '/' : '');
+      const target = this.target(e);
       return el('li' + (changed.has(e.path) ? '.changed' : ''), { style: `--d:${depth}`, role: 'treeitem', 'aria-level': String(depth + 1), dataset: { path: e.path } },
         el('span.ic.' + icon(e), { 'aria-hidden': 'true' }),
         el('button.nm', {
           type: 'button', title: e.dir ? `GET ${target}` : `Edit ${e.path}`,
-          onclick: () => (e.dir ? this.compose('GET', target) : this.edit(e, false)),
-        }, e.name + (e.dir ? '/' : '')),
+          onclick: () => (e.dir ? this.compose('GET', this.target(e)) : this.edit(e, false)),
+        }, ...nameLabel(e), e.dir ? '/' : ''),
         el('span.sz', e.dir ? '' : formatBytes(e.size).replace(/ \(.*\)/, '')),
         el('button.mt', { type: 'button', title: timeTitle(e.mtime) + ' (click to change it)', 'aria-label': `Modification time of ${e.path}: ${shortTime(e.mtime)} UTC`, onclick: () => this.edit(e, e.dir, { focusTime: true }) }, shortTime(e.mtime)),
         el('button.more', { type: 'button', title: `Rename, move or delete ${e.path}`, 'aria-label': `More actions for ${e.path}`, onclick: () => (e.dir ? this.rename(e) : this.edit(e, false)) }, '•••'));
@@ -172,7 +242,7 @@ export class FilesView {
     } else if (entry) {
       d.title.textContent = `Edit ${entry.path}`;
       d.path.value = entry.path;
-      const data = this.api.fs.read(entry.path);
+      const data = this.api.fs.read(ref(entry));
       try {
         if (data.includes(0)) throw new Error('binary');
         d.content.value = dec.decode(data);
@@ -231,11 +301,13 @@ export class FilesView {
     try {
       if (!path) throw new Error('Give the file a path, like notes/todo.txt.');
       if (typed !== '' && !Number.isFinite(Number(typed))) throw new Error(`The time ${typed} is not a number of seconds.`);
-      if (entry && path !== entry.path) this.api.fs.rename(entry.path, path);
+      // An unchanged path keeps the entry's own bytes.
+      const to = entry && path === entry.path ? ref(entry) : path;
+      if (entry && path !== entry.path) this.api.fs.rename(ref(entry), path);
       if (dir && !entry) this.api.fs.mkdir(path, opts);
       else if (!entry && !dir) this.api.fs.write(path, d.content.value, opts);
-      else if (!dir && !rename && !binary && d.content.value !== text) this.api.fs.write(path, d.content.value, opts);
-      else if (mtime !== undefined) this.api.fs.touch(path, mtime);
+      else if (!dir && !rename && !binary && d.content.value !== text) this.api.fs.write(to, d.content.value, opts);
+      else if (mtime !== undefined) this.api.fs.touch(to, mtime);
     } catch (err) {
       d.error.textContent = err.message.replace(/^httpsim\.fs\.\w+: /, '');
       return null;

@@ -15,7 +15,9 @@
 // reports them, and touch sets one as os.utime(path, (mtime, mtime)).
 //
 // A raw string is read one byte per character up to U+00FF (latin-1), and
-// as UTF-8 above; pass a Uint8Array for exact bytes. Every call is
+// as UTF-8 above; pass a Uint8Array for exact bytes. A path is a string,
+// or for a name that is not UTF-8 its bytes (Uint8Array or {bytes}), as
+// fs.list gives them in pathBytes. Every call is
 // synchronous. Bad arguments throw an Error whose message starts with the
 // call's name: "httpsim.send: opts.python must be a string, not a number".
 

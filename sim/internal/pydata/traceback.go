@@ -320,4 +320,16 @@ const (
 	//
 	// Answers 200 in every version (recorded to notice a change).
 	TriggerPostMultipartBadLength = "post-multipart-bad-length"
+
+	// TriggerListingLoneSurrogate is a directory listing whose query
+	// unquotes to a surrogate that is not an escape, to every handler:
+	//
+	//	"GET /sub/?%ED%A0%80 HTTP/1.0\r\n\r\n"
+	//
+	// 3.x: list_directory's displaypath unquotes with
+	// errors='surrogatepass' to U+D800, and encoding the page with
+	// surrogateescape raises "UnicodeEncodeError: 'utf-8' codec can't
+	// encode character '\ud800' in position N: surrogates not allowed"
+	// before anything is sent. 2.7 answers 200 (the title holds the bytes).
+	TriggerListingLoneSurrogate = "listing-lone-surrogate"
 )

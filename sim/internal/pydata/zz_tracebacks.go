@@ -23,6 +23,7 @@ var Triggers = []Trigger{
 	{"post-multipart-zero-length", []string{"seed"}, "POST / HTTP/1.0\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: 0\r\n\r\n--xx\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--xx--\r\n"},
 	{"post-multipart-negative-length", []string{"seed"}, "POST / HTTP/1.0\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: -5\r\n\r\n--xx\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--xx--\r\n"},
 	{"post-multipart-bad-length", []string{"seed"}, "POST / HTTP/1.0\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: abc\r\n\r\n--xx\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--xx--\r\n"},
+	{"listing-lone-surrogate", []string{"simple", "seed", "upload"}, "GET /sub/?%ED%A0%80 HTTP/1.0\r\n\r\n"},
 }
 
 var tracebacks = map[tracebackKey]*Traceback{
@@ -45,138 +46,161 @@ var tracebacks = map[tracebackKey]*Traceback{
 
 	{"3.6.15", "simple", "nul-GET"}:                         tb12,
 	{"3.6.15", "simple", "nul-HEAD"}:                        tb13,
-	{"3.6.15", "seed", "nul-GET"}:                           tb14,
+	{"3.6.15", "simple", "listing-lone-surrogate"}:          tb14,
+	{"3.6.15", "seed", "nul-GET"}:                           tb15,
 	{"3.6.15", "seed", "nul-HEAD"}:                          tb13,
-	{"3.6.15", "seed", "nul-POST"}:                          tb15,
-	{"3.6.15", "seed", "post-text-plain"}:                   tb16,
-	{"3.6.15", "seed", "post-text-plain-length"}:            tb17,
-	{"3.6.15", "seed", "post-negative-length"}:              tb18,
-	{"3.6.15", "seed", "post-huge-length"}:                  tb19,
-	{"3.6.15", "seed", "post-multipart-no-boundary"}:        tb20,
-	{"3.6.15", "seed", "post-multipart-bad-boundary"}:       tb21,
-	{"3.6.15", "seed", "post-multipart-nested-no-boundary"}: tb22,
-	{"3.6.15", "seed", "post-multipart-zero-length"}:        tb23,
+	{"3.6.15", "seed", "nul-POST"}:                          tb16,
+	{"3.6.15", "seed", "post-text-plain"}:                   tb17,
+	{"3.6.15", "seed", "post-text-plain-length"}:            tb18,
+	{"3.6.15", "seed", "post-negative-length"}:              tb19,
+	{"3.6.15", "seed", "post-huge-length"}:                  tb20,
+	{"3.6.15", "seed", "post-multipart-no-boundary"}:        tb21,
+	{"3.6.15", "seed", "post-multipart-bad-boundary"}:       tb22,
+	{"3.6.15", "seed", "post-multipart-nested-no-boundary"}: tb23,
+	{"3.6.15", "seed", "post-multipart-zero-length"}:        tb24,
+	{"3.6.15", "seed", "listing-lone-surrogate"}:            tb25,
 	{"3.6.15", "upload", "nul-GET"}:                         tb12,
 	{"3.6.15", "upload", "nul-HEAD"}:                        tb13,
-	{"3.6.15", "upload", "nul-PUT"}:                         tb24,
-	{"3.6.15", "upload", "put-negative-length"}:             tb25,
-	{"3.6.15", "upload", "put-huge-length"}:                 tb26,
+	{"3.6.15", "upload", "nul-PUT"}:                         tb26,
+	{"3.6.15", "upload", "put-negative-length"}:             tb27,
+	{"3.6.15", "upload", "put-huge-length"}:                 tb28,
+	{"3.6.15", "upload", "listing-lone-surrogate"}:          tb14,
 
-	{"3.7.16", "simple", "nul-GET"}:                         tb27,
-	{"3.7.16", "simple", "nul-HEAD"}:                        tb28,
-	{"3.7.16", "seed", "nul-GET"}:                           tb29,
-	{"3.7.16", "seed", "nul-HEAD"}:                          tb30,
-	{"3.7.16", "seed", "nul-POST"}:                          tb31,
-	{"3.7.16", "seed", "post-text-plain"}:                   tb32,
-	{"3.7.16", "seed", "post-text-plain-length"}:            tb33,
-	{"3.7.16", "seed", "post-negative-length"}:              tb34,
-	{"3.7.16", "seed", "post-huge-length"}:                  tb35,
-	{"3.7.16", "seed", "post-multipart-no-boundary"}:        tb36,
-	{"3.7.16", "seed", "post-multipart-bad-boundary"}:       tb37,
-	{"3.7.16", "seed", "post-multipart-nested-no-boundary"}: tb38,
-	{"3.7.16", "upload", "nul-GET"}:                         tb27,
-	{"3.7.16", "upload", "nul-HEAD"}:                        tb28,
-	{"3.7.16", "upload", "nul-PUT"}:                         tb39,
-	{"3.7.16", "upload", "put-negative-length"}:             tb40,
-	{"3.7.16", "upload", "put-huge-length"}:                 tb41,
+	{"3.7.16", "simple", "nul-GET"}:                         tb29,
+	{"3.7.16", "simple", "nul-HEAD"}:                        tb30,
+	{"3.7.16", "simple", "listing-lone-surrogate"}:          tb31,
+	{"3.7.16", "seed", "nul-GET"}:                           tb32,
+	{"3.7.16", "seed", "nul-HEAD"}:                          tb33,
+	{"3.7.16", "seed", "nul-POST"}:                          tb34,
+	{"3.7.16", "seed", "post-text-plain"}:                   tb35,
+	{"3.7.16", "seed", "post-text-plain-length"}:            tb36,
+	{"3.7.16", "seed", "post-negative-length"}:              tb37,
+	{"3.7.16", "seed", "post-huge-length"}:                  tb38,
+	{"3.7.16", "seed", "post-multipart-no-boundary"}:        tb39,
+	{"3.7.16", "seed", "post-multipart-bad-boundary"}:       tb40,
+	{"3.7.16", "seed", "post-multipart-nested-no-boundary"}: tb41,
+	{"3.7.16", "seed", "listing-lone-surrogate"}:            tb42,
+	{"3.7.16", "upload", "nul-GET"}:                         tb29,
+	{"3.7.16", "upload", "nul-HEAD"}:                        tb30,
+	{"3.7.16", "upload", "nul-PUT"}:                         tb43,
+	{"3.7.16", "upload", "put-negative-length"}:             tb44,
+	{"3.7.16", "upload", "put-huge-length"}:                 tb45,
+	{"3.7.16", "upload", "listing-lone-surrogate"}:          tb31,
 
-	{"3.8.18", "simple", "nul-GET"}:                         tb42,
-	{"3.8.18", "simple", "nul-HEAD"}:                        tb43,
-	{"3.8.18", "seed", "nul-GET"}:                           tb44,
-	{"3.8.18", "seed", "nul-HEAD"}:                          tb45,
-	{"3.8.18", "seed", "nul-POST"}:                          tb46,
-	{"3.8.18", "seed", "post-text-plain"}:                   tb47,
-	{"3.8.18", "seed", "post-text-plain-length"}:            tb48,
-	{"3.8.18", "seed", "post-negative-length"}:              tb49,
-	{"3.8.18", "seed", "post-huge-length"}:                  tb50,
-	{"3.8.18", "seed", "post-multipart-no-boundary"}:        tb51,
-	{"3.8.18", "seed", "post-multipart-bad-boundary"}:       tb52,
-	{"3.8.18", "seed", "post-multipart-nested-no-boundary"}: tb53,
-	{"3.8.18", "upload", "nul-GET"}:                         tb42,
-	{"3.8.18", "upload", "nul-HEAD"}:                        tb43,
-	{"3.8.18", "upload", "nul-PUT"}:                         tb54,
-	{"3.8.18", "upload", "put-negative-length"}:             tb55,
-	{"3.8.18", "upload", "put-huge-length"}:                 tb56,
+	{"3.8.18", "simple", "nul-GET"}:                         tb46,
+	{"3.8.18", "simple", "nul-HEAD"}:                        tb47,
+	{"3.8.18", "simple", "listing-lone-surrogate"}:          tb48,
+	{"3.8.18", "seed", "nul-GET"}:                           tb49,
+	{"3.8.18", "seed", "nul-HEAD"}:                          tb50,
+	{"3.8.18", "seed", "nul-POST"}:                          tb51,
+	{"3.8.18", "seed", "post-text-plain"}:                   tb52,
+	{"3.8.18", "seed", "post-text-plain-length"}:            tb53,
+	{"3.8.18", "seed", "post-negative-length"}:              tb54,
+	{"3.8.18", "seed", "post-huge-length"}:                  tb55,
+	{"3.8.18", "seed", "post-multipart-no-boundary"}:        tb56,
+	{"3.8.18", "seed", "post-multipart-bad-boundary"}:       tb57,
+	{"3.8.18", "seed", "post-multipart-nested-no-boundary"}: tb58,
+	{"3.8.18", "seed", "listing-lone-surrogate"}:            tb59,
+	{"3.8.18", "upload", "nul-GET"}:                         tb46,
+	{"3.8.18", "upload", "nul-HEAD"}:                        tb47,
+	{"3.8.18", "upload", "nul-PUT"}:                         tb60,
+	{"3.8.18", "upload", "put-negative-length"}:             tb61,
+	{"3.8.18", "upload", "put-huge-length"}:                 tb62,
+	{"3.8.18", "upload", "listing-lone-surrogate"}:          tb48,
 
-	{"3.9.18", "simple", "nul-GET"}:                         tb57,
-	{"3.9.18", "simple", "nul-HEAD"}:                        tb58,
-	{"3.9.18", "seed", "nul-GET"}:                           tb59,
-	{"3.9.18", "seed", "nul-HEAD"}:                          tb60,
-	{"3.9.18", "seed", "nul-POST"}:                          tb61,
-	{"3.9.18", "seed", "post-text-plain"}:                   tb62,
-	{"3.9.18", "seed", "post-text-plain-length"}:            tb63,
-	{"3.9.18", "seed", "post-negative-length"}:              tb64,
-	{"3.9.18", "seed", "post-huge-length"}:                  tb65,
-	{"3.9.18", "seed", "post-multipart-no-boundary"}:        tb66,
-	{"3.9.18", "seed", "post-multipart-bad-boundary"}:       tb67,
-	{"3.9.18", "seed", "post-multipart-nested-no-boundary"}: tb68,
-	{"3.9.18", "upload", "nul-GET"}:                         tb69,
-	{"3.9.18", "upload", "nul-HEAD"}:                        tb70,
-	{"3.9.18", "upload", "nul-PUT"}:                         tb71,
-	{"3.9.18", "upload", "put-negative-length"}:             tb72,
-	{"3.9.18", "upload", "put-huge-length"}:                 tb73,
+	{"3.9.18", "simple", "nul-GET"}:                         tb63,
+	{"3.9.18", "simple", "nul-HEAD"}:                        tb64,
+	{"3.9.18", "simple", "listing-lone-surrogate"}:          tb65,
+	{"3.9.18", "seed", "nul-GET"}:                           tb66,
+	{"3.9.18", "seed", "nul-HEAD"}:                          tb67,
+	{"3.9.18", "seed", "nul-POST"}:                          tb68,
+	{"3.9.18", "seed", "post-text-plain"}:                   tb69,
+	{"3.9.18", "seed", "post-text-plain-length"}:            tb70,
+	{"3.9.18", "seed", "post-negative-length"}:              tb71,
+	{"3.9.18", "seed", "post-huge-length"}:                  tb72,
+	{"3.9.18", "seed", "post-multipart-no-boundary"}:        tb73,
+	{"3.9.18", "seed", "post-multipart-bad-boundary"}:       tb74,
+	{"3.9.18", "seed", "post-multipart-nested-no-boundary"}: tb75,
+	{"3.9.18", "seed", "listing-lone-surrogate"}:            tb76,
+	{"3.9.18", "upload", "nul-GET"}:                         tb77,
+	{"3.9.18", "upload", "nul-HEAD"}:                        tb78,
+	{"3.9.18", "upload", "nul-PUT"}:                         tb79,
+	{"3.9.18", "upload", "put-negative-length"}:             tb80,
+	{"3.9.18", "upload", "put-huge-length"}:                 tb81,
+	{"3.9.18", "upload", "listing-lone-surrogate"}:          tb82,
 
-	{"3.10.13", "simple", "nul-GET"}:                         tb74,
-	{"3.10.13", "simple", "nul-HEAD"}:                        tb75,
-	{"3.10.13", "seed", "nul-GET"}:                           tb59,
-	{"3.10.13", "seed", "nul-HEAD"}:                          tb60,
-	{"3.10.13", "seed", "nul-POST"}:                          tb61,
-	{"3.10.13", "seed", "post-text-plain"}:                   tb62,
-	{"3.10.13", "seed", "post-text-plain-length"}:            tb76,
-	{"3.10.13", "seed", "post-negative-length"}:              tb77,
-	{"3.10.13", "seed", "post-huge-length"}:                  tb78,
-	{"3.10.13", "seed", "post-multipart-no-boundary"}:        tb79,
-	{"3.10.13", "seed", "post-multipart-bad-boundary"}:       tb80,
-	{"3.10.13", "seed", "post-multipart-nested-no-boundary"}: tb81,
-	{"3.10.13", "upload", "nul-GET"}:                         tb69,
-	{"3.10.13", "upload", "nul-HEAD"}:                        tb70,
-	{"3.10.13", "upload", "nul-PUT"}:                         tb71,
-	{"3.10.13", "upload", "put-negative-length"}:             tb72,
-	{"3.10.13", "upload", "put-huge-length"}:                 tb73,
+	{"3.10.13", "simple", "nul-GET"}:                         tb83,
+	{"3.10.13", "simple", "nul-HEAD"}:                        tb84,
+	{"3.10.13", "simple", "listing-lone-surrogate"}:          tb85,
+	{"3.10.13", "seed", "nul-GET"}:                           tb66,
+	{"3.10.13", "seed", "nul-HEAD"}:                          tb67,
+	{"3.10.13", "seed", "nul-POST"}:                          tb68,
+	{"3.10.13", "seed", "post-text-plain"}:                   tb69,
+	{"3.10.13", "seed", "post-text-plain-length"}:            tb86,
+	{"3.10.13", "seed", "post-negative-length"}:              tb87,
+	{"3.10.13", "seed", "post-huge-length"}:                  tb88,
+	{"3.10.13", "seed", "post-multipart-no-boundary"}:        tb89,
+	{"3.10.13", "seed", "post-multipart-bad-boundary"}:       tb90,
+	{"3.10.13", "seed", "post-multipart-nested-no-boundary"}: tb91,
+	{"3.10.13", "seed", "listing-lone-surrogate"}:            tb76,
+	{"3.10.13", "upload", "nul-GET"}:                         tb77,
+	{"3.10.13", "upload", "nul-HEAD"}:                        tb78,
+	{"3.10.13", "upload", "nul-PUT"}:                         tb79,
+	{"3.10.13", "upload", "put-negative-length"}:             tb80,
+	{"3.10.13", "upload", "put-huge-length"}:                 tb81,
+	{"3.10.13", "upload", "listing-lone-surrogate"}:          tb82,
 
-	{"3.11.7", "simple", "nul-GET"}:                         tb82,
-	{"3.11.7", "simple", "nul-HEAD"}:                        tb83,
-	{"3.11.7", "seed", "nul-GET"}:                           tb84,
-	{"3.11.7", "seed", "nul-HEAD"}:                          tb85,
-	{"3.11.7", "seed", "nul-POST"}:                          tb86,
-	{"3.11.7", "seed", "post-text-plain"}:                   tb87,
-	{"3.11.7", "seed", "post-text-plain-length"}:            tb88,
-	{"3.11.7", "seed", "post-negative-length"}:              tb89,
-	{"3.11.7", "seed", "post-huge-length"}:                  tb90,
-	{"3.11.7", "seed", "post-multipart-no-boundary"}:        tb91,
-	{"3.11.7", "seed", "post-multipart-bad-boundary"}:       tb92,
-	{"3.11.7", "seed", "post-multipart-nested-no-boundary"}: tb93,
-	{"3.11.7", "upload", "nul-GET"}:                         tb94,
-	{"3.11.7", "upload", "nul-HEAD"}:                        tb95,
-	{"3.11.7", "upload", "nul-PUT"}:                         tb96,
-	{"3.11.7", "upload", "put-negative-length"}:             tb97,
-	{"3.11.7", "upload", "put-huge-length"}:                 tb98,
+	{"3.11.7", "simple", "nul-GET"}:                         tb92,
+	{"3.11.7", "simple", "nul-HEAD"}:                        tb93,
+	{"3.11.7", "simple", "listing-lone-surrogate"}:          tb94,
+	{"3.11.7", "seed", "nul-GET"}:                           tb95,
+	{"3.11.7", "seed", "nul-HEAD"}:                          tb96,
+	{"3.11.7", "seed", "nul-POST"}:                          tb97,
+	{"3.11.7", "seed", "post-text-plain"}:                   tb98,
+	{"3.11.7", "seed", "post-text-plain-length"}:            tb99,
+	{"3.11.7", "seed", "post-negative-length"}:              tb100,
+	{"3.11.7", "seed", "post-huge-length"}:                  tb101,
+	{"3.11.7", "seed", "post-multipart-no-boundary"}:        tb102,
+	{"3.11.7", "seed", "post-multipart-bad-boundary"}:       tb103,
+	{"3.11.7", "seed", "post-multipart-nested-no-boundary"}: tb104,
+	{"3.11.7", "seed", "listing-lone-surrogate"}:            tb105,
+	{"3.11.7", "upload", "nul-GET"}:                         tb106,
+	{"3.11.7", "upload", "nul-HEAD"}:                        tb107,
+	{"3.11.7", "upload", "nul-PUT"}:                         tb108,
+	{"3.11.7", "upload", "put-negative-length"}:             tb109,
+	{"3.11.7", "upload", "put-huge-length"}:                 tb110,
+	{"3.11.7", "upload", "listing-lone-surrogate"}:          tb111,
 
-	{"3.12.1", "simple", "nul-GET"}:                         tb99,
-	{"3.12.1", "simple", "nul-HEAD"}:                        tb100,
-	{"3.12.1", "seed", "nul-GET"}:                           tb101,
-	{"3.12.1", "seed", "nul-HEAD"}:                          tb102,
-	{"3.12.1", "seed", "nul-POST"}:                          tb103,
-	{"3.12.1", "seed", "post-text-plain"}:                   tb104,
-	{"3.12.1", "seed", "post-text-plain-length"}:            tb105,
-	{"3.12.1", "seed", "post-negative-length"}:              tb106,
-	{"3.12.1", "seed", "post-huge-length"}:                  tb107,
-	{"3.12.1", "seed", "post-multipart-no-boundary"}:        tb108,
-	{"3.12.1", "seed", "post-multipart-bad-boundary"}:       tb109,
-	{"3.12.1", "seed", "post-multipart-nested-no-boundary"}: tb110,
-	{"3.12.1", "upload", "nul-GET"}:                         tb111,
-	{"3.12.1", "upload", "nul-HEAD"}:                        tb112,
-	{"3.12.1", "upload", "nul-PUT"}:                         tb113,
-	{"3.12.1", "upload", "put-negative-length"}:             tb114,
-	{"3.12.1", "upload", "put-huge-length"}:                 tb115,
+	{"3.12.1", "simple", "nul-GET"}:                         tb112,
+	{"3.12.1", "simple", "nul-HEAD"}:                        tb113,
+	{"3.12.1", "simple", "listing-lone-surrogate"}:          tb114,
+	{"3.12.1", "seed", "nul-GET"}:                           tb115,
+	{"3.12.1", "seed", "nul-HEAD"}:                          tb116,
+	{"3.12.1", "seed", "nul-POST"}:                          tb117,
+	{"3.12.1", "seed", "post-text-plain"}:                   tb118,
+	{"3.12.1", "seed", "post-text-plain-length"}:            tb119,
+	{"3.12.1", "seed", "post-negative-length"}:              tb120,
+	{"3.12.1", "seed", "post-huge-length"}:                  tb121,
+	{"3.12.1", "seed", "post-multipart-no-boundary"}:        tb122,
+	{"3.12.1", "seed", "post-multipart-bad-boundary"}:       tb123,
+	{"3.12.1", "seed", "post-multipart-nested-no-boundary"}: tb124,
+	{"3.12.1", "seed", "listing-lone-surrogate"}:            tb125,
+	{"3.12.1", "upload", "nul-GET"}:                         tb126,
+	{"3.12.1", "upload", "nul-HEAD"}:                        tb127,
+	{"3.12.1", "upload", "nul-PUT"}:                         tb128,
+	{"3.12.1", "upload", "put-negative-length"}:             tb129,
+	{"3.12.1", "upload", "put-huge-length"}:                 tb130,
+	{"3.12.1", "upload", "listing-lone-surrogate"}:          tb131,
 
-	{"3.13.0", "simple", "nul-GET"}:             tb116,
-	{"3.13.0", "simple", "nul-HEAD"}:            tb117,
-	{"3.13.0", "upload", "nul-GET"}:             tb118,
-	{"3.13.0", "upload", "nul-HEAD"}:            tb119,
-	{"3.13.0", "upload", "nul-PUT"}:             tb120,
-	{"3.13.0", "upload", "put-negative-length"}: tb121,
-	{"3.13.0", "upload", "put-huge-length"}:     tb122,
+	{"3.13.0", "simple", "nul-GET"}:                tb132,
+	{"3.13.0", "simple", "nul-HEAD"}:               tb133,
+	{"3.13.0", "simple", "listing-lone-surrogate"}: tb134,
+	{"3.13.0", "upload", "nul-GET"}:                tb135,
+	{"3.13.0", "upload", "nul-HEAD"}:               tb136,
+	{"3.13.0", "upload", "nul-PUT"}:                tb137,
+	{"3.13.0", "upload", "put-negative-length"}:    tb138,
+	{"3.13.0", "upload", "put-huge-length"}:        tb139,
+	{"3.13.0", "upload", "listing-lone-surrogate"}: tb140,
 }
 
 // serverEntries are the entries above the handler's, up to the last
@@ -235,115 +259,133 @@ var (
 	tb11  = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe49, tbe44}, "OverflowError: Python int too large to convert to C long"}
 	tb12  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
 	tb13  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe56, tbe54, tbe55}, "ValueError: embedded null byte"}
-	tb14  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe57, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
-	tb15  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe58, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
-	tb16  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb17  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe59, tbe60, tbe61}, "TypeError: write() argument must be str, not bytes"}
-	tb18  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe62, tbe63}, "ValueError: read length must be positive or -1"}
-	tb19  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe62, tbe63}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb20  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe65}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb21  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe65}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb22  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe66, tbe64, tbe65}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb23  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe67}, "TypeError: unsupported operand type(s) for -: 'NoneType' and 'int'"}
-	tb24  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe68, tbe55}, "ValueError: embedded null byte"}
-	tb25  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe69}, "ValueError: read length must be positive or -1"}
-	tb26  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe69}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb27  = &Traceback{[]string{tbe11, tbe10, tbe70, tbe71, tbe72, tbe73, tbe74, tbe75, tbe55}, "ValueError: embedded null byte"}
-	tb28  = &Traceback{[]string{tbe11, tbe10, tbe70, tbe71, tbe72, tbe73, tbe76, tbe75, tbe55}, "ValueError: embedded null byte"}
-	tb29  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe57, tbe74, tbe75, tbe55}, "ValueError: embedded null byte"}
-	tb30  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe76, tbe75, tbe55}, "ValueError: embedded null byte"}
-	tb31  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe58, tbe74, tbe75, tbe55}, "ValueError: embedded null byte"}
-	tb32  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb33  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe77, tbe78, tbe79}, "TypeError: write() argument must be str, not bytes"}
-	tb34  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe80, tbe81}, "ValueError: read length must be non-negative or -1"}
-	tb35  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe80, tbe81}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb36  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe82, tbe83}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb37  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe82, tbe83}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb38  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe70, tbe71, tbe72, tbe73, tbe39, tbe82, tbe84, tbe82, tbe83}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb39  = &Traceback{[]string{tbe11, tbe10, tbe70, tbe71, tbe72, tbe73, tbe68, tbe55}, "ValueError: embedded null byte"}
-	tb40  = &Traceback{[]string{tbe11, tbe10, tbe70, tbe71, tbe72, tbe73, tbe69}, "ValueError: read length must be non-negative or -1"}
-	tb41  = &Traceback{[]string{tbe11, tbe10, tbe70, tbe71, tbe72, tbe73, tbe69}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb42  = &Traceback{[]string{tbe12, tbe10, tbe85, tbe86, tbe87, tbe88, tbe89, tbe90}, "ValueError: embedded null byte"}
-	tb43  = &Traceback{[]string{tbe12, tbe10, tbe85, tbe86, tbe87, tbe88, tbe91, tbe90}, "ValueError: embedded null byte"}
-	tb44  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe57, tbe89, tbe90}, "ValueError: embedded null byte"}
-	tb45  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe91, tbe90}, "ValueError: embedded null byte"}
-	tb46  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe58, tbe89, tbe90}, "ValueError: embedded null byte"}
-	tb47  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb48  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe93, tbe94, tbe95}, "TypeError: write() argument must be str, not bytes"}
-	tb49  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe96, tbe97}, "ValueError: read length must be non-negative or -1"}
-	tb50  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe96, tbe97}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb51  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb52  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb53  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe85, tbe86, tbe87, tbe88, tbe92, tbe98, tbe100, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb54  = &Traceback{[]string{tbe12, tbe10, tbe85, tbe86, tbe87, tbe88, tbe101}, "ValueError: embedded null byte"}
-	tb55  = &Traceback{[]string{tbe12, tbe10, tbe85, tbe86, tbe87, tbe88, tbe69}, "ValueError: read length must be non-negative or -1"}
-	tb56  = &Traceback{[]string{tbe12, tbe10, tbe85, tbe86, tbe87, tbe88, tbe69}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb57  = &Traceback{[]string{tbe12, tbe13, tbe102, tbe86, tbe103, tbe104, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb58  = &Traceback{[]string{tbe12, tbe13, tbe102, tbe86, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
-	tb59  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe57, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb60  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
-	tb61  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe58, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb62  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb63  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe93, tbe94, tbe95}, "TypeError: write() argument must be str, not bytes"}
-	tb64  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe96, tbe97}, "ValueError: read length must be non-negative or -1"}
-	tb65  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe96, tbe97}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb66  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb67  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb68  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe98, tbe100, tbe98, tbe99}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb69  = &Traceback{[]string{tbe12, tbe10, tbe102, tbe86, tbe103, tbe104, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb70  = &Traceback{[]string{tbe12, tbe10, tbe102, tbe86, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
-	tb71  = &Traceback{[]string{tbe12, tbe10, tbe102, tbe86, tbe103, tbe104, tbe101}, "ValueError: embedded null byte"}
-	tb72  = &Traceback{[]string{tbe12, tbe10, tbe102, tbe86, tbe103, tbe104, tbe69}, "ValueError: read length must be non-negative or -1"}
-	tb73  = &Traceback{[]string{tbe12, tbe10, tbe102, tbe86, tbe103, tbe104, tbe69}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb74  = &Traceback{[]string{tbe12, tbe14, tbe102, tbe86, tbe103, tbe104, tbe105, tbe106}, "ValueError: embedded null byte"}
-	tb75  = &Traceback{[]string{tbe12, tbe14, tbe102, tbe86, tbe103, tbe104, tbe107, tbe106}, "ValueError: embedded null byte"}
-	tb76  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe108, tbe109, tbe110}, "TypeError: write() argument must be str, not bytes"}
-	tb77  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe111, tbe112}, "ValueError: read length must be non-negative or -1"}
-	tb78  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe111, tbe112}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb79  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe113, tbe114}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb80  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe113, tbe114}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb81  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe102, tbe86, tbe103, tbe104, tbe92, tbe113, tbe115, tbe113, tbe114}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb82  = &Traceback{[]string{tbe18, tbe19, tbe116, tbe117, tbe118, tbe119, tbe120, tbe121}, "ValueError: embedded null byte"}
-	tb83  = &Traceback{[]string{tbe18, tbe19, tbe116, tbe117, tbe118, tbe119, tbe122, tbe121}, "ValueError: embedded null byte"}
-	tb84  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe57, tbe120, tbe121}, "ValueError: embedded null byte"}
-	tb85  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe122, tbe121}, "ValueError: embedded null byte"}
-	tb86  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe58, tbe120, tbe121}, "ValueError: embedded null byte"}
-	tb87  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb88  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe124, tbe125, tbe126}, "TypeError: write() argument must be str, not bytes"}
-	tb89  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe127, tbe128}, "ValueError: read length must be non-negative or -1"}
-	tb90  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe127, tbe128}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb91  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb92  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb93  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe116, tbe117, tbe118, tbe119, tbe123, tbe129, tbe131, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb94  = &Traceback{[]string{tbe18, tbe17, tbe116, tbe117, tbe118, tbe119, tbe120, tbe121}, "ValueError: embedded null byte"}
-	tb95  = &Traceback{[]string{tbe18, tbe17, tbe116, tbe117, tbe118, tbe119, tbe122, tbe121}, "ValueError: embedded null byte"}
-	tb96  = &Traceback{[]string{tbe18, tbe17, tbe116, tbe117, tbe118, tbe119, tbe132}, "ValueError: embedded null byte"}
-	tb97  = &Traceback{[]string{tbe18, tbe17, tbe116, tbe117, tbe118, tbe119, tbe133}, "ValueError: read length must be non-negative or -1"}
-	tb98  = &Traceback{[]string{tbe18, tbe17, tbe116, tbe117, tbe118, tbe119, tbe133}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb99  = &Traceback{[]string{tbe23, tbe24, tbe134, tbe135, tbe118, tbe119, tbe136, tbe137}, "ValueError: embedded null byte"}
-	tb100 = &Traceback{[]string{tbe23, tbe24, tbe134, tbe135, tbe118, tbe119, tbe138, tbe137}, "ValueError: embedded null byte"}
-	tb101 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe57, tbe136, tbe137}, "ValueError: embedded null byte"}
-	tb102 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe138, tbe137}, "ValueError: embedded null byte"}
-	tb103 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe58, tbe136, tbe137}, "ValueError: embedded null byte"}
-	tb104 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb105 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe124, tbe125, tbe126}, "TypeError: write() argument must be str, not bytes"}
-	tb106 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe127, tbe128}, "ValueError: read length must be non-negative or -1"}
-	tb107 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe127, tbe128}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb108 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb109 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb110 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe134, tbe135, tbe118, tbe119, tbe123, tbe129, tbe131, tbe129, tbe130}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb111 = &Traceback{[]string{tbe23, tbe22, tbe134, tbe135, tbe118, tbe119, tbe136, tbe137}, "ValueError: embedded null byte"}
-	tb112 = &Traceback{[]string{tbe23, tbe22, tbe134, tbe135, tbe118, tbe119, tbe138, tbe137}, "ValueError: embedded null byte"}
-	tb113 = &Traceback{[]string{tbe23, tbe22, tbe134, tbe135, tbe118, tbe119, tbe132}, "ValueError: embedded null byte"}
-	tb114 = &Traceback{[]string{tbe23, tbe22, tbe134, tbe135, tbe118, tbe119, tbe133}, "ValueError: read length must be non-negative or -1"}
-	tb115 = &Traceback{[]string{tbe23, tbe22, tbe134, tbe135, tbe118, tbe119, tbe133}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb116 = &Traceback{[]string{tbe28, tbe29, tbe139, tbe140, tbe141, tbe142, tbe143, tbe144}, "ValueError: embedded null byte"}
-	tb117 = &Traceback{[]string{tbe28, tbe29, tbe139, tbe140, tbe141, tbe142, tbe145, tbe144}, "ValueError: embedded null byte"}
-	tb118 = &Traceback{[]string{tbe28, tbe27, tbe139, tbe140, tbe141, tbe142, tbe143, tbe144}, "ValueError: embedded null byte"}
-	tb119 = &Traceback{[]string{tbe28, tbe27, tbe139, tbe140, tbe141, tbe142, tbe145, tbe144}, "ValueError: embedded null byte"}
-	tb120 = &Traceback{[]string{tbe28, tbe27, tbe139, tbe140, tbe141, tbe142, tbe146}, "ValueError: embedded null byte"}
-	tb121 = &Traceback{[]string{tbe28, tbe27, tbe139, tbe140, tbe141, tbe142, tbe147}, "ValueError: read length must be non-negative or -1"}
-	tb122 = &Traceback{[]string{tbe28, tbe27, tbe139, tbe140, tbe141, tbe142, tbe147}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb14  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe53, tbe57, tbe58}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb15  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe59, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
+	tb16  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe60, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
+	tb17  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb18  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe61, tbe62, tbe63}, "TypeError: write() argument must be str, not bytes"}
+	tb19  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe65}, "ValueError: read length must be positive or -1"}
+	tb20  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe65}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb21  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe66, tbe67}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb22  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe66, tbe67}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb23  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe66, tbe68, tbe66, tbe67}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb24  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe66, tbe69}, "TypeError: unsupported operand type(s) for -: 'NoneType' and 'int'"}
+	tb25  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe59, tbe53, tbe57, tbe58}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb26  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe70, tbe55}, "ValueError: embedded null byte"}
+	tb27  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe71}, "ValueError: read length must be positive or -1"}
+	tb28  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe71}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb29  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe76, tbe77, tbe55}, "ValueError: embedded null byte"}
+	tb30  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe78, tbe77, tbe55}, "ValueError: embedded null byte"}
+	tb31  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe76, tbe79, tbe80}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb32  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe59, tbe76, tbe77, tbe55}, "ValueError: embedded null byte"}
+	tb33  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe78, tbe77, tbe55}, "ValueError: embedded null byte"}
+	tb34  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe60, tbe76, tbe77, tbe55}, "ValueError: embedded null byte"}
+	tb35  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb36  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe81, tbe82, tbe83}, "TypeError: write() argument must be str, not bytes"}
+	tb37  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe84, tbe85}, "ValueError: read length must be non-negative or -1"}
+	tb38  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe84, tbe85}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb39  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe86, tbe87}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb40  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe86, tbe87}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb41  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe86, tbe88, tbe86, tbe87}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb42  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe59, tbe76, tbe79, tbe80}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb43  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe70, tbe55}, "ValueError: embedded null byte"}
+	tb44  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe71}, "ValueError: read length must be non-negative or -1"}
+	tb45  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe71}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb46  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe93, tbe94}, "ValueError: embedded null byte"}
+	tb47  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe95, tbe94}, "ValueError: embedded null byte"}
+	tb48  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe93, tbe96, tbe97}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb49  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe59, tbe93, tbe94}, "ValueError: embedded null byte"}
+	tb50  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe95, tbe94}, "ValueError: embedded null byte"}
+	tb51  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe60, tbe93, tbe94}, "ValueError: embedded null byte"}
+	tb52  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb53  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe99, tbe100, tbe101}, "TypeError: write() argument must be str, not bytes"}
+	tb54  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe102, tbe103}, "ValueError: read length must be non-negative or -1"}
+	tb55  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe102, tbe103}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb56  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb57  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb58  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe104, tbe106, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb59  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe59, tbe93, tbe96, tbe97}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb60  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe107}, "ValueError: embedded null byte"}
+	tb61  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe71}, "ValueError: read length must be non-negative or -1"}
+	tb62  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe71}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb63  = &Traceback{[]string{tbe12, tbe13, tbe108, tbe90, tbe109, tbe110, tbe111, tbe112}, "ValueError: embedded null byte"}
+	tb64  = &Traceback{[]string{tbe12, tbe13, tbe108, tbe90, tbe109, tbe110, tbe113, tbe112}, "ValueError: embedded null byte"}
+	tb65  = &Traceback{[]string{tbe12, tbe13, tbe108, tbe90, tbe109, tbe110, tbe111, tbe114, tbe115}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb66  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe59, tbe111, tbe112}, "ValueError: embedded null byte"}
+	tb67  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe113, tbe112}, "ValueError: embedded null byte"}
+	tb68  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe60, tbe111, tbe112}, "ValueError: embedded null byte"}
+	tb69  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb70  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe99, tbe100, tbe101}, "TypeError: write() argument must be str, not bytes"}
+	tb71  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe102, tbe103}, "ValueError: read length must be non-negative or -1"}
+	tb72  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe102, tbe103}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb73  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb74  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb75  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe104, tbe106, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb76  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe59, tbe111, tbe114, tbe115}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb77  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe111, tbe112}, "ValueError: embedded null byte"}
+	tb78  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe113, tbe112}, "ValueError: embedded null byte"}
+	tb79  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe107}, "ValueError: embedded null byte"}
+	tb80  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe71}, "ValueError: read length must be non-negative or -1"}
+	tb81  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe71}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb82  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe111, tbe114, tbe115}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb83  = &Traceback{[]string{tbe12, tbe14, tbe108, tbe90, tbe109, tbe110, tbe111, tbe112}, "ValueError: embedded null byte"}
+	tb84  = &Traceback{[]string{tbe12, tbe14, tbe108, tbe90, tbe109, tbe110, tbe113, tbe112}, "ValueError: embedded null byte"}
+	tb85  = &Traceback{[]string{tbe12, tbe14, tbe108, tbe90, tbe109, tbe110, tbe111, tbe114, tbe115}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb86  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe116, tbe117, tbe118}, "TypeError: write() argument must be str, not bytes"}
+	tb87  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe119, tbe120}, "ValueError: read length must be non-negative or -1"}
+	tb88  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe119, tbe120}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb89  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe121, tbe122}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb90  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe121, tbe122}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb91  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe121, tbe123, tbe121, tbe122}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb92  = &Traceback{[]string{tbe18, tbe19, tbe124, tbe125, tbe126, tbe127, tbe128, tbe129}, "ValueError: embedded null byte"}
+	tb93  = &Traceback{[]string{tbe18, tbe19, tbe124, tbe125, tbe126, tbe127, tbe130, tbe129}, "ValueError: embedded null byte"}
+	tb94  = &Traceback{[]string{tbe18, tbe19, tbe124, tbe125, tbe126, tbe127, tbe128, tbe131, tbe132}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb95  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe59, tbe128, tbe129}, "ValueError: embedded null byte"}
+	tb96  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe130, tbe129}, "ValueError: embedded null byte"}
+	tb97  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe60, tbe128, tbe129}, "ValueError: embedded null byte"}
+	tb98  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb99  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe134, tbe135, tbe136}, "TypeError: write() argument must be str, not bytes"}
+	tb100 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe137, tbe138}, "ValueError: read length must be non-negative or -1"}
+	tb101 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe137, tbe138}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb102 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb103 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb104 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe139, tbe141, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb105 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe59, tbe128, tbe131, tbe132}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb106 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe128, tbe129}, "ValueError: embedded null byte"}
+	tb107 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe130, tbe129}, "ValueError: embedded null byte"}
+	tb108 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe142}, "ValueError: embedded null byte"}
+	tb109 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe143}, "ValueError: read length must be non-negative or -1"}
+	tb110 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe143}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb111 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe128, tbe131, tbe132}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb112 = &Traceback{[]string{tbe23, tbe24, tbe144, tbe145, tbe126, tbe127, tbe146, tbe147}, "ValueError: embedded null byte"}
+	tb113 = &Traceback{[]string{tbe23, tbe24, tbe144, tbe145, tbe126, tbe127, tbe148, tbe147}, "ValueError: embedded null byte"}
+	tb114 = &Traceback{[]string{tbe23, tbe24, tbe144, tbe145, tbe126, tbe127, tbe146, tbe149, tbe150}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb115 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe59, tbe146, tbe147}, "ValueError: embedded null byte"}
+	tb116 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe148, tbe147}, "ValueError: embedded null byte"}
+	tb117 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe60, tbe146, tbe147}, "ValueError: embedded null byte"}
+	tb118 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe41}, "TypeError: 'NoneType' object is not iterable"}
+	tb119 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe134, tbe135, tbe136}, "TypeError: write() argument must be str, not bytes"}
+	tb120 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe137, tbe138}, "ValueError: read length must be non-negative or -1"}
+	tb121 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe137, tbe138}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb122 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb123 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb124 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe139, tbe141, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb125 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe59, tbe146, tbe149, tbe150}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb126 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe146, tbe147}, "ValueError: embedded null byte"}
+	tb127 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe148, tbe147}, "ValueError: embedded null byte"}
+	tb128 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe142}, "ValueError: embedded null byte"}
+	tb129 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe143}, "ValueError: read length must be non-negative or -1"}
+	tb130 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe143}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb131 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe146, tbe149, tbe150}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb132 = &Traceback{[]string{tbe28, tbe29, tbe151, tbe152, tbe153, tbe154, tbe155, tbe156}, "ValueError: embedded null byte"}
+	tb133 = &Traceback{[]string{tbe28, tbe29, tbe151, tbe152, tbe153, tbe154, tbe157, tbe156}, "ValueError: embedded null byte"}
+	tb134 = &Traceback{[]string{tbe28, tbe29, tbe151, tbe152, tbe153, tbe154, tbe155, tbe158, tbe159}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb135 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe155, tbe156}, "ValueError: embedded null byte"}
+	tb136 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe157, tbe156}, "ValueError: embedded null byte"}
+	tb137 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe160}, "ValueError: embedded null byte"}
+	tb138 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe161}, "ValueError: read length must be non-negative or -1"}
+	tb139 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe161}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb140 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe155, tbe158, tbe159}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
 )
 
 // Traceback entries, each a File line with its source and caret lines.
@@ -405,95 +447,109 @@ const (
 	tbe54  = "  File \"$PYLIB/http/server.py\", line 662, in send_head\n    if os.path.isdir(path):\n"
 	tbe55  = "  File \"$PYLIB/genericpath.py\", line 42, in isdir\n    st = os.stat(s)\n"
 	tbe56  = "  File \"$PYLIB/http/server.py\", line 645, in do_HEAD\n    f = self.send_head()\n"
-	tbe57  = "  File \"$ROOT/seed.py\", line 15, in do_GET\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe58  = "  File \"$ROOT/seed.py\", line 26, in do_POST\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe59  = "  File \"$PYLIB/cgi.py\", line 571, in __init__\n    self.read_single()\n"
-	tbe60  = "  File \"$PYLIB/cgi.py\", line 762, in read_single\n    self.read_binary()\n"
-	tbe61  = "  File \"$PYLIB/cgi.py\", line 784, in read_binary\n    self.file.write(data)\n"
-	tbe62  = "  File \"$PYLIB/cgi.py\", line 567, in __init__\n    self.read_urlencoded()\n"
-	tbe63  = "  File \"$PYLIB/cgi.py\", line 676, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe64  = "  File \"$PYLIB/cgi.py\", line 569, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe65  = "  File \"$PYLIB/cgi.py\", line 696, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe66  = "  File \"$PYLIB/cgi.py\", line 744, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
-	tbe67  = "  File \"$PYLIB/cgi.py\", line 743, in read_multi\n    strict_parsing,self.limit-self.bytes_read,\n"
-	tbe68  = "  File \"$ROOT/upload.py\", line 18, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
-	tbe69  = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n"
-	tbe70  = "  File \"$PYLIB/http/server.py\", line 663, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe71  = "  File \"$PYLIB/socketserver.py\", line 720, in __init__\n    self.handle()\n"
-	tbe72  = "  File \"$PYLIB/http/server.py\", line 434, in handle\n    self.handle_one_request()\n"
-	tbe73  = "  File \"$PYLIB/http/server.py\", line 422, in handle_one_request\n    method()\n"
-	tbe74  = "  File \"$PYLIB/http/server.py\", line 667, in do_GET\n    f = self.send_head()\n"
-	tbe75  = "  File \"$PYLIB/http/server.py\", line 693, in send_head\n    if os.path.isdir(path):\n"
-	tbe76  = "  File \"$PYLIB/http/server.py\", line 676, in do_HEAD\n    f = self.send_head()\n"
-	tbe77  = "  File \"$PYLIB/cgi.py\", line 499, in __init__\n    self.read_single()\n"
-	tbe78  = "  File \"$PYLIB/cgi.py\", line 692, in read_single\n    self.read_binary()\n"
-	tbe79  = "  File \"$PYLIB/cgi.py\", line 714, in read_binary\n    self.file.write(data)\n"
-	tbe80  = "  File \"$PYLIB/cgi.py\", line 495, in __init__\n    self.read_urlencoded()\n"
-	tbe81  = "  File \"$PYLIB/cgi.py\", line 604, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe82  = "  File \"$PYLIB/cgi.py\", line 497, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe83  = "  File \"$PYLIB/cgi.py\", line 624, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe84  = "  File \"$PYLIB/cgi.py\", line 674, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
-	tbe85  = "  File \"$PYLIB/http/server.py\", line 664, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe86  = "  File \"$PYLIB/socketserver.py\", line 747, in __init__\n    self.handle()\n"
-	tbe87  = "  File \"$PYLIB/http/server.py\", line 435, in handle\n    self.handle_one_request()\n"
-	tbe88  = "  File \"$PYLIB/http/server.py\", line 423, in handle_one_request\n    method()\n"
-	tbe89  = "  File \"$PYLIB/http/server.py\", line 668, in do_GET\n    f = self.send_head()\n"
-	tbe90  = "  File \"$PYLIB/http/server.py\", line 722, in send_head\n    f = open(path, 'rb')\n"
-	tbe91  = "  File \"$PYLIB/http/server.py\", line 677, in do_HEAD\n    f = self.send_head()\n"
-	tbe92  = "  File \"$ROOT/seed.py\", line 19, in do_POST\n    form = cgi.FieldStorage(\n"
-	tbe93  = "  File \"$PYLIB/cgi.py\", line 482, in __init__\n    self.read_single()\n"
-	tbe94  = "  File \"$PYLIB/cgi.py\", line 675, in read_single\n    self.read_binary()\n"
-	tbe95  = "  File \"$PYLIB/cgi.py\", line 697, in read_binary\n    self.file.write(data)\n"
-	tbe96  = "  File \"$PYLIB/cgi.py\", line 478, in __init__\n    self.read_urlencoded()\n"
-	tbe97  = "  File \"$PYLIB/cgi.py\", line 587, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe98  = "  File \"$PYLIB/cgi.py\", line 480, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe99  = "  File \"$PYLIB/cgi.py\", line 607, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe100 = "  File \"$PYLIB/cgi.py\", line 655, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
-	tbe101 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n"
-	tbe102 = "  File \"$PYLIB/http/server.py\", line 668, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe103 = "  File \"$PYLIB/http/server.py\", line 433, in handle\n    self.handle_one_request()\n"
-	tbe104 = "  File \"$PYLIB/http/server.py\", line 421, in handle_one_request\n    method()\n"
-	tbe105 = "  File \"$PYLIB/http/server.py\", line 672, in do_GET\n    f = self.send_head()\n"
-	tbe106 = "  File \"$PYLIB/http/server.py\", line 727, in send_head\n    f = open(path, 'rb')\n"
-	tbe107 = "  File \"$PYLIB/http/server.py\", line 681, in do_HEAD\n    f = self.send_head()\n"
-	tbe108 = "  File \"$PYLIB/cgi.py\", line 485, in __init__\n    self.read_single()\n"
-	tbe109 = "  File \"$PYLIB/cgi.py\", line 678, in read_single\n    self.read_binary()\n"
-	tbe110 = "  File \"$PYLIB/cgi.py\", line 700, in read_binary\n    self.file.write(data)\n"
-	tbe111 = "  File \"$PYLIB/cgi.py\", line 481, in __init__\n    self.read_urlencoded()\n"
-	tbe112 = "  File \"$PYLIB/cgi.py\", line 590, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe113 = "  File \"$PYLIB/cgi.py\", line 483, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe114 = "  File \"$PYLIB/cgi.py\", line 610, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe115 = "  File \"$PYLIB/cgi.py\", line 658, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
-	tbe116 = "  File \"$PYLIB/http/server.py\", line 671, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe117 = "  File \"$PYLIB/socketserver.py\", line 755, in __init__\n    self.handle()\n"
-	tbe118 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n"
-	tbe119 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n"
-	tbe120 = "  File \"$PYLIB/http/server.py\", line 675, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe121 = "  File \"$PYLIB/http/server.py\", line 730, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
-	tbe122 = "  File \"$PYLIB/http/server.py\", line 684, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe123 = "  File \"$ROOT/seed.py\", line 19, in do_POST\n    form = cgi.FieldStorage(\n           ^^^^^^^^^^^^^^^^^\n"
-	tbe124 = "  File \"$PYLIB/cgi.py\", line 493, in __init__\n    self.read_single()\n"
-	tbe125 = "  File \"$PYLIB/cgi.py\", line 686, in read_single\n    self.read_binary()\n"
-	tbe126 = "  File \"$PYLIB/cgi.py\", line 708, in read_binary\n    self.file.write(data)\n"
-	tbe127 = "  File \"$PYLIB/cgi.py\", line 489, in __init__\n    self.read_urlencoded()\n"
-	tbe128 = "  File \"$PYLIB/cgi.py\", line 598, in read_urlencoded\n    qs = self.fp.read(self.length)\n         ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe129 = "  File \"$PYLIB/cgi.py\", line 491, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe130 = "  File \"$PYLIB/cgi.py\", line 618, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe131 = "  File \"$PYLIB/cgi.py\", line 666, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe132 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ^^^^^^^^^^^^^^^^\n"
-	tbe133 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe134 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe135 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n"
-	tbe136 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe137 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
-	tbe138 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe139 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^\n"
-	tbe140 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n    ~~~~~~~~~~~^^\n"
-	tbe141 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n    ~~~~~~~~~~~~~~~~~~~~~~~^^\n"
-	tbe142 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n    ~~~~~~^^\n"
-	tbe143 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n"
-	tbe144 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n"
-	tbe145 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n"
-	tbe146 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ~~~~^^^^^^^^^^^^\n"
-	tbe147 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ~~~~~~~~~~~~~~~^^^^^^^^\n"
+	tbe57  = "  File \"$PYLIB/http/server.py\", line 679, in send_head\n    return self.list_directory(path)\n"
+	tbe58  = "  File \"$PYLIB/http/server.py\", line 746, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe59  = "  File \"$ROOT/seed.py\", line 15, in do_GET\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe60  = "  File \"$ROOT/seed.py\", line 26, in do_POST\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe61  = "  File \"$PYLIB/cgi.py\", line 571, in __init__\n    self.read_single()\n"
+	tbe62  = "  File \"$PYLIB/cgi.py\", line 762, in read_single\n    self.read_binary()\n"
+	tbe63  = "  File \"$PYLIB/cgi.py\", line 784, in read_binary\n    self.file.write(data)\n"
+	tbe64  = "  File \"$PYLIB/cgi.py\", line 567, in __init__\n    self.read_urlencoded()\n"
+	tbe65  = "  File \"$PYLIB/cgi.py\", line 676, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe66  = "  File \"$PYLIB/cgi.py\", line 569, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe67  = "  File \"$PYLIB/cgi.py\", line 696, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe68  = "  File \"$PYLIB/cgi.py\", line 744, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
+	tbe69  = "  File \"$PYLIB/cgi.py\", line 743, in read_multi\n    strict_parsing,self.limit-self.bytes_read,\n"
+	tbe70  = "  File \"$ROOT/upload.py\", line 18, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
+	tbe71  = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n"
+	tbe72  = "  File \"$PYLIB/http/server.py\", line 663, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe73  = "  File \"$PYLIB/socketserver.py\", line 720, in __init__\n    self.handle()\n"
+	tbe74  = "  File \"$PYLIB/http/server.py\", line 434, in handle\n    self.handle_one_request()\n"
+	tbe75  = "  File \"$PYLIB/http/server.py\", line 422, in handle_one_request\n    method()\n"
+	tbe76  = "  File \"$PYLIB/http/server.py\", line 667, in do_GET\n    f = self.send_head()\n"
+	tbe77  = "  File \"$PYLIB/http/server.py\", line 693, in send_head\n    if os.path.isdir(path):\n"
+	tbe78  = "  File \"$PYLIB/http/server.py\", line 676, in do_HEAD\n    f = self.send_head()\n"
+	tbe79  = "  File \"$PYLIB/http/server.py\", line 710, in send_head\n    return self.list_directory(path)\n"
+	tbe80  = "  File \"$PYLIB/http/server.py\", line 807, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe81  = "  File \"$PYLIB/cgi.py\", line 499, in __init__\n    self.read_single()\n"
+	tbe82  = "  File \"$PYLIB/cgi.py\", line 692, in read_single\n    self.read_binary()\n"
+	tbe83  = "  File \"$PYLIB/cgi.py\", line 714, in read_binary\n    self.file.write(data)\n"
+	tbe84  = "  File \"$PYLIB/cgi.py\", line 495, in __init__\n    self.read_urlencoded()\n"
+	tbe85  = "  File \"$PYLIB/cgi.py\", line 604, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe86  = "  File \"$PYLIB/cgi.py\", line 497, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe87  = "  File \"$PYLIB/cgi.py\", line 624, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe88  = "  File \"$PYLIB/cgi.py\", line 674, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
+	tbe89  = "  File \"$PYLIB/http/server.py\", line 664, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe90  = "  File \"$PYLIB/socketserver.py\", line 747, in __init__\n    self.handle()\n"
+	tbe91  = "  File \"$PYLIB/http/server.py\", line 435, in handle\n    self.handle_one_request()\n"
+	tbe92  = "  File \"$PYLIB/http/server.py\", line 423, in handle_one_request\n    method()\n"
+	tbe93  = "  File \"$PYLIB/http/server.py\", line 668, in do_GET\n    f = self.send_head()\n"
+	tbe94  = "  File \"$PYLIB/http/server.py\", line 722, in send_head\n    f = open(path, 'rb')\n"
+	tbe95  = "  File \"$PYLIB/http/server.py\", line 677, in do_HEAD\n    f = self.send_head()\n"
+	tbe96  = "  File \"$PYLIB/http/server.py\", line 711, in send_head\n    return self.list_directory(path)\n"
+	tbe97  = "  File \"$PYLIB/http/server.py\", line 816, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe98  = "  File \"$ROOT/seed.py\", line 19, in do_POST\n    form = cgi.FieldStorage(\n"
+	tbe99  = "  File \"$PYLIB/cgi.py\", line 482, in __init__\n    self.read_single()\n"
+	tbe100 = "  File \"$PYLIB/cgi.py\", line 675, in read_single\n    self.read_binary()\n"
+	tbe101 = "  File \"$PYLIB/cgi.py\", line 697, in read_binary\n    self.file.write(data)\n"
+	tbe102 = "  File \"$PYLIB/cgi.py\", line 478, in __init__\n    self.read_urlencoded()\n"
+	tbe103 = "  File \"$PYLIB/cgi.py\", line 587, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe104 = "  File \"$PYLIB/cgi.py\", line 480, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe105 = "  File \"$PYLIB/cgi.py\", line 607, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe106 = "  File \"$PYLIB/cgi.py\", line 655, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
+	tbe107 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n"
+	tbe108 = "  File \"$PYLIB/http/server.py\", line 668, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe109 = "  File \"$PYLIB/http/server.py\", line 433, in handle\n    self.handle_one_request()\n"
+	tbe110 = "  File \"$PYLIB/http/server.py\", line 421, in handle_one_request\n    method()\n"
+	tbe111 = "  File \"$PYLIB/http/server.py\", line 672, in do_GET\n    f = self.send_head()\n"
+	tbe112 = "  File \"$PYLIB/http/server.py\", line 727, in send_head\n    f = open(path, 'rb')\n"
+	tbe113 = "  File \"$PYLIB/http/server.py\", line 681, in do_HEAD\n    f = self.send_head()\n"
+	tbe114 = "  File \"$PYLIB/http/server.py\", line 716, in send_head\n    return self.list_directory(path)\n"
+	tbe115 = "  File \"$PYLIB/http/server.py\", line 821, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe116 = "  File \"$PYLIB/cgi.py\", line 485, in __init__\n    self.read_single()\n"
+	tbe117 = "  File \"$PYLIB/cgi.py\", line 678, in read_single\n    self.read_binary()\n"
+	tbe118 = "  File \"$PYLIB/cgi.py\", line 700, in read_binary\n    self.file.write(data)\n"
+	tbe119 = "  File \"$PYLIB/cgi.py\", line 481, in __init__\n    self.read_urlencoded()\n"
+	tbe120 = "  File \"$PYLIB/cgi.py\", line 590, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe121 = "  File \"$PYLIB/cgi.py\", line 483, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe122 = "  File \"$PYLIB/cgi.py\", line 610, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe123 = "  File \"$PYLIB/cgi.py\", line 658, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
+	tbe124 = "  File \"$PYLIB/http/server.py\", line 671, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe125 = "  File \"$PYLIB/socketserver.py\", line 755, in __init__\n    self.handle()\n"
+	tbe126 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n"
+	tbe127 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n"
+	tbe128 = "  File \"$PYLIB/http/server.py\", line 675, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe129 = "  File \"$PYLIB/http/server.py\", line 730, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
+	tbe130 = "  File \"$PYLIB/http/server.py\", line 684, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe131 = "  File \"$PYLIB/http/server.py\", line 719, in send_head\n    return self.list_directory(path)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe132 = "  File \"$PYLIB/http/server.py\", line 823, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe133 = "  File \"$ROOT/seed.py\", line 19, in do_POST\n    form = cgi.FieldStorage(\n           ^^^^^^^^^^^^^^^^^\n"
+	tbe134 = "  File \"$PYLIB/cgi.py\", line 493, in __init__\n    self.read_single()\n"
+	tbe135 = "  File \"$PYLIB/cgi.py\", line 686, in read_single\n    self.read_binary()\n"
+	tbe136 = "  File \"$PYLIB/cgi.py\", line 708, in read_binary\n    self.file.write(data)\n"
+	tbe137 = "  File \"$PYLIB/cgi.py\", line 489, in __init__\n    self.read_urlencoded()\n"
+	tbe138 = "  File \"$PYLIB/cgi.py\", line 598, in read_urlencoded\n    qs = self.fp.read(self.length)\n         ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe139 = "  File \"$PYLIB/cgi.py\", line 491, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe140 = "  File \"$PYLIB/cgi.py\", line 618, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe141 = "  File \"$PYLIB/cgi.py\", line 666, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe142 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ^^^^^^^^^^^^^^^^\n"
+	tbe143 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe144 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe145 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n"
+	tbe146 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe147 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
+	tbe148 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe149 = "  File \"$PYLIB/http/server.py\", line 720, in send_head\n    return self.list_directory(path)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe150 = "  File \"$PYLIB/http/server.py\", line 824, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe151 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^\n"
+	tbe152 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n    ~~~~~~~~~~~^^\n"
+	tbe153 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n    ~~~~~~~~~~~~~~~~~~~~~~~^^\n"
+	tbe154 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n    ~~~~~~^^\n"
+	tbe155 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n"
+	tbe156 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n"
+	tbe157 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n"
+	tbe158 = "  File \"$PYLIB/http/server.py\", line 720, in send_head\n    return self.list_directory(path)\n           ~~~~~~~~~~~~~~~~~~~^^^^^^\n"
+	tbe159 = "  File \"$PYLIB/http/server.py\", line 824, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe160 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ~~~~^^^^^^^^^^^^\n"
+	tbe161 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ~~~~~~~~~~~~~~~^^^^^^^^\n"
 )

@@ -197,6 +197,7 @@ func TestErrors(t *testing.T) {
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","python":"4.0"}`, 400, `python: sim: unknown Python version "4.0" (have 2.7, 3.6, 3.7, 3.8, 3.9, 3.10, 3.11, 3.12, 3.13)`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","handler":"x"}`, 400, `handler: sim: unknown handler "x" (have simple, seed, upload)`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","protocol":"http/1.1"}`, 400, `protocol: "http/1.1" is not HTTP/1.0 or HTTP/1.1`},
+		{"POST", "/api/exchange", `{"raw":"` + raw + `","handlerSource":"import http.server"}`, 400, `handlerSource: handler scripts run only in the page (in the browser, on Pyodide); this API serves the built-in handlers: simple, seed, upload`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","server":"ForkingTCPServer"}`, 400, `server: sim: unknown server class "ForkingTCPServer" (have TCPServer, HTTPServer, ThreadingHTTPServer, cli)`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","files":[{"path":"/etc"}]}`, 400, `files[0]: path "/etc" is not a valid relative slash-separated path`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","files":[{"path":"."}]}`, 400, `files[0]: path "." is not a valid relative slash-separated path`},
@@ -244,9 +245,22 @@ func TestBuildFS(t *testing.T) {
 		{Path: "d", Type: "dir", Mtime: &t2},
 		{Path: "l", Type: "symlink", Target: "d/e/f.txt"},
 		{Path: "empty", Type: "dir"},
+		{PathBytes: []byte("d/bad\xffname.txt"), Data: b64("x")},
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if data, err := fsys.ReadFile("d/bad\xffname.txt"); err != nil || string(data) != "x" {
+		t.Errorf("ReadFile(d/bad\\xffname.txt) = %q, %v", data, err)
+	}
+	for _, bad := range [][]File{
+		{{Path: "a", PathBytes: []byte("a")}},
+		{{PathBytes: []byte("../a")}},
+		{{Path: "bad\xff"}},
+	} {
+		if _, err := BuildFS(bad); err == nil {
+			t.Errorf("BuildFS(%+v) = nil error, want one", bad)
+		}
 	}
 	checks := []struct {
 		name  string

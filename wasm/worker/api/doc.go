@@ -26,9 +26,13 @@
 //	  "files": [                            (the served directory; omitted: the sample site, [DefaultSite])
 //	    {"path": "a.txt", "data": "aGkK", "mtime": "2020-01-02T03:04:05Z"},
 //	    {"path": "sub", "type": "dir"},
-//	    {"path": "alink", "type": "symlink", "target": "a.txt"}
+//	    {"path": "alink", "type": "symlink", "target": "a.txt"},
+//	    {"pathBytes": "YmFk/y50eHQ=", "data": "eAo="}  (bad\xff.txt: a name that is not UTF-8, as base64)
 //	  ]
 //	}
+//
+// A learner's script ("handlerSource", as the page sends it) is a 400:
+// scripts run on Pyodide in the page, never here.
 //
 // The answer is the simulator's [sim.Result] with the response bytes in
 // base64:

@@ -22,16 +22,24 @@ type ExchangeRequest struct {
 	Protocol string  `json:"protocol"` // "HTTP/1.0" (also for "") or "HTTP/1.1"
 	Server   string  `json:"server"`   // a [sim.ParseServerClass] name; "" is the handler program's own
 	Files    []File  `json:"files"`    // the served directory; nil is the sample site
+	// HandlerSource and HandlerFile are the page's fields for a learner's
+	// script; the API refuses them (scripts run on Pyodide, in the page).
+	HandlerSource string `json:"handlerSource"`
+	HandlerFile   string `json:"handlerFile"`
 }
 
 // File is one entry of the served directory in an [ExchangeRequest].
 // Parent directories are created as needed.
 type File struct {
-	Path   string     `json:"path"`             // slash-separated, relative, as [fs.ValidPath] wants
-	Type   string     `json:"type,omitempty"`   // "file" (also for ""), "dir" or "symlink"
-	Data   string     `json:"data,omitempty"`   // base64 contents of a file
-	Target string     `json:"target,omitempty"` // the target of a symlink, as readlink shows it
-	Mtime  *time.Time `json:"mtime,omitempty"`  // RFC 3339; nil is [DefaultModTime]
+	Path string `json:"path"` // slash-separated, relative, as [fs.ValidPath] wants
+	// PathBytes is the path as bytes (base64 in JSON), for a name that
+	// is not UTF-8 and so cannot be a JSON string: it replaces Path,
+	// which must then be empty. See [sim.ValidName].
+	PathBytes []byte     `json:"pathBytes,omitempty"`
+	Type      string     `json:"type,omitempty"`   // "file" (also for ""), "dir" or "symlink"
+	Data      string     `json:"data,omitempty"`   // base64 contents of a file
+	Target    string     `json:"target,omitempty"` // the target of a symlink, as readlink shows it
+	Mtime     *time.Time `json:"mtime,omitempty"`  // RFC 3339; nil is [DefaultModTime]
 }
 
 // DefaultModTime is the modification time of entries that give none:
@@ -139,6 +147,9 @@ func DecodeExchangeRequest(body io.Reader) (*ExchangeRequest, error) {
 // Exchange runs req through the simulator on its fixed clock. Its
 // errors are client mistakes, with the status to answer them with.
 func (h *Handler) Exchange(req *ExchangeRequest) (*ExchangeResponse, error) {
+	if req.HandlerSource != "" || req.HandlerFile != "" {
+		return nil, badRequest("handlerSource: handler scripts run only in the page (in the browser, on Pyodide); this API serves the built-in handlers: simple, seed, upload")
+	}
 	if req.Raw == nil {
 		return nil, badRequest("raw: missing; want the request bytes in base64")
 	}
@@ -183,7 +194,15 @@ func BuildFS(files []File) (*sim.MemFS, error) {
 		if f.Mtime != nil {
 			mtime = *f.Mtime
 		}
-		if !fs.ValidPath(f.Path) || f.Path == "." {
+		if f.PathBytes != nil {
+			if f.Path != "" {
+				return nil, badRequest("files[%d]: give path or pathBytes, not both", i)
+			}
+			f.Path = string(f.PathBytes)
+		} else if !fs.ValidPath(f.Path) {
+			return nil, badRequest("files[%d]: path %q is not a valid relative slash-separated path", i, f.Path)
+		}
+		if !sim.ValidName(f.Path) || f.Path == "." {
 			return nil, badRequest("files[%d]: path %q is not a valid relative slash-separated path", i, f.Path)
 		}
 		if dir := path.Dir(f.Path); dir != "." {

@@ -119,6 +119,7 @@ var triggers = []trigger{
 	{"post-multipart-zero-length", []string{"seed"}, "POST / HTTP/1.0\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: 0\r\n\r\n" + multipartBody},
 	{"post-multipart-negative-length", []string{"seed"}, "POST / HTTP/1.0\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: -5\r\n\r\n" + multipartBody},
 	{"post-multipart-bad-length", []string{"seed"}, "POST / HTTP/1.0\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: abc\r\n\r\n" + multipartBody},
+	{"listing-lone-surrogate", handlers, "GET /sub/?%ED%A0%80 HTTP/1.0\r\n\r\n"},
 }
 
 func pyenvRoot() string {
