@@ -45,6 +45,11 @@ func TestSimpleHTTPServerTestCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range corpus.Versions {
+		if oracle.IsPyodide(v) {
+			// Pyodide ships no Lib/test, and the runner needs a process
+			// with real sockets: 3.14 is judged by the corpus alone.
+			continue
+		}
 		t.Run(v.Minor, func(t *testing.T) {
 			t.Parallel()
 			py, err := oracle.Python(v)

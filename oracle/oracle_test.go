@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -51,8 +52,8 @@ func selection(t *testing.T) ([]corpus.Version, []*corpus.Case) {
 		cases = slices.DeleteFunc(cases, func(c *corpus.Case) bool { return !re.MatchString(c.Name) })
 	}
 	for _, v := range versions {
-		if _, err := Python(v); err != nil {
-			t.Fatal(err) // never skip: a missing interpreter is a failure
+		if err := CheckInterpreter(v); err != nil {
+			t.Fatal(err) // never skip: a missing interpreter (or Node, or Pyodide) is a failure
 		}
 	}
 	return versions, cases
@@ -106,14 +107,38 @@ func runBatches(t *testing.T, target *Target, batches []batch) map[key]result {
 
 // live caches the live CPython transcripts for all tests of one run.
 var live struct {
-	once    sync.Once
-	results map[key]result
-	elapsed time.Duration
+	once           sync.Once
+	results        map[key]result
+	elapsed        time.Duration
+	pyodideElapsed time.Duration
+}
+
+// pyodideResults serves the cases of the Pyodide versions among versions
+// with one Pyodide session and says how long that took.
+func pyodideResults(versions []corpus.Version, cases []*corpus.Case) (map[key]result, time.Duration) {
+	res := map[key]result{}
+	start := time.Now()
+	r := new(PyodideRunner)
+	defer r.Close()
+	for _, v := range versions {
+		if !IsPyodide(v) {
+			continue
+		}
+		for _, c := range cases {
+			if c.RunsOn(v.Minor) {
+				tr, err := r.Run(context.Background(), v, c)
+				res[key{v.Minor, c.Name}] = result{tr, err}
+			}
+		}
+	}
+	return res, time.Since(start)
 }
 
 // liveResults serves the selected cases with live CPython. Cases that
 // cannot change the served tree share a server per version, handler and
-// protocol; the others get a server each.
+// protocol; the others get a server each. The Pyodide version (3.14) runs
+// in one Node process beside the pool, every case with a server of its
+// own (and the tree shared as [PyodideRunner] does).
 func liveResults(t *testing.T, versions []corpus.Version, cases []*corpus.Case) map[key]result {
 	t.Helper()
 	live.once.Do(func() {
@@ -121,8 +146,17 @@ func liveResults(t *testing.T, versions []corpus.Version, cases []*corpus.Case) 
 		if err != nil {
 			t.Fatal(err)
 		}
+		start := time.Now()
+		var pyodideRes map[key]result
+		var pyodideWG sync.WaitGroup
+		pyodideWG.Go(func() {
+			pyodideRes, live.pyodideElapsed = pyodideResults(versions, cases)
+		})
 		var batches []batch
 		for _, v := range versions {
+			if IsPyodide(v) {
+				continue
+			}
 			groups := map[string]*batch{}
 			var order []string
 			for _, c := range cases {
@@ -144,8 +178,9 @@ func liveResults(t *testing.T, versions []corpus.Version, cases []*corpus.Case) 
 				batches = append(batches, *groups[g])
 			}
 		}
-		start := time.Now()
 		live.results = runBatches(t, target, batches)
+		pyodideWG.Wait()
+		maps.Copy(live.results, pyodideRes)
 		live.elapsed = time.Since(start)
 	})
 	if live.results == nil {
@@ -161,7 +196,8 @@ func liveResults(t *testing.T, versions []corpus.Version, cases []*corpus.Case) 
 func TestLiveCPython(t *testing.T) {
 	versions, cases := selection(t)
 	results := liveResults(t, versions, cases)
-	t.Logf("live CPython: %d transcripts in %v", len(results), live.elapsed.Round(time.Millisecond))
+	t.Logf("live CPython: %d transcripts in %v (the Pyodide ones in %v)", len(results),
+		live.elapsed.Round(time.Millisecond), live.pyodideElapsed.Round(time.Millisecond))
 	odir, err := corpus.OracleDir()
 	if err != nil {
 		t.Fatal(err)
@@ -181,8 +217,8 @@ func TestLiveCPython(t *testing.T) {
 					t.Fatalf("%v\n(record with: go run ./oracle/cmd/record -run '^%s$')", err, c.Name)
 				}
 				if d := Diff("recorded", rec, "live", r.tr); d != "" {
-					t.Errorf("%s under CPython %s differs from %s:\n%s(re-record with: go run ./oracle/cmd/record -run '^%s$')",
-						c.Name, v.Patch, filepath.Join("testdata/oracle", v.Minor, c.Name+".txtar"), d, c.Name)
+					t.Errorf("%s under CPython %s%s differs from %s:\n%s(re-record with: go run ./oracle/cmd/record -run '^%s$')",
+						c.Name, v.Patch, inPyodide(v), filepath.Join("testdata/oracle", v.Minor, c.Name+".txtar"), d, c.Name)
 				}
 			})
 		}
@@ -234,7 +270,7 @@ func TestDifferential(t *testing.T) {
 				if g.err != nil {
 					t.Fatalf("httpsim: %v", g.err)
 				}
-				if d := Diff("CPython "+v.Patch, w.tr, "httpsim --python "+v.Minor, g.tr); d != "" {
+				if d := Diff("CPython "+v.Patch+inPyodide(v), w.tr, "httpsim --python "+v.Minor, g.tr); d != "" {
 					t.Errorf("%s: %s\n%s", c.Name, strings.TrimSpace(strings.SplitN(c.Comment, "\n\n", 2)[0]), d)
 				}
 			})
@@ -248,4 +284,12 @@ func TestDifferential(t *testing.T) {
 		fmt.Fprintf(&summary, "\n  %-5s %3d/%d", v.Minor, pass[v.Minor], total[v.Minor])
 	}
 	t.Logf("httpsim vs CPython, cases passing per version:%s", summary.String())
+}
+
+// inPyodide names the Pyodide release that judges v, if one does.
+func inPyodide(v corpus.Version) string {
+	if IsPyodide(v) {
+		return " in Pyodide " + v.Pyodide
+	}
+	return ""
 }

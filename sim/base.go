@@ -274,6 +274,7 @@ func (h *Handler) parseRequest() (bool, error) {
 	}
 
 	var command, path string
+	http09 := false // is_http_0_9 (3.14)
 	if p.versionFromLastWord() {
 		if len(words) >= 3 {
 			version = words[len(words)-1]
@@ -294,6 +295,7 @@ func (h *Handler) parseRequest() (bool, error) {
 				_, err := h.Call("send_error", httpStatus(400), "Bad HTTP/0.9 request type ("+pyRepr(command, py3)+")")
 				return false, err
 			}
+			http09 = true
 		}
 	} else {
 		switch len(words) {
@@ -311,6 +313,7 @@ func (h *Handler) parseRequest() (bool, error) {
 				_, err := h.Call("send_error", httpStatus(400), "Bad HTTP/0.9 request type ("+pyRepr(command, py3)+")")
 				return false, err
 			}
+			http09 = true
 		default:
 			return syntax()
 		}
@@ -329,6 +332,12 @@ func (h *Handler) parseRequest() (bool, error) {
 		h.Note("A path starting with // is reduced to one / (gh-87389), so a redirect cannot point at another host.")
 	}
 
+	if http09 && p.http09NoHeaders() {
+		h.headers = &Message{py3: true, dict: true}
+		h.Set("headers", "{}")
+		h.Note("HTTP/0.9 has no headers: 3.14 reads none and sets self.headers to an empty dict.")
+		return true, nil
+	}
 	if err := h.readHeaders(); err != nil {
 		if err == errHeadersSent {
 			return false, nil
@@ -495,7 +504,7 @@ func (h *Handler) readHeaders3() error {
 		return errHeadersSent
 	}
 	h.headerBytes = len(block)
-	fields, payload := parseEmailHeaders(latin1(block))
+	fields, payload := parseEmailHeaders(latin1(block), h.p.stripFoldedValue())
 	h.headers = &Message{Fields: fields, py3: true, payload: payload}
 	h.SetInt("header lines read", n)
 	if payload != "" {

@@ -49,7 +49,7 @@ type Class struct {
 	Server func(p *Profile) string
 
 	// Missing, if set, is the exception that stops the handler file from
-	// importing in this profile (the seed handler's `import cgi` in 3.13).
+	// importing in this profile (the seed handler's `import cgi` in 3.13 and 3.14).
 	Missing func(p *Profile) *PyError
 }
 

@@ -78,10 +78,14 @@ func (h *Handler) clientTuple() string {
 // From 3.9 the CLI's DualStackServer overrides it to pass
 // directory=args.directory.
 func (h *Handler) finishRequest(sock string, kind serverKind) error {
-	if kind == kindDualStack && h.p.minor >= 39 {
+	switch {
+	case kind == kindDualStack && h.p.dualStackMixin():
+		h.enterDef("http.server.DualStackServerMixin.finish_request")
+		h.Note("python -m http.server overrides finish_request (in DualStackServerMixin, defined under if __name__ == '__main__' and mixed into HTTPDualStackServer) to pass directory=args.directory.")
+	case kind == kindDualStack && h.p.minor >= 39:
 		h.enterDef("http.server.DualStackServer.finish_request")
 		h.Note("python -m http.server overrides finish_request (in DualStackServer, defined under if __name__ == '__main__') to pass directory=args.directory.")
-	} else {
+	default:
 		h.enterDef(sock + ".BaseServer.finish_request")
 	}
 	defer h.leave()

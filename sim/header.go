@@ -25,6 +25,9 @@ type Message struct {
 	// payload holds, for 3.x, the lines from the first one that was not a
 	// header on: the email parser keeps them as the message body.
 	payload string
+	// dict marks the empty dict that 3.14 uses as the headers of an
+	// HTTP/0.9 request.
+	dict bool
 }
 
 // Get is Message.get(name): the first matching field in 3.x, the last in
@@ -60,6 +63,9 @@ func (m *Message) Has(name string) bool {
 func (m *Message) String() string {
 	if m == nil {
 		return "None"
+	}
+	if m.dict {
+		return "{}"
 	}
 	if !m.py3 {
 		return strings.Join(m.raw, "")
@@ -183,8 +189,12 @@ func isHeaderNameByte(c byte) bool {
 
 // parseEmailHeaders is email.parser.Parser(...).parsestr(block) as far
 // as the headers go, for http.client.parse_headers. block is the header
-// section decoded as latin-1, terminator included.
-func parseEmailHeaders(block string) (fields []Field, payload string) {
+// section decoded as latin-1, terminator included. stripFold is the
+// compat32 header_source_parse of 3.14, which strips spaces, tabs and
+// line breaks from the start of the value joined with its continuation
+// lines; before, only spaces and tabs of the first line went, so a value
+// that starts on a continuation line kept the line break.
+func parseEmailHeaders(block string, stripFold bool) (fields []Field, payload string) {
 	lines := pystr.SplitLinesKeep(block)
 	// The feedparser's header section ends at the first line that is not
 	// a header, a continuation or a "From " envelope line. A blank line is
@@ -216,6 +226,9 @@ func parseEmailHeaders(block string) (fields []Field, payload string) {
 		}
 		first := lastValue[0]
 		v := strings.TrimLeft(first[len(lastName)+1:], " \t") + strings.Join(lastValue[1:], "")
+		if stripFold {
+			v = strings.TrimLeft(first[len(lastName)+1:]+strings.Join(lastValue[1:], ""), " \t\r\n")
+		}
 		fields = append(fields, Field{Name: lastName, Value: strings.TrimRight(v, "\r\n")})
 		lastName, lastValue = "", nil
 	}

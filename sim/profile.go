@@ -13,12 +13,12 @@ import (
 // status table, its mimetypes defaults, the line numbers of its source
 // and the behaviours that changed between releases.
 type Profile struct {
-	// Name is the short name users type: "2.7", "3.6" ... "3.13".
+	// Name is the short name users type: "2.7", "3.6" ... "3.14".
 	Name string
 	// Version is the exact interpreter version: "3.13.0".
 	Version string
 
-	minor int // 27, 36, ..., 313
+	minor int // 27, 36, ..., 314
 	data  *pydata.Version
 
 	locOnce sync.Once
@@ -107,6 +107,40 @@ func (p *Profile) quoteTilde() bool { return p.minor >= 37 }
 // statusName: before 3.11 str(HTTPStatus.NOT_FOUND) is the member name,
 // and the error page prints it.
 func (p *Profile) statusName() bool { return p.minor >= 30 && p.minor < 311 }
+
+// The 3.14 changes (read off the 3.13.0 → 3.14.2 diff of Lib/http/server.py
+// and Lib/email/_policybase.py).
+
+// http09NoHeaders: parse_request reads no header section after an
+// HTTP/0.9 request line; self.headers is an empty dict.
+func (p *Profile) http09NoHeaders() bool { return p.minor >= 314 }
+
+// encodedSlashIsSlash: send_head takes a directory URL ending in %2f or
+// %2F as ending in a slash (no redirect), and translate_path looks for the
+// trailing slash after unquoting.
+func (p *Profile) encodedSlashIsSlash() bool { return p.minor >= 314 }
+
+// listingWithoutQuery: list_directory's title drops the query and the
+// fragment of self.path.
+func (p *Profile) listingWithoutQuery() bool { return p.minor >= 314 }
+
+// colorScheme: the error page and the listing carry a <style> block with
+// color-scheme: light dark.
+func (p *Profile) colorScheme() bool { return p.minor >= 314 }
+
+// stripFoldedValue: the compat32 policy strips line breaks as well as
+// blanks from the start of a header value that begins on a continuation
+// line.
+func (p *Profile) stripFoldedValue() bool { return p.minor >= 314 }
+
+// dualStackMixin: python -m http.server's finish_request override lives
+// in DualStackServerMixin (3.14), mixed into HTTPDualStackServer, instead
+// of DualStackServer.
+func (p *Profile) dualStackMixin() bool { return p.minor >= 314 }
+
+// HasTLSOptions reports whether python -m http.server has --tls-cert,
+// --tls-key and --tls-password-file (3.14).
+func (p *Profile) HasTLSOptions() bool { return p.minor >= 314 }
 
 // HasCGI reports whether this version still ships the cgi module (it was
 // removed in 3.13).

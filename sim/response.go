@@ -29,8 +29,13 @@ func errorPage(p *Profile, code int, enum bool, message, explain string) []byte 
 			"    </body>\n</html>\n",
 			code, htmlEscape(message), p.codeString(code, enum), htmlEscape(explain)))
 	default:
+		style := ""
+		if p.colorScheme() {
+			style = "        <style type=\"text/css\">\n            :root {\n" +
+				"                color-scheme: light dark;\n            }\n        </style>\n"
+		}
 		return []byte(fmt.Sprintf("<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n"+
-			"        <meta charset=\"utf-8\">\n        <title>Error response</title>\n"+
+			"        <meta charset=\"utf-8\">\n"+style+"        <title>Error response</title>\n"+
 			"    </head>\n    <body>\n        <h1>Error response</h1>\n"+
 			"        <p>Error code: %d</p>\n        <p>Message: %s.</p>\n"+
 			"        <p>Error code explanation: %s - %s.</p>\n    </body>\n</html>\n",
@@ -77,6 +82,9 @@ func listingPage(p *Profile, title string, entries [][2]string) []byte {
 	default:
 		b.WriteString("<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n")
 		b.WriteString(`<meta charset="` + enc + `">`)
+		if p.colorScheme() {
+			b.WriteString("\n<style type=\"text/css\">\n:root {\ncolor-scheme: light dark;\n}\n</style>")
+		}
 	}
 	b.WriteString("\n<title>Directory listing for " + title + "</title>\n</head>")
 	b.WriteString("\n<body>\n<h1>Directory listing for " + title + "</h1>")

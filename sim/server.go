@@ -35,7 +35,7 @@ import (
 // them and call up to its parent.
 
 // Server simulates `python -m http.server` (or a handler script) for one
-// Python version. Its zero value serves an empty directory as 3.13 with
+// Python version. Its zero value serves an empty directory as 3.14 with
 // SimpleHTTPRequestHandler; set the fields before the first call and do
 // not change them while calls are in flight. A Server is safe for
 // concurrent use if its FS is.

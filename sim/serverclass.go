@@ -99,7 +99,7 @@ func (s *Server) kind() serverKind {
 
 // ServerClassName is the resolved class: [Server.ServerClass], or the
 // handler's default, with "cli" named as the class it is in this version
-// ("DualStackServer" from 3.8).
+// ("DualStackServer" from 3.8, "HTTPDualStackServer" in 3.14).
 func (s *Server) ServerClassName() string {
 	switch s.kind() {
 	case kindHTTP:
@@ -107,6 +107,9 @@ func (s *Server) ServerClassName() string {
 	case kindThreading:
 		return ThreadingHTTPServer
 	case kindDualStack:
+		if s.profile().dualStackMixin() {
+			return "HTTPDualStackServer"
+		}
 		return "DualStackServer"
 	}
 	return TCPServer

@@ -19,7 +19,7 @@ func (s *Server) script() string {
 // Startup returns what importing the handler's module writes to stderr
 // before the server listens (the 3.11 and 3.12 DeprecationWarning for
 // `import cgi`), and the exception that stops the import, if any (the
-// ModuleNotFoundError for cgi in 3.13): then the server never starts and
+// ModuleNotFoundError for cgi in 3.13 and 3.14): then the server never starts and
 // Python exits with status 1 after printing the traceback.
 func (s *Server) Startup() (stderr string, err *PyError) {
 	p, c := s.profile(), s.class()

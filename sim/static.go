@@ -90,6 +90,9 @@ func (h *Handler) translatePath(p string) string {
 			h.Note("The path is not valid UTF-8 once unquoted, so it is unquoted again with errors='replace'.")
 		}
 		p = u
+		if h.p.encodedSlashIsSlash() {
+			trailing = strings.HasSuffix(p, "/")
+		}
 	} else {
 		trailing = strings.HasSuffix(strings.TrimRight(p, " \t\n\r\x0b\x0c"), "/")
 		p = string(unquoteBytes(p))
@@ -252,7 +255,12 @@ func (h *Handler) sendHead() (any, error) {
 	h.Set("os.path.isdir(path)", pyBool(isDir))
 	if isDir {
 		urlPath, rest := splitURLPath(h.path)
-		if !strings.HasSuffix(urlPath, "/") {
+		endsInSlash := strings.HasSuffix(urlPath, "/")
+		if p.encodedSlashIsSlash() && (strings.HasSuffix(urlPath, "%2f") || strings.HasSuffix(urlPath, "%2F")) {
+			endsInSlash = true
+			h.Note("The URL ends in an encoded slash, which 3.14 takes for a trailing slash: no redirect.")
+		}
+		if !endsInSlash {
 			h.Note("A directory without a trailing slash: redirect to the same URL with one, so relative links in the listing work.")
 			h.stmt("send_response(301)")
 			if _, err := h.Call("send_response", httpStatus(301)); err != nil {
@@ -421,9 +429,14 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].key < items[j].key })
 	var display string
+	shown := h.path // what the title shows, before unquoting
 	if py3 {
 		var ok bool
-		display, ok = unquote3(h.path)
+		if p.listingWithoutQuery() {
+			shown, _, _ = strings.Cut(shown, "#")
+			shown, _, _ = strings.Cut(shown, "?")
+		}
+		display, ok = unquote3(shown)
 		if !ok && p.minor < 38 {
 			// Before 3.8 the fallback unquoted the filesystem path by
 			// mistake, so the title shows the served directory.
@@ -454,7 +467,7 @@ func (h *Handler) listDirectory(dirPath string) (any, error) {
 		rows = append(rows, [2]string{quotePath(link, p.quoteTilde(), py3), htmlEscape(disp)})
 	}
 	if py3 {
-		if prefix, cp, ok := unquoteLone(h.path); ok {
+		if prefix, cp, ok := unquoteLone(shown); ok {
 			// The page is encoded with surrogateescape, which has no
 			// byte for this surrogate: UnicodeEncodeError, nothing sent.
 			page := string(listingPage(p, "\x00", nil))

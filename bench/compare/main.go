@@ -126,7 +126,7 @@ func run(dir string) int {
 		return p
 	}
 	servers := []*server{
-		{name: "httpsim", argv: []string{abs(*httpsimBin), "serve", "-b", "127.0.0.1", "-d", dir, "0"}},
+		{name: "httpsim", argv: []string{abs(*httpsimBin), "serve", "--python", "3.13", "-b", "127.0.0.1", "-d", dir, "0"}}, // the profile of the CPython it is compared with
 		{name: "CPython", argv: []string{*pythonBin, "-u", "-m", "http.server", "-b", "127.0.0.1", "0"}},
 		{name: "FileServer", argv: []string{abs(*fileserverBin), "-b", "127.0.0.1", "-d", dir, "0"}},
 	}

@@ -50,6 +50,10 @@ func TestBadInput(t *testing.T) {
 		{[]string{"serve", "-p", "SPDY/3"}, `invalid protocol "SPDY/3"`},
 		{[]string{"serve", "--server", "ForkingTCPServer"}, `unknown server class "ForkingTCPServer"`},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"serve", "--python", "3.14", "--tls-cert", "c.pem", "0"}, "--tls-cert: TLS is out of scope: httpsim serves plain HTTP only"},
+		{[]string{"serve", "--python", "3.14", "--tls-key", "k.pem"}, "--tls-key: TLS is out of scope"},
+		{[]string{"serve", "--python", "3.14", "--tls-password-file", "p"}, "--tls-password-file: TLS is out of scope"},
+		{[]string{"serve", "--python", "3.13", "--tls-cert", "c.pem"}, "--tls-cert: python -m http.server has TLS options from 3.14 on, not in 3.13"},
 	}
 	for _, tt := range tests {
 		cmd := exec.Command(bin, tt.args...)

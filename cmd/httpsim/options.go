@@ -20,12 +20,18 @@ type options struct {
 	port                                                int
 	profile                                             *sim.Profile
 	class                                               *sim.Class
+	tls                                                 string // the first TLS option given, "--tls-cert"
 }
+
+// tlsFlags are python -m http.server's HTTPS options (3.14). They are
+// recognised so that they can be refused clearly: httpsim speaks plain
+// HTTP only.
+var tlsFlags = []string{"tls-cert", "tls-key", "tls-password-file"}
 
 func (o *options) flags(name string, withTrace bool) *flag.FlagSet {
 	fs := flag.NewFlagSet("httpsim "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.python, "python", sim.DefaultProfile().Name, "Python `version` to simulate (2.7, 3.6 ... 3.13)")
+	fs.StringVar(&o.python, "python", sim.DefaultProfile().Name, "Python `version` to simulate (2.7, 3.6 ... 3.14)")
 	fs.StringVar(&o.handler, "handler", "simple", "handler class: simple, seed or upload")
 	fs.StringVar(&o.server, "server", "", "server `class`: TCPServer, HTTPServer, ThreadingHTTPServer or cli (default: the handler program's own, cli for simple, TCPServer for seed)")
 	fs.StringVar(&o.bind, "bind", "", "bind to this `address` (default: all interfaces)")
@@ -36,6 +42,14 @@ func (o *options) flags(name string, withTrace bool) *flag.FlagSet {
 	fs.StringVar(&o.protocol, "p", "HTTP/1.0", "short for --protocol")
 	if withTrace {
 		fs.StringVar(&o.trace, "trace", "", "write the exchanges and their traces as JSON to `file`")
+	}
+	for _, name := range tlsFlags {
+		fs.Func(name, "refused: TLS is out of scope (Python 3.14's HTTPS option)", func(string) error {
+			if o.tls == "" {
+				o.tls = "--" + name
+			}
+			return nil
+		})
 	}
 	return fs
 }
@@ -85,6 +99,12 @@ func (o *options) parse(name string, args []string, withTrace, wantPort bool) er
 	}
 	if o.server, err = sim.ParseServerClass(o.server); err != nil {
 		return err
+	}
+	if o.tls != "" {
+		if !o.profile.HasTLSOptions() {
+			return fmt.Errorf("%s: python -m http.server has TLS options from 3.14 on, not in %s", o.tls, o.profile.Name)
+		}
+		return fmt.Errorf("%s: TLS is out of scope: httpsim serves plain HTTP only (Python %s would serve HTTPS)", o.tls, o.profile.Name)
 	}
 	switch o.protocol {
 	case "HTTP/1.0", "HTTP/1.1":

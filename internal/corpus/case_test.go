@@ -8,11 +8,12 @@ import (
 
 func TestParseVersions(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"all", "2.7 3.6 3.7 3.8 3.9 3.10 3.11 3.12 3.13"},
-		{"3.7+", "3.7 3.8 3.9 3.10 3.11 3.12 3.13"},
+		{"all", "2.7 3.6 3.7 3.8 3.9 3.10 3.11 3.12 3.13 3.14"},
+		{"3.7+", "3.7 3.8 3.9 3.10 3.11 3.12 3.13 3.14"},
 		{"2.7-3.9", "2.7 3.6 3.7 3.8 3.9"},
-		{"2.7, 3.11+", "2.7 3.11 3.12 3.13"},
+		{"2.7, 3.11+", "2.7 3.11 3.12 3.13 3.14"},
 		{"3.13,3.6", "3.6 3.13"},
+		{"3.14+", "3.14"},
 	}
 	for _, tt := range tests {
 		got, err := parseVersions(tt.in)
@@ -20,7 +21,7 @@ func TestParseVersions(t *testing.T) {
 			t.Errorf("parseVersions(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "3.5", "3.14+", "3.9-3.7", "3", "all,"} {
+	for _, bad := range []string{"", "3.5", "3.15+", "3.9-3.7", "3", "all,"} {
 		if got, err := parseVersions(bad); err == nil {
 			t.Errorf("parseVersions(%q) = %q, want error", bad, got)
 		}
@@ -35,7 +36,7 @@ func TestParseCase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Handler != Upload || c.Protocol != HTTP11 || !slices.Equal(c.Versions, []string{"3.11", "3.12", "3.13"}) ||
+	if c.Handler != Upload || c.Protocol != HTTP11 || !slices.Equal(c.Versions, []string{"3.11", "3.12", "3.13", "3.14"}) ||
 		string(c.Request) != "PUT /n HTTP/1.1\r\n\r\n" || !c.RunsOn("3.12") || c.RunsOn("2.7") {
 		t.Errorf("ParseCase = %+v", c)
 	}

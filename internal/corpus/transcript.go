@@ -37,7 +37,11 @@ const (
 func (t *Transcript) Marshal() []byte {
 	var c strings.Builder
 	v, _ := LookupVersion(t.Version)
-	fmt.Fprintf(&c, "Case %s as served by CPython %s (recorded by go run ./oracle/cmd/record).\n", t.Case, v.Patch)
+	if v.Pyodide != "" {
+		fmt.Fprintf(&c, "Case %s as served by CPython %s in Pyodide %s (recorded by go run ./oracle/cmd/record).\n", t.Case, v.Patch, v.Pyodide)
+	} else {
+		fmt.Fprintf(&c, "Case %s as served by CPython %s (recorded by go run ./oracle/cmd/record).\n", t.Case, v.Patch)
+	}
 	if t.Command != "" {
 		fmt.Fprintf(&c, "Command: %s\n", t.Command)
 	}

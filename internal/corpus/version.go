@@ -10,6 +10,12 @@ import (
 type Version struct {
 	Minor string // "3.13": the name used by cases, transcript directories and httpsim --python
 	Patch string // "3.13.0": the release installed and recorded
+
+	// Pyodide is the Pyodide release whose CPython judges this version
+	// ("314.0.8" for 3.14.2), run in memory under Node by oracle/pyodide;
+	// "" for the interpreters installed under /root/.pyenv, which the
+	// oracle runs over TCP.
+	Pyodide string
 }
 
 func (v Version) String() string { return v.Minor }
@@ -18,15 +24,16 @@ func (v Version) String() string { return v.Minor }
 // backported into late patch releases, so a transcript speaks for its patch
 // release (for example, 3.7.16 has the '//' redirect fix; 3.6.15 does not).
 var Versions = []Version{
-	{"2.7", "2.7.18"},
-	{"3.6", "3.6.15"},
-	{"3.7", "3.7.16"},
-	{"3.8", "3.8.18"},
-	{"3.9", "3.9.18"},
-	{"3.10", "3.10.13"},
-	{"3.11", "3.11.7"},
-	{"3.12", "3.12.1"},
-	{"3.13", "3.13.0"},
+	{"2.7", "2.7.18", ""},
+	{"3.6", "3.6.15", ""},
+	{"3.7", "3.7.16", ""},
+	{"3.8", "3.8.18", ""},
+	{"3.9", "3.9.18", ""},
+	{"3.10", "3.10.13", ""},
+	{"3.11", "3.11.7", ""},
+	{"3.12", "3.12.1", ""},
+	{"3.13", "3.13.0", ""},
+	{"3.14", "3.14.2", "314.0.8"},
 }
 
 // LookupVersion returns the [Version] named by s, either its minor

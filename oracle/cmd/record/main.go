@@ -1,6 +1,7 @@
 // Command record re-records the oracle: it serves every corpus case
-// (testdata/corpus) with every live CPython interpreter and writes the
-// normalised transcripts to testdata/oracle/<version>/<case>.txtar.
+// (testdata/corpus) with every live CPython interpreter (3.14: the one in
+// Pyodide, in memory under Node) and writes the normalised transcripts to
+// testdata/oracle/<version>/<case>.txtar.
 //
 // Usage:
 //
@@ -83,10 +84,11 @@ func main() {
 		log.Fatal(err)
 	}
 	for _, v := range versions {
-		if _, err := oracle.Python(v); err != nil {
+		if err := oracle.CheckInterpreter(v); err != nil {
 			log.Fatal(err)
 		}
 	}
+	pyodide := &oracle.PyodideRunner{Alone: true} // one session serves every 3.14 case, one at a time, each on a fresh tree
 
 	var jobs []job
 	for _, v := range versions {
@@ -108,7 +110,13 @@ func main() {
 		wg.Go(func() {
 			for j := range ch {
 				t0 := time.Now()
-				tr, err := oracle.Run(context.Background(), target, j.v, j.c)
+				var tr *corpus.Transcript
+				var err error
+				if oracle.IsPyodide(j.v) {
+					tr, err = pyodide.Run(context.Background(), j.v, j.c)
+				} else {
+					tr, err = oracle.Run(context.Background(), target, j.v, j.c)
+				}
 				status := "same"
 				if err == nil {
 					status, err = write(odir, tr)
@@ -139,10 +147,11 @@ func main() {
 	if runRE == nil {
 		removed = prune(odir, versions, cases)
 	}
+	pyodide.Close()
 	fmt.Printf("recorded %d transcripts (%d cases × %d versions) in %.1fs: %d new or changed, %d removed, %d failed\n",
 		len(jobs), len(cases), len(versions), time.Since(start).Seconds(), changed, removed, failures)
 	if failures > 0 {
-		os.Exit(1)
+		os.Exit(1) // after Close: deferred calls do not run
 	}
 }
 

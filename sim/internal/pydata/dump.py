@@ -4,6 +4,8 @@
 #
 #	LC_ALL=C.UTF-8 python -E -s dump.py
 #
+# and for 3.14 under Pyodide (oracle/pyodide/driver.mjs PYODIDE_DIR run dump.py).
+#
 # It emits numbers, names and tables only, never source text.
 import ast
 import json
@@ -82,7 +84,30 @@ def module_file(name):
     for rel in (base_ + '.py', base_ + '/__init__.py'):
         if os.path.isfile(os.path.join(STDLIB, rel)):
             return rel
+        if zip_source(rel) is not None:
+            return rel
     return None
+
+
+def zip_source(rel):
+    # Pyodide runs its standard library from a zip file on sys.path
+    # (os.__file__ is /lib/python314.zip/os.py), which open() cannot read.
+    if not os.path.isfile(STDLIB):
+        return None
+    import zipfile
+    with zipfile.ZipFile(STDLIB) as z:
+        try:
+            return z.read(rel)
+        except KeyError:
+            return None
+
+
+def read_source(rel):
+    path = os.path.join(STDLIB, rel)
+    if os.path.isfile(path):
+        with open(path, 'rb') as f:
+            return f.read()
+    return zip_source(rel)
 
 
 def def_line(lines, node):
@@ -123,8 +148,7 @@ def defs():
         rel = module_file(mod)
         if rel is None:
             continue
-        with open(os.path.join(STDLIB, rel), 'rb') as f:
-            src = f.read()
+        src = read_source(rel)
         # bytes.splitlines breaks at \n, \r\n and \r only, as the parser
         # counts lines; str.splitlines would also break at \f, \x1c, ...
         lines = [l.decode('utf-8') for l in src.splitlines()]

@@ -1,15 +1,18 @@
 //go:build ignore
 
 // Gen writes zz_generated.go: it runs dump.py under every pinned CPython
-// interpreter and turns the JSON each one prints into Go literals.
+// interpreter and turns the JSON each one prints into Go literals. The
+// 3.14 interpreter is the CPython that Pyodide ships (web/node_modules/pyodide),
+// which dump.py runs in under Node through oracle/pyodide/driver.mjs.
 //
 // Usage (from this directory; go generate does this):
 //
 //	go run gen.go [-stdout] [-pyenv DIR]
 //
 // The interpreters are DIR/versions/<release>/bin/python, DIR defaulting
-// to $PYENV_ROOT or else /root/.pyenv. A missing interpreter is an error:
-// the output would silently lose a version otherwise.
+// to $PYENV_ROOT or else /root/.pyenv, and node with the Pyodide package
+// for 3.14. A missing interpreter is an error: the output would silently
+// lose a version otherwise.
 //
 // The output depends only on what the interpreters report, never on the
 // host or the time, so that TestGeneratedIsCurrent can compare it with the
@@ -42,8 +45,18 @@ var (
 // releases are the pinned interpreters, oldest first; Versions keeps this order.
 var releases = []string{
 	"2.7.18", "3.6.15", "3.7.16", "3.8.18", "3.9.18",
-	"3.10.13", "3.11.7", "3.12.1", "3.13.0",
+	"3.10.13", "3.11.7", "3.12.1", "3.13.0", pyodideRelease,
 }
+
+// pyodideRelease is the CPython inside the pinned Pyodide package, which
+// runs under Node rather than from pyenv.
+const pyodideRelease = "3.14.2"
+
+// The driver and the package, from this directory.
+const (
+	pyodideDriver  = "../../../oracle/pyodide/driver.mjs"
+	pyodidePackage = "../../../web/node_modules/pyodide"
+)
 
 func pyenvRoot() string {
 	if r := os.Getenv("PYENV_ROOT"); r != "" {
@@ -141,12 +154,22 @@ func runAll(root string) ([]*dump, error) {
 // run runs dump.py under one release.
 func run(root, rel string) (*dump, error) {
 	python := filepath.Join(root, "versions", rel, "bin", "python")
-	if _, err := os.Stat(python); err != nil {
-		return nil, fmt.Errorf("interpreter for %s: %v", rel, err)
-	}
 	// -E ignores PYTHON* variables, -s the user site directory; the
 	// locale fixes the filesystem encoding.
-	cmd := exec.Command(python, "-E", "-s", "dump.py")
+	args := []string{"-E", "-s", "dump.py"}
+	if rel == pyodideRelease {
+		if _, err := os.Stat(filepath.Join(pyodidePackage, "pyodide.mjs")); err != nil {
+			return nil, fmt.Errorf("pyodide for %s (cd web && npm ci): %v", rel, err)
+		}
+		node, err := exec.LookPath("node")
+		if err != nil {
+			return nil, fmt.Errorf("node for %s: %v", rel, err)
+		}
+		python, args = node, []string{pyodideDriver, pyodidePackage, "run", "dump.py"}
+	} else if _, err := os.Stat(python); err != nil {
+		return nil, fmt.Errorf("interpreter for %s: %v", rel, err)
+	}
+	cmd := exec.Command(python, args...)
 	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -1,7 +1,8 @@
 // Package pydata holds the per-version data that the simulator reads off
 // the real CPython interpreters: status tables, mimetypes tables, class
 // attributes of the request handlers and the def line of every function
-// on the server path, for the nine pinned releases 2.7.18 through 3.13.0.
+// on the server path, for the ten pinned releases 2.7.18 through 3.14.2
+// (3.14.2 is the CPython inside Pyodide 314.0.8, run under Node).
 //
 // The data lives in zz_generated.go, which gen.go writes by running
 // dump.py under each interpreter, and zz_tracebacks.go, which tbgen
@@ -31,7 +32,7 @@ import (
 // and friends are never read).
 type Version struct {
 	Name  string // sys.version.split()[0], e.g. "3.13.0"
-	Minor int    // major and minor digits run together: 27, 36, ..., 39, 310, ..., 313
+	Minor int    // major and minor digits run together: 27, 36, ..., 39, 310, ..., 314
 
 	// Responses is BaseHTTPRequestHandler.responses as the handler sees
 	// it, keyed by status code.

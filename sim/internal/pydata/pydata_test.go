@@ -1,8 +1,10 @@
 package pydata
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,10 +22,27 @@ func pyenvRoot() string {
 	return "/root/.pyenv"
 }
 
+// pyodideRelease is the version read from Pyodide's CPython, as in gen.go.
+const pyodideRelease = "3.14.2"
+
+// pyodideStdlib is Pyodide's standard library, from this directory.
+const pyodideStdlib = "../../../web/node_modules/pyodide/python_stdlib.zip"
+
 // python returns v's interpreter; it fails the test if it is missing,
-// because then neither the data nor the links can be checked.
+// because then neither the data nor the links can be checked. For the
+// Pyodide release that is node and the package.
 func python(t *testing.T, v *Version) string {
 	t.Helper()
+	if v.Name == pyodideRelease {
+		node, err := exec.LookPath("node")
+		if err != nil {
+			t.Fatalf("node is missing, needed to run Pyodide's CPython %s: %v", v.Name, err)
+		}
+		if _, err := os.Stat(pyodideStdlib); err != nil {
+			t.Fatalf("Pyodide for %s is missing: %v (cd web && npm ci)", v.Name, err)
+		}
+		return node
+	}
 	p := filepath.Join(pyenvRoot(), "versions", v.Name, "bin", "python")
 	if _, err := os.Stat(p); err != nil {
 		t.Fatalf("interpreter for %s is missing: %v (install it, or set PYENV_ROOT)", v.Name, err)
@@ -31,9 +50,25 @@ func python(t *testing.T, v *Version) string {
 	return p
 }
 
-// stdlib returns the directory holding v's Lib/ sources.
-func stdlib(v *Version) string {
-	return filepath.Join(pyenvRoot(), "versions", v.Name, "lib", "python"+series(v.Name))
+// sourceLines returns the lines of rel (a path under Lib/) in v's
+// standard library: the pyenv install's sources, or the files in
+// Pyodide's python_stdlib.zip.
+func sourceLines(v *Version, rel string) ([]string, error) {
+	if v.Name != pyodideRelease {
+		dir := filepath.Join(pyenvRoot(), "versions", v.Name, "lib", "python"+series(v.Name))
+		return readLines(filepath.Join(dir, filepath.FromSlash(rel)))
+	}
+	z, err := zip.OpenReader(pyodideStdlib)
+	if err != nil {
+		return nil, err
+	}
+	defer z.Close()
+	f, err := z.Open(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return scanLines(f)
 }
 
 // TestGeneratedIsCurrent re-runs the generator and compares its output
@@ -85,11 +120,11 @@ func compareGenerated(t *testing.T, file string, got []byte) {
 
 // TestDefLines opens every def's file in the local interpreter's sources
 // and checks that its line holds `def <name>`, which proves each link that
-// URL builds (the pyenv installs are the release sources).
+// URL builds (the pyenv installs are the release sources; Pyodide ships
+// 3.14.2's Lib/ files in its zip).
 func TestDefLines(t *testing.T) {
 	for _, v := range Versions {
 		python(t, v)
-		dir := stdlib(v)
 		files := make(map[string][]string)
 		n := 0
 		for key, d := range v.Defs {
@@ -101,7 +136,7 @@ func TestDefLines(t *testing.T) {
 					continue
 				}
 				var err error
-				lines, err = readLines(filepath.Join(dir, filepath.FromSlash(rel)))
+				lines, err = sourceLines(v, rel)
 				if err != nil {
 					t.Fatalf("%s: %v", v.Name, err)
 				}
@@ -186,6 +221,10 @@ func readLines(name string) ([]string, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return scanLines(f)
+}
+
+func scanLines(f io.Reader) ([]string, error) {
 	var lines []string
 	s := bufio.NewScanner(f)
 	s.Buffer(nil, 1<<20)
@@ -196,7 +235,7 @@ func readLines(name string) ([]string, error) {
 }
 
 func TestVersionsOrder(t *testing.T) {
-	want := []string{"2.7.18", "3.6.15", "3.7.16", "3.8.18", "3.9.18", "3.10.13", "3.11.7", "3.12.1", "3.13.0"}
+	want := []string{"2.7.18", "3.6.15", "3.7.16", "3.8.18", "3.9.18", "3.10.13", "3.11.7", "3.12.1", "3.13.0", "3.14.2"}
 	if len(Versions) != len(want) {
 		t.Fatalf("len(Versions) = %d, want %d", len(Versions), len(want))
 	}
@@ -219,6 +258,8 @@ func TestLookup(t *testing.T) {
 		{"3.10", "3.10.13"},
 		{"3.13", "3.13.0"},
 		{"3.13.0", "3.13.0"},
+		{"3.14", "3.14.2"},
+		{"3.14.2", "3.14.2"},
 	}
 	for _, tt := range tests {
 		v := Lookup(tt.name)
@@ -234,7 +275,7 @@ func TestLookup(t *testing.T) {
 	// Names that must not match: other releases, partial or padded
 	// names, other spellings.
 	bad := []string{
-		"", "3", "2", "3.1", "3.13.1", "2.7.17", "3.14", "3.5",
+		"", "3", "2", "3.1", "3.13.1", "2.7.17", "3.15", "3.14.0", "3.5",
 		"313", "3.13.", ".13", " 3.13", "3.13 ", "v3.13.0", "python3.13", "3.13.0a1", "3.13.00",
 	}
 	for _, name := range bad {
@@ -254,6 +295,15 @@ func TestURL(t *testing.T) {
 			"https://github.com/python/cpython/blob/v3.13.0/Lib/socketserver.py#L218"},
 		{"3.13", "http.server.SimpleHTTPRequestHandler.send_head",
 			"https://github.com/python/cpython/blob/v3.13.0/Lib/http/server.py#L689"},
+		// 3.14: grep -n in Pyodide's python_stdlib.zip, unpacked.
+		{"3.14", "http.server.BaseHTTPRequestHandler.handle_one_request",
+			"https://github.com/python/cpython/blob/v3.14.2/Lib/http/server.py#L455"},
+		{"3.14", "socketserver.BaseServer.serve_forever",
+			"https://github.com/python/cpython/blob/v3.14.2/Lib/socketserver.py#L218"},
+		{"3.14", "http.server.SimpleHTTPRequestHandler.send_head",
+			"https://github.com/python/cpython/blob/v3.14.2/Lib/http/server.py#L749"},
+		{"3.14", "http.server.DualStackServerMixin.finish_request",
+			"https://github.com/python/cpython/blob/v3.14.2/Lib/http/server.py#L1421"},
 		{"2.7", "BaseHTTPServer.BaseHTTPRequestHandler.handle_one_request",
 			"https://github.com/python/cpython/blob/v2.7.18/Lib/BaseHTTPServer.py#L301"},
 		{"2.7", "SocketServer.ThreadingMixIn.process_request",

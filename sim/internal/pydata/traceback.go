@@ -90,8 +90,8 @@ func (t *Traceback) Render(pylib, root string) string {
 // Traceback returns the traceback that v printed when trigger (one of the
 // Trigger constants) was sent to handler ("simple", "seed" or "upload").
 // It reports false when v answered instead of raising, when the trigger
-// is not sent to that handler, and for the seed handler on 3.13, which
-// cannot import cgi and never starts.
+// is not sent to that handler, and for the seed handler on 3.13 and
+// 3.14, which cannot import cgi and never start.
 func (v *Version) Traceback(handler, trigger string) (*Traceback, bool) {
 	tb, ok := tracebacks[tracebackKey{v.Name, handler, trigger}]
 	return tb, ok
@@ -126,7 +126,8 @@ type Trigger struct {
 // The trigger IDs. Each comment gives the request (as a Go string) and
 // the Python call that raises, by version. "Answers" means the server
 // sends a response and prints no traceback. Versions not named for the
-// seed handler are 3.13, where it does not start.
+// seed handler are 3.13 and 3.14, where it does not start. 3.14 behaves
+// as 3.13 for every trigger (recorded from Pyodide's CPython 3.14.2).
 //
 // The served directory holds a.txt and sub/. Paths below are the
 // handlers' own: send_head and do_GET/do_HEAD are

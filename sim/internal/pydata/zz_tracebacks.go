@@ -201,6 +201,14 @@ var tracebacks = map[tracebackKey]*Traceback{
 	{"3.13.0", "upload", "put-negative-length"}:    tb138,
 	{"3.13.0", "upload", "put-huge-length"}:        tb139,
 	{"3.13.0", "upload", "listing-lone-surrogate"}: tb140,
+
+	{"3.14.2", "simple", "nul-GET"}:             tb141,
+	{"3.14.2", "simple", "nul-HEAD"}:            tb142,
+	{"3.14.2", "upload", "nul-GET"}:             tb143,
+	{"3.14.2", "upload", "nul-HEAD"}:            tb144,
+	{"3.14.2", "upload", "nul-PUT"}:             tb145,
+	{"3.14.2", "upload", "put-negative-length"}: tb146,
+	{"3.14.2", "upload", "put-huge-length"}:     tb147,
 }
 
 // serverEntries are the entries above the handler's, up to the last
@@ -242,150 +250,161 @@ var serverEntries = map[serverKey][]string{
 	{"3.13.0", "HTTPServer"}:           {tbe25, tbe26, tbe27},
 	{"3.13.0", "ThreadingHTTPServer"}:  {tbe28, tbe27},
 	{"3.13.0", "cli"}:                  {tbe28, tbe29},
+	{"3.14.2", "TCPServer"}:            {tbe25, tbe26, tbe27},
+	{"3.14.2", "HTTPServer"}:           {tbe25, tbe26, tbe27},
+	{"3.14.2", "ThreadingHTTPServer"}:  {tbe30, tbe27},
+	{"3.14.2", "cli"}:                  {tbe30, tbe31},
 }
 
 var (
-	tb0   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe33, tbe34, tbe35}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
-	tb1   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe36, tbe34, tbe35}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
-	tb2   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe37, tbe33, tbe34, tbe35}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
-	tb3   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe38, tbe33, tbe34, tbe35}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
-	tb4   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe39, tbe40}, "KeyError: 'content-type'"}
-	tb5   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb6   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe39, tbe42, tbe43, tbe44}, "OverflowError: Python int too large to convert to C long"}
-	tb7   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe39, tbe45, tbe46}, "ValueError: Invalid boundary in multipart form: ''"}
-	tb8   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe39, tbe45, tbe46}, "ValueError: Invalid boundary in multipart form: 'a '"}
-	tb9   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe39, tbe45, tbe47, tbe45, tbe46}, "ValueError: Invalid boundary in multipart form: ''"}
-	tb10  = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe48, tbe35}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
-	tb11  = &Traceback{[]string{tbe0, tbe1, tbe2, tbe30, tbe31, tbe32, tbe49, tbe44}, "OverflowError: Python int too large to convert to C long"}
-	tb12  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
-	tb13  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe56, tbe54, tbe55}, "ValueError: embedded null byte"}
-	tb14  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe53, tbe57, tbe58}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
-	tb15  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe59, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
-	tb16  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe60, tbe53, tbe54, tbe55}, "ValueError: embedded null byte"}
-	tb17  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb18  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe61, tbe62, tbe63}, "TypeError: write() argument must be str, not bytes"}
-	tb19  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe65}, "ValueError: read length must be positive or -1"}
-	tb20  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe64, tbe65}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb21  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe66, tbe67}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb22  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe66, tbe67}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb23  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe66, tbe68, tbe66, tbe67}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb24  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe39, tbe66, tbe69}, "TypeError: unsupported operand type(s) for -: 'NoneType' and 'int'"}
-	tb25  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe59, tbe53, tbe57, tbe58}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
-	tb26  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe70, tbe55}, "ValueError: embedded null byte"}
-	tb27  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe71}, "ValueError: read length must be positive or -1"}
-	tb28  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe50, tbe51, tbe52, tbe71}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb29  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe76, tbe77, tbe55}, "ValueError: embedded null byte"}
-	tb30  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe78, tbe77, tbe55}, "ValueError: embedded null byte"}
-	tb31  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe76, tbe79, tbe80}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
-	tb32  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe59, tbe76, tbe77, tbe55}, "ValueError: embedded null byte"}
-	tb33  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe78, tbe77, tbe55}, "ValueError: embedded null byte"}
-	tb34  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe60, tbe76, tbe77, tbe55}, "ValueError: embedded null byte"}
-	tb35  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb36  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe81, tbe82, tbe83}, "TypeError: write() argument must be str, not bytes"}
-	tb37  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe84, tbe85}, "ValueError: read length must be non-negative or -1"}
-	tb38  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe84, tbe85}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb39  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe86, tbe87}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb40  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe86, tbe87}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb41  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe39, tbe86, tbe88, tbe86, tbe87}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb42  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe72, tbe73, tbe74, tbe75, tbe59, tbe76, tbe79, tbe80}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
-	tb43  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe70, tbe55}, "ValueError: embedded null byte"}
-	tb44  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe71}, "ValueError: read length must be non-negative or -1"}
-	tb45  = &Traceback{[]string{tbe11, tbe10, tbe72, tbe73, tbe74, tbe75, tbe71}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb46  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe93, tbe94}, "ValueError: embedded null byte"}
-	tb47  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe95, tbe94}, "ValueError: embedded null byte"}
-	tb48  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe93, tbe96, tbe97}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
-	tb49  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe59, tbe93, tbe94}, "ValueError: embedded null byte"}
-	tb50  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe95, tbe94}, "ValueError: embedded null byte"}
-	tb51  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe60, tbe93, tbe94}, "ValueError: embedded null byte"}
-	tb52  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb53  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe99, tbe100, tbe101}, "TypeError: write() argument must be str, not bytes"}
-	tb54  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe102, tbe103}, "ValueError: read length must be non-negative or -1"}
-	tb55  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe102, tbe103}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb56  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb57  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb58  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe98, tbe104, tbe106, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb59  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe89, tbe90, tbe91, tbe92, tbe59, tbe93, tbe96, tbe97}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
-	tb60  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe107}, "ValueError: embedded null byte"}
-	tb61  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe71}, "ValueError: read length must be non-negative or -1"}
-	tb62  = &Traceback{[]string{tbe12, tbe10, tbe89, tbe90, tbe91, tbe92, tbe71}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb63  = &Traceback{[]string{tbe12, tbe13, tbe108, tbe90, tbe109, tbe110, tbe111, tbe112}, "ValueError: embedded null byte"}
-	tb64  = &Traceback{[]string{tbe12, tbe13, tbe108, tbe90, tbe109, tbe110, tbe113, tbe112}, "ValueError: embedded null byte"}
-	tb65  = &Traceback{[]string{tbe12, tbe13, tbe108, tbe90, tbe109, tbe110, tbe111, tbe114, tbe115}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
-	tb66  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe59, tbe111, tbe112}, "ValueError: embedded null byte"}
-	tb67  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe113, tbe112}, "ValueError: embedded null byte"}
-	tb68  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe60, tbe111, tbe112}, "ValueError: embedded null byte"}
-	tb69  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb70  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe99, tbe100, tbe101}, "TypeError: write() argument must be str, not bytes"}
-	tb71  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe102, tbe103}, "ValueError: read length must be non-negative or -1"}
-	tb72  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe102, tbe103}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb73  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb74  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb75  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe104, tbe106, tbe104, tbe105}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb76  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe59, tbe111, tbe114, tbe115}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
-	tb77  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe111, tbe112}, "ValueError: embedded null byte"}
-	tb78  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe113, tbe112}, "ValueError: embedded null byte"}
-	tb79  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe107}, "ValueError: embedded null byte"}
-	tb80  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe71}, "ValueError: read length must be non-negative or -1"}
-	tb81  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe71}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb82  = &Traceback{[]string{tbe12, tbe10, tbe108, tbe90, tbe109, tbe110, tbe111, tbe114, tbe115}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
-	tb83  = &Traceback{[]string{tbe12, tbe14, tbe108, tbe90, tbe109, tbe110, tbe111, tbe112}, "ValueError: embedded null byte"}
-	tb84  = &Traceback{[]string{tbe12, tbe14, tbe108, tbe90, tbe109, tbe110, tbe113, tbe112}, "ValueError: embedded null byte"}
-	tb85  = &Traceback{[]string{tbe12, tbe14, tbe108, tbe90, tbe109, tbe110, tbe111, tbe114, tbe115}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
-	tb86  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe116, tbe117, tbe118}, "TypeError: write() argument must be str, not bytes"}
-	tb87  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe119, tbe120}, "ValueError: read length must be non-negative or -1"}
-	tb88  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe119, tbe120}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb89  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe121, tbe122}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb90  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe121, tbe122}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb91  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe108, tbe90, tbe109, tbe110, tbe98, tbe121, tbe123, tbe121, tbe122}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb92  = &Traceback{[]string{tbe18, tbe19, tbe124, tbe125, tbe126, tbe127, tbe128, tbe129}, "ValueError: embedded null byte"}
-	tb93  = &Traceback{[]string{tbe18, tbe19, tbe124, tbe125, tbe126, tbe127, tbe130, tbe129}, "ValueError: embedded null byte"}
-	tb94  = &Traceback{[]string{tbe18, tbe19, tbe124, tbe125, tbe126, tbe127, tbe128, tbe131, tbe132}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
-	tb95  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe59, tbe128, tbe129}, "ValueError: embedded null byte"}
-	tb96  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe130, tbe129}, "ValueError: embedded null byte"}
-	tb97  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe60, tbe128, tbe129}, "ValueError: embedded null byte"}
-	tb98  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb99  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe134, tbe135, tbe136}, "TypeError: write() argument must be str, not bytes"}
-	tb100 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe137, tbe138}, "ValueError: read length must be non-negative or -1"}
-	tb101 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe137, tbe138}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb102 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb103 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb104 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe133, tbe139, tbe141, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb105 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe124, tbe125, tbe126, tbe127, tbe59, tbe128, tbe131, tbe132}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
-	tb106 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe128, tbe129}, "ValueError: embedded null byte"}
-	tb107 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe130, tbe129}, "ValueError: embedded null byte"}
-	tb108 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe142}, "ValueError: embedded null byte"}
-	tb109 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe143}, "ValueError: read length must be non-negative or -1"}
-	tb110 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe143}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb111 = &Traceback{[]string{tbe18, tbe17, tbe124, tbe125, tbe126, tbe127, tbe128, tbe131, tbe132}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
-	tb112 = &Traceback{[]string{tbe23, tbe24, tbe144, tbe145, tbe126, tbe127, tbe146, tbe147}, "ValueError: embedded null byte"}
-	tb113 = &Traceback{[]string{tbe23, tbe24, tbe144, tbe145, tbe126, tbe127, tbe148, tbe147}, "ValueError: embedded null byte"}
-	tb114 = &Traceback{[]string{tbe23, tbe24, tbe144, tbe145, tbe126, tbe127, tbe146, tbe149, tbe150}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
-	tb115 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe59, tbe146, tbe147}, "ValueError: embedded null byte"}
-	tb116 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe148, tbe147}, "ValueError: embedded null byte"}
-	tb117 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe60, tbe146, tbe147}, "ValueError: embedded null byte"}
-	tb118 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe41}, "TypeError: 'NoneType' object is not iterable"}
-	tb119 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe134, tbe135, tbe136}, "TypeError: write() argument must be str, not bytes"}
-	tb120 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe137, tbe138}, "ValueError: read length must be non-negative or -1"}
-	tb121 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe137, tbe138}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb122 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb123 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b'a '"}
-	tb124 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe133, tbe139, tbe141, tbe139, tbe140}, "ValueError: Invalid boundary in multipart form: b''"}
-	tb125 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe144, tbe145, tbe126, tbe127, tbe59, tbe146, tbe149, tbe150}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
-	tb126 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe146, tbe147}, "ValueError: embedded null byte"}
-	tb127 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe148, tbe147}, "ValueError: embedded null byte"}
-	tb128 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe142}, "ValueError: embedded null byte"}
-	tb129 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe143}, "ValueError: read length must be non-negative or -1"}
-	tb130 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe143}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb131 = &Traceback{[]string{tbe23, tbe22, tbe144, tbe145, tbe126, tbe127, tbe146, tbe149, tbe150}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
-	tb132 = &Traceback{[]string{tbe28, tbe29, tbe151, tbe152, tbe153, tbe154, tbe155, tbe156}, "ValueError: embedded null byte"}
-	tb133 = &Traceback{[]string{tbe28, tbe29, tbe151, tbe152, tbe153, tbe154, tbe157, tbe156}, "ValueError: embedded null byte"}
-	tb134 = &Traceback{[]string{tbe28, tbe29, tbe151, tbe152, tbe153, tbe154, tbe155, tbe158, tbe159}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
-	tb135 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe155, tbe156}, "ValueError: embedded null byte"}
-	tb136 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe157, tbe156}, "ValueError: embedded null byte"}
-	tb137 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe160}, "ValueError: embedded null byte"}
-	tb138 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe161}, "ValueError: read length must be non-negative or -1"}
-	tb139 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe161}, "OverflowError: cannot fit 'int' into an index-sized integer"}
-	tb140 = &Traceback{[]string{tbe28, tbe27, tbe151, tbe152, tbe153, tbe154, tbe155, tbe158, tbe159}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb0   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe35, tbe36, tbe37}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
+	tb1   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe38, tbe36, tbe37}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
+	tb2   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe39, tbe35, tbe36, tbe37}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
+	tb3   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe40, tbe35, tbe36, tbe37}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
+	tb4   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe41, tbe42}, "KeyError: 'content-type'"}
+	tb5   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe43}, "TypeError: 'NoneType' object is not iterable"}
+	tb6   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe41, tbe44, tbe45, tbe46}, "OverflowError: Python int too large to convert to C long"}
+	tb7   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe41, tbe47, tbe48}, "ValueError: Invalid boundary in multipart form: ''"}
+	tb8   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe41, tbe47, tbe48}, "ValueError: Invalid boundary in multipart form: 'a '"}
+	tb9   = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe41, tbe47, tbe49, tbe47, tbe48}, "ValueError: Invalid boundary in multipart form: ''"}
+	tb10  = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe50, tbe37}, "TypeError: stat() argument 1 must be encoded string without null bytes, not str"}
+	tb11  = &Traceback{[]string{tbe0, tbe1, tbe2, tbe32, tbe33, tbe34, tbe51, tbe46}, "OverflowError: Python int too large to convert to C long"}
+	tb12  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe55, tbe56, tbe57}, "ValueError: embedded null byte"}
+	tb13  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe58, tbe56, tbe57}, "ValueError: embedded null byte"}
+	tb14  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe55, tbe59, tbe60}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb15  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe61, tbe55, tbe56, tbe57}, "ValueError: embedded null byte"}
+	tb16  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe62, tbe55, tbe56, tbe57}, "ValueError: embedded null byte"}
+	tb17  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe43}, "TypeError: 'NoneType' object is not iterable"}
+	tb18  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe41, tbe63, tbe64, tbe65}, "TypeError: write() argument must be str, not bytes"}
+	tb19  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe41, tbe66, tbe67}, "ValueError: read length must be positive or -1"}
+	tb20  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe41, tbe66, tbe67}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb21  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe41, tbe68, tbe69}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb22  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe41, tbe68, tbe69}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb23  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe41, tbe68, tbe70, tbe68, tbe69}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb24  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe41, tbe68, tbe71}, "TypeError: unsupported operand type(s) for -: 'NoneType' and 'int'"}
+	tb25  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe61, tbe55, tbe59, tbe60}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb26  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe72, tbe57}, "ValueError: embedded null byte"}
+	tb27  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe73}, "ValueError: read length must be positive or -1"}
+	tb28  = &Traceback{[]string{tbe4, tbe5, tbe6, tbe52, tbe53, tbe54, tbe73}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb29  = &Traceback{[]string{tbe11, tbe10, tbe74, tbe75, tbe76, tbe77, tbe78, tbe79, tbe57}, "ValueError: embedded null byte"}
+	tb30  = &Traceback{[]string{tbe11, tbe10, tbe74, tbe75, tbe76, tbe77, tbe80, tbe79, tbe57}, "ValueError: embedded null byte"}
+	tb31  = &Traceback{[]string{tbe11, tbe10, tbe74, tbe75, tbe76, tbe77, tbe78, tbe81, tbe82}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb32  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe61, tbe78, tbe79, tbe57}, "ValueError: embedded null byte"}
+	tb33  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe80, tbe79, tbe57}, "ValueError: embedded null byte"}
+	tb34  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe62, tbe78, tbe79, tbe57}, "ValueError: embedded null byte"}
+	tb35  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe43}, "TypeError: 'NoneType' object is not iterable"}
+	tb36  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe41, tbe83, tbe84, tbe85}, "TypeError: write() argument must be str, not bytes"}
+	tb37  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe41, tbe86, tbe87}, "ValueError: read length must be non-negative or -1"}
+	tb38  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe41, tbe86, tbe87}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb39  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe41, tbe88, tbe89}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb40  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe41, tbe88, tbe89}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb41  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe41, tbe88, tbe90, tbe88, tbe89}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb42  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe74, tbe75, tbe76, tbe77, tbe61, tbe78, tbe81, tbe82}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb43  = &Traceback{[]string{tbe11, tbe10, tbe74, tbe75, tbe76, tbe77, tbe72, tbe57}, "ValueError: embedded null byte"}
+	tb44  = &Traceback{[]string{tbe11, tbe10, tbe74, tbe75, tbe76, tbe77, tbe73}, "ValueError: read length must be non-negative or -1"}
+	tb45  = &Traceback{[]string{tbe11, tbe10, tbe74, tbe75, tbe76, tbe77, tbe73}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb46  = &Traceback{[]string{tbe12, tbe10, tbe91, tbe92, tbe93, tbe94, tbe95, tbe96}, "ValueError: embedded null byte"}
+	tb47  = &Traceback{[]string{tbe12, tbe10, tbe91, tbe92, tbe93, tbe94, tbe97, tbe96}, "ValueError: embedded null byte"}
+	tb48  = &Traceback{[]string{tbe12, tbe10, tbe91, tbe92, tbe93, tbe94, tbe95, tbe98, tbe99}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb49  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe61, tbe95, tbe96}, "ValueError: embedded null byte"}
+	tb50  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe97, tbe96}, "ValueError: embedded null byte"}
+	tb51  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe62, tbe95, tbe96}, "ValueError: embedded null byte"}
+	tb52  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe43}, "TypeError: 'NoneType' object is not iterable"}
+	tb53  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe100, tbe101, tbe102, tbe103}, "TypeError: write() argument must be str, not bytes"}
+	tb54  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe100, tbe104, tbe105}, "ValueError: read length must be non-negative or -1"}
+	tb55  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe100, tbe104, tbe105}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb56  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe100, tbe106, tbe107}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb57  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe100, tbe106, tbe107}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb58  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe100, tbe106, tbe108, tbe106, tbe107}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb59  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe91, tbe92, tbe93, tbe94, tbe61, tbe95, tbe98, tbe99}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb60  = &Traceback{[]string{tbe12, tbe10, tbe91, tbe92, tbe93, tbe94, tbe109}, "ValueError: embedded null byte"}
+	tb61  = &Traceback{[]string{tbe12, tbe10, tbe91, tbe92, tbe93, tbe94, tbe73}, "ValueError: read length must be non-negative or -1"}
+	tb62  = &Traceback{[]string{tbe12, tbe10, tbe91, tbe92, tbe93, tbe94, tbe73}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb63  = &Traceback{[]string{tbe12, tbe13, tbe110, tbe92, tbe111, tbe112, tbe113, tbe114}, "ValueError: embedded null byte"}
+	tb64  = &Traceback{[]string{tbe12, tbe13, tbe110, tbe92, tbe111, tbe112, tbe115, tbe114}, "ValueError: embedded null byte"}
+	tb65  = &Traceback{[]string{tbe12, tbe13, tbe110, tbe92, tbe111, tbe112, tbe113, tbe116, tbe117}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb66  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe61, tbe113, tbe114}, "ValueError: embedded null byte"}
+	tb67  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe115, tbe114}, "ValueError: embedded null byte"}
+	tb68  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe62, tbe113, tbe114}, "ValueError: embedded null byte"}
+	tb69  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe43}, "TypeError: 'NoneType' object is not iterable"}
+	tb70  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe101, tbe102, tbe103}, "TypeError: write() argument must be str, not bytes"}
+	tb71  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe104, tbe105}, "ValueError: read length must be non-negative or -1"}
+	tb72  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe104, tbe105}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb73  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe106, tbe107}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb74  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe106, tbe107}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb75  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe106, tbe108, tbe106, tbe107}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb76  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe61, tbe113, tbe116, tbe117}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb77  = &Traceback{[]string{tbe12, tbe10, tbe110, tbe92, tbe111, tbe112, tbe113, tbe114}, "ValueError: embedded null byte"}
+	tb78  = &Traceback{[]string{tbe12, tbe10, tbe110, tbe92, tbe111, tbe112, tbe115, tbe114}, "ValueError: embedded null byte"}
+	tb79  = &Traceback{[]string{tbe12, tbe10, tbe110, tbe92, tbe111, tbe112, tbe109}, "ValueError: embedded null byte"}
+	tb80  = &Traceback{[]string{tbe12, tbe10, tbe110, tbe92, tbe111, tbe112, tbe73}, "ValueError: read length must be non-negative or -1"}
+	tb81  = &Traceback{[]string{tbe12, tbe10, tbe110, tbe92, tbe111, tbe112, tbe73}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb82  = &Traceback{[]string{tbe12, tbe10, tbe110, tbe92, tbe111, tbe112, tbe113, tbe116, tbe117}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb83  = &Traceback{[]string{tbe12, tbe14, tbe110, tbe92, tbe111, tbe112, tbe113, tbe114}, "ValueError: embedded null byte"}
+	tb84  = &Traceback{[]string{tbe12, tbe14, tbe110, tbe92, tbe111, tbe112, tbe115, tbe114}, "ValueError: embedded null byte"}
+	tb85  = &Traceback{[]string{tbe12, tbe14, tbe110, tbe92, tbe111, tbe112, tbe113, tbe116, tbe117}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 208: surrogates not allowed"}
+	tb86  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe118, tbe119, tbe120}, "TypeError: write() argument must be str, not bytes"}
+	tb87  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe121, tbe122}, "ValueError: read length must be non-negative or -1"}
+	tb88  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe121, tbe122}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb89  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe123, tbe124}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb90  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe123, tbe124}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb91  = &Traceback{[]string{tbe8, tbe9, tbe10, tbe110, tbe92, tbe111, tbe112, tbe100, tbe123, tbe125, tbe123, tbe124}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb92  = &Traceback{[]string{tbe18, tbe19, tbe126, tbe127, tbe128, tbe129, tbe130, tbe131}, "ValueError: embedded null byte"}
+	tb93  = &Traceback{[]string{tbe18, tbe19, tbe126, tbe127, tbe128, tbe129, tbe132, tbe131}, "ValueError: embedded null byte"}
+	tb94  = &Traceback{[]string{tbe18, tbe19, tbe126, tbe127, tbe128, tbe129, tbe130, tbe133, tbe134}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb95  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe61, tbe130, tbe131}, "ValueError: embedded null byte"}
+	tb96  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe132, tbe131}, "ValueError: embedded null byte"}
+	tb97  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe62, tbe130, tbe131}, "ValueError: embedded null byte"}
+	tb98  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe43}, "TypeError: 'NoneType' object is not iterable"}
+	tb99  = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe135, tbe136, tbe137, tbe138}, "TypeError: write() argument must be str, not bytes"}
+	tb100 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe135, tbe139, tbe140}, "ValueError: read length must be non-negative or -1"}
+	tb101 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe135, tbe139, tbe140}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb102 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe135, tbe141, tbe142}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb103 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe135, tbe141, tbe142}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb104 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe135, tbe141, tbe143, tbe141, tbe142}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb105 = &Traceback{[]string{tbe15, tbe16, tbe17, tbe126, tbe127, tbe128, tbe129, tbe61, tbe130, tbe133, tbe134}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb106 = &Traceback{[]string{tbe18, tbe17, tbe126, tbe127, tbe128, tbe129, tbe130, tbe131}, "ValueError: embedded null byte"}
+	tb107 = &Traceback{[]string{tbe18, tbe17, tbe126, tbe127, tbe128, tbe129, tbe132, tbe131}, "ValueError: embedded null byte"}
+	tb108 = &Traceback{[]string{tbe18, tbe17, tbe126, tbe127, tbe128, tbe129, tbe144}, "ValueError: embedded null byte"}
+	tb109 = &Traceback{[]string{tbe18, tbe17, tbe126, tbe127, tbe128, tbe129, tbe145}, "ValueError: read length must be non-negative or -1"}
+	tb110 = &Traceback{[]string{tbe18, tbe17, tbe126, tbe127, tbe128, tbe129, tbe145}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb111 = &Traceback{[]string{tbe18, tbe17, tbe126, tbe127, tbe128, tbe129, tbe130, tbe133, tbe134}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb112 = &Traceback{[]string{tbe23, tbe24, tbe146, tbe147, tbe128, tbe129, tbe148, tbe149}, "ValueError: embedded null byte"}
+	tb113 = &Traceback{[]string{tbe23, tbe24, tbe146, tbe147, tbe128, tbe129, tbe150, tbe149}, "ValueError: embedded null byte"}
+	tb114 = &Traceback{[]string{tbe23, tbe24, tbe146, tbe147, tbe128, tbe129, tbe148, tbe151, tbe152}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb115 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe61, tbe148, tbe149}, "ValueError: embedded null byte"}
+	tb116 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe150, tbe149}, "ValueError: embedded null byte"}
+	tb117 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe62, tbe148, tbe149}, "ValueError: embedded null byte"}
+	tb118 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe43}, "TypeError: 'NoneType' object is not iterable"}
+	tb119 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe135, tbe136, tbe137, tbe138}, "TypeError: write() argument must be str, not bytes"}
+	tb120 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe135, tbe139, tbe140}, "ValueError: read length must be non-negative or -1"}
+	tb121 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe135, tbe139, tbe140}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb122 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe135, tbe141, tbe142}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb123 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe135, tbe141, tbe142}, "ValueError: Invalid boundary in multipart form: b'a '"}
+	tb124 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe135, tbe141, tbe143, tbe141, tbe142}, "ValueError: Invalid boundary in multipart form: b''"}
+	tb125 = &Traceback{[]string{tbe20, tbe21, tbe22, tbe146, tbe147, tbe128, tbe129, tbe61, tbe148, tbe151, tbe152}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb126 = &Traceback{[]string{tbe23, tbe22, tbe146, tbe147, tbe128, tbe129, tbe148, tbe149}, "ValueError: embedded null byte"}
+	tb127 = &Traceback{[]string{tbe23, tbe22, tbe146, tbe147, tbe128, tbe129, tbe150, tbe149}, "ValueError: embedded null byte"}
+	tb128 = &Traceback{[]string{tbe23, tbe22, tbe146, tbe147, tbe128, tbe129, tbe144}, "ValueError: embedded null byte"}
+	tb129 = &Traceback{[]string{tbe23, tbe22, tbe146, tbe147, tbe128, tbe129, tbe145}, "ValueError: read length must be non-negative or -1"}
+	tb130 = &Traceback{[]string{tbe23, tbe22, tbe146, tbe147, tbe128, tbe129, tbe145}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb131 = &Traceback{[]string{tbe23, tbe22, tbe146, tbe147, tbe128, tbe129, tbe148, tbe151, tbe152}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb132 = &Traceback{[]string{tbe28, tbe29, tbe153, tbe154, tbe155, tbe156, tbe157, tbe158}, "ValueError: embedded null byte"}
+	tb133 = &Traceback{[]string{tbe28, tbe29, tbe153, tbe154, tbe155, tbe156, tbe159, tbe158}, "ValueError: embedded null byte"}
+	tb134 = &Traceback{[]string{tbe28, tbe29, tbe153, tbe154, tbe155, tbe156, tbe157, tbe160, tbe161}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb135 = &Traceback{[]string{tbe28, tbe27, tbe153, tbe154, tbe155, tbe156, tbe157, tbe158}, "ValueError: embedded null byte"}
+	tb136 = &Traceback{[]string{tbe28, tbe27, tbe153, tbe154, tbe155, tbe156, tbe159, tbe158}, "ValueError: embedded null byte"}
+	tb137 = &Traceback{[]string{tbe28, tbe27, tbe153, tbe154, tbe155, tbe156, tbe162}, "ValueError: embedded null byte"}
+	tb138 = &Traceback{[]string{tbe28, tbe27, tbe153, tbe154, tbe155, tbe156, tbe163}, "ValueError: read length must be non-negative or -1"}
+	tb139 = &Traceback{[]string{tbe28, tbe27, tbe153, tbe154, tbe155, tbe156, tbe163}, "OverflowError: cannot fit 'int' into an index-sized integer"}
+	tb140 = &Traceback{[]string{tbe28, tbe27, tbe153, tbe154, tbe155, tbe156, tbe157, tbe160, tbe161}, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 98: surrogates not allowed"}
+	tb141 = &Traceback{[]string{tbe30, tbe31, tbe164, tbe165, tbe166, tbe167, tbe168, tbe169}, "ValueError: embedded null byte"}
+	tb142 = &Traceback{[]string{tbe30, tbe31, tbe164, tbe165, tbe166, tbe167, tbe170, tbe169}, "ValueError: embedded null byte"}
+	tb143 = &Traceback{[]string{tbe30, tbe27, tbe164, tbe165, tbe166, tbe167, tbe168, tbe169}, "ValueError: embedded null byte"}
+	tb144 = &Traceback{[]string{tbe30, tbe27, tbe164, tbe165, tbe166, tbe167, tbe170, tbe169}, "ValueError: embedded null byte"}
+	tb145 = &Traceback{[]string{tbe30, tbe27, tbe164, tbe165, tbe166, tbe167, tbe162}, "ValueError: embedded null byte"}
+	tb146 = &Traceback{[]string{tbe30, tbe27, tbe164, tbe165, tbe166, tbe167, tbe163}, "ValueError: read length must be non-negative or -1"}
+	tb147 = &Traceback{[]string{tbe30, tbe27, tbe164, tbe165, tbe166, tbe167, tbe163}, "OverflowError: cannot fit 'int' into an index-sized integer"}
 )
 
 // Traceback entries, each a File line with its source and caret lines.
@@ -420,136 +439,145 @@ const (
 	tbe27  = "  File \"$PYLIB/socketserver.py\", line 362, in finish_request\n    self.RequestHandlerClass(request, client_address, self)\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
 	tbe28  = "  File \"$PYLIB/socketserver.py\", line 692, in process_request_thread\n    self.finish_request(request, client_address)\n    ~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^\n"
 	tbe29  = "  File \"$PYLIB/http/server.py\", line 1317, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n                             directory=args.directory)\n                             ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe30  = "  File \"$PYLIB/SocketServer.py\", line 655, in __init__\n    self.handle()\n"
-	tbe31  = "  File \"$PYLIB/BaseHTTPServer.py\", line 340, in handle\n    self.handle_one_request()\n"
-	tbe32  = "  File \"$PYLIB/BaseHTTPServer.py\", line 328, in handle_one_request\n    method()\n"
-	tbe33  = "  File \"$PYLIB/SimpleHTTPServer.py\", line 45, in do_GET\n    f = self.send_head()\n"
-	tbe34  = "  File \"$PYLIB/SimpleHTTPServer.py\", line 71, in send_head\n    if os.path.isdir(path):\n"
-	tbe35  = "  File \"$PYLIB/genericpath.py\", line 49, in isdir\n    st = os.stat(s)\n"
-	tbe36  = "  File \"$PYLIB/SimpleHTTPServer.py\", line 54, in do_HEAD\n    f = self.send_head()\n"
-	tbe37  = "  File \"$ROOT/seed.py\", line 15, in do_GET\n    SimpleHTTPServer.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe38  = "  File \"$ROOT/seed.py\", line 26, in do_POST\n    SimpleHTTPServer.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe39  = "  File \"$ROOT/seed.py\", line 23, in do_POST\n    'CONTENT_TYPE': self.headers['Content-Type']})\n"
-	tbe40  = "  File \"$PYLIB/rfc822.py\", line 393, in __getitem__\n    return self.dict[name.lower()]\n"
-	tbe41  = "  File \"$ROOT/seed.py\", line 24, in do_POST\n    for item in form.list:\n"
-	tbe42  = "  File \"$PYLIB/cgi.py\", line 511, in __init__\n    self.read_urlencoded()\n"
-	tbe43  = "  File \"$PYLIB/cgi.py\", line 612, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe44  = "  File \"$PYLIB/socket.py\", line 384, in read\n    data = self._sock.recv(left)\n"
-	tbe45  = "  File \"$PYLIB/cgi.py\", line 513, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe46  = "  File \"$PYLIB/cgi.py\", line 626, in read_multi\n    raise ValueError, 'Invalid boundary in multipart form: %r' % (ib,)\n"
-	tbe47  = "  File \"$PYLIB/cgi.py\", line 652, in read_multi\n    max_num_fields)\n"
-	tbe48  = "  File \"$ROOT/upload.py\", line 17, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
-	tbe49  = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    f.write(self.rfile.read(length))\n"
-	tbe50  = "  File \"$PYLIB/socketserver.py\", line 724, in __init__\n    self.handle()\n"
-	tbe51  = "  File \"$PYLIB/http/server.py\", line 418, in handle\n    self.handle_one_request()\n"
-	tbe52  = "  File \"$PYLIB/http/server.py\", line 406, in handle_one_request\n    method()\n"
-	tbe53  = "  File \"$PYLIB/http/server.py\", line 636, in do_GET\n    f = self.send_head()\n"
-	tbe54  = "  File \"$PYLIB/http/server.py\", line 662, in send_head\n    if os.path.isdir(path):\n"
-	tbe55  = "  File \"$PYLIB/genericpath.py\", line 42, in isdir\n    st = os.stat(s)\n"
-	tbe56  = "  File \"$PYLIB/http/server.py\", line 645, in do_HEAD\n    f = self.send_head()\n"
-	tbe57  = "  File \"$PYLIB/http/server.py\", line 679, in send_head\n    return self.list_directory(path)\n"
-	tbe58  = "  File \"$PYLIB/http/server.py\", line 746, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
-	tbe59  = "  File \"$ROOT/seed.py\", line 15, in do_GET\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe60  = "  File \"$ROOT/seed.py\", line 26, in do_POST\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
-	tbe61  = "  File \"$PYLIB/cgi.py\", line 571, in __init__\n    self.read_single()\n"
-	tbe62  = "  File \"$PYLIB/cgi.py\", line 762, in read_single\n    self.read_binary()\n"
-	tbe63  = "  File \"$PYLIB/cgi.py\", line 784, in read_binary\n    self.file.write(data)\n"
-	tbe64  = "  File \"$PYLIB/cgi.py\", line 567, in __init__\n    self.read_urlencoded()\n"
-	tbe65  = "  File \"$PYLIB/cgi.py\", line 676, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe66  = "  File \"$PYLIB/cgi.py\", line 569, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe67  = "  File \"$PYLIB/cgi.py\", line 696, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe68  = "  File \"$PYLIB/cgi.py\", line 744, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
-	tbe69  = "  File \"$PYLIB/cgi.py\", line 743, in read_multi\n    strict_parsing,self.limit-self.bytes_read,\n"
-	tbe70  = "  File \"$ROOT/upload.py\", line 18, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
-	tbe71  = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n"
-	tbe72  = "  File \"$PYLIB/http/server.py\", line 663, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe73  = "  File \"$PYLIB/socketserver.py\", line 720, in __init__\n    self.handle()\n"
-	tbe74  = "  File \"$PYLIB/http/server.py\", line 434, in handle\n    self.handle_one_request()\n"
-	tbe75  = "  File \"$PYLIB/http/server.py\", line 422, in handle_one_request\n    method()\n"
-	tbe76  = "  File \"$PYLIB/http/server.py\", line 667, in do_GET\n    f = self.send_head()\n"
-	tbe77  = "  File \"$PYLIB/http/server.py\", line 693, in send_head\n    if os.path.isdir(path):\n"
-	tbe78  = "  File \"$PYLIB/http/server.py\", line 676, in do_HEAD\n    f = self.send_head()\n"
-	tbe79  = "  File \"$PYLIB/http/server.py\", line 710, in send_head\n    return self.list_directory(path)\n"
-	tbe80  = "  File \"$PYLIB/http/server.py\", line 807, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
-	tbe81  = "  File \"$PYLIB/cgi.py\", line 499, in __init__\n    self.read_single()\n"
-	tbe82  = "  File \"$PYLIB/cgi.py\", line 692, in read_single\n    self.read_binary()\n"
-	tbe83  = "  File \"$PYLIB/cgi.py\", line 714, in read_binary\n    self.file.write(data)\n"
-	tbe84  = "  File \"$PYLIB/cgi.py\", line 495, in __init__\n    self.read_urlencoded()\n"
-	tbe85  = "  File \"$PYLIB/cgi.py\", line 604, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe86  = "  File \"$PYLIB/cgi.py\", line 497, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe87  = "  File \"$PYLIB/cgi.py\", line 624, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe88  = "  File \"$PYLIB/cgi.py\", line 674, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
-	tbe89  = "  File \"$PYLIB/http/server.py\", line 664, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe90  = "  File \"$PYLIB/socketserver.py\", line 747, in __init__\n    self.handle()\n"
-	tbe91  = "  File \"$PYLIB/http/server.py\", line 435, in handle\n    self.handle_one_request()\n"
-	tbe92  = "  File \"$PYLIB/http/server.py\", line 423, in handle_one_request\n    method()\n"
-	tbe93  = "  File \"$PYLIB/http/server.py\", line 668, in do_GET\n    f = self.send_head()\n"
-	tbe94  = "  File \"$PYLIB/http/server.py\", line 722, in send_head\n    f = open(path, 'rb')\n"
-	tbe95  = "  File \"$PYLIB/http/server.py\", line 677, in do_HEAD\n    f = self.send_head()\n"
-	tbe96  = "  File \"$PYLIB/http/server.py\", line 711, in send_head\n    return self.list_directory(path)\n"
-	tbe97  = "  File \"$PYLIB/http/server.py\", line 816, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
-	tbe98  = "  File \"$ROOT/seed.py\", line 19, in do_POST\n    form = cgi.FieldStorage(\n"
-	tbe99  = "  File \"$PYLIB/cgi.py\", line 482, in __init__\n    self.read_single()\n"
-	tbe100 = "  File \"$PYLIB/cgi.py\", line 675, in read_single\n    self.read_binary()\n"
-	tbe101 = "  File \"$PYLIB/cgi.py\", line 697, in read_binary\n    self.file.write(data)\n"
-	tbe102 = "  File \"$PYLIB/cgi.py\", line 478, in __init__\n    self.read_urlencoded()\n"
-	tbe103 = "  File \"$PYLIB/cgi.py\", line 587, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe104 = "  File \"$PYLIB/cgi.py\", line 480, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe105 = "  File \"$PYLIB/cgi.py\", line 607, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe106 = "  File \"$PYLIB/cgi.py\", line 655, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
-	tbe107 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n"
-	tbe108 = "  File \"$PYLIB/http/server.py\", line 668, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe109 = "  File \"$PYLIB/http/server.py\", line 433, in handle\n    self.handle_one_request()\n"
-	tbe110 = "  File \"$PYLIB/http/server.py\", line 421, in handle_one_request\n    method()\n"
-	tbe111 = "  File \"$PYLIB/http/server.py\", line 672, in do_GET\n    f = self.send_head()\n"
-	tbe112 = "  File \"$PYLIB/http/server.py\", line 727, in send_head\n    f = open(path, 'rb')\n"
-	tbe113 = "  File \"$PYLIB/http/server.py\", line 681, in do_HEAD\n    f = self.send_head()\n"
-	tbe114 = "  File \"$PYLIB/http/server.py\", line 716, in send_head\n    return self.list_directory(path)\n"
-	tbe115 = "  File \"$PYLIB/http/server.py\", line 821, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
-	tbe116 = "  File \"$PYLIB/cgi.py\", line 485, in __init__\n    self.read_single()\n"
-	tbe117 = "  File \"$PYLIB/cgi.py\", line 678, in read_single\n    self.read_binary()\n"
-	tbe118 = "  File \"$PYLIB/cgi.py\", line 700, in read_binary\n    self.file.write(data)\n"
-	tbe119 = "  File \"$PYLIB/cgi.py\", line 481, in __init__\n    self.read_urlencoded()\n"
-	tbe120 = "  File \"$PYLIB/cgi.py\", line 590, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
-	tbe121 = "  File \"$PYLIB/cgi.py\", line 483, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe122 = "  File \"$PYLIB/cgi.py\", line 610, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe123 = "  File \"$PYLIB/cgi.py\", line 658, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
-	tbe124 = "  File \"$PYLIB/http/server.py\", line 671, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe125 = "  File \"$PYLIB/socketserver.py\", line 755, in __init__\n    self.handle()\n"
-	tbe126 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n"
-	tbe127 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n"
-	tbe128 = "  File \"$PYLIB/http/server.py\", line 675, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe129 = "  File \"$PYLIB/http/server.py\", line 730, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
-	tbe130 = "  File \"$PYLIB/http/server.py\", line 684, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe131 = "  File \"$PYLIB/http/server.py\", line 719, in send_head\n    return self.list_directory(path)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe132 = "  File \"$PYLIB/http/server.py\", line 823, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe133 = "  File \"$ROOT/seed.py\", line 19, in do_POST\n    form = cgi.FieldStorage(\n           ^^^^^^^^^^^^^^^^^\n"
-	tbe134 = "  File \"$PYLIB/cgi.py\", line 493, in __init__\n    self.read_single()\n"
-	tbe135 = "  File \"$PYLIB/cgi.py\", line 686, in read_single\n    self.read_binary()\n"
-	tbe136 = "  File \"$PYLIB/cgi.py\", line 708, in read_binary\n    self.file.write(data)\n"
-	tbe137 = "  File \"$PYLIB/cgi.py\", line 489, in __init__\n    self.read_urlencoded()\n"
-	tbe138 = "  File \"$PYLIB/cgi.py\", line 598, in read_urlencoded\n    qs = self.fp.read(self.length)\n         ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe139 = "  File \"$PYLIB/cgi.py\", line 491, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
-	tbe140 = "  File \"$PYLIB/cgi.py\", line 618, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
-	tbe141 = "  File \"$PYLIB/cgi.py\", line 666, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe142 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ^^^^^^^^^^^^^^^^\n"
-	tbe143 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe144 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n"
-	tbe145 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n"
-	tbe146 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe147 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
-	tbe148 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
-	tbe149 = "  File \"$PYLIB/http/server.py\", line 720, in send_head\n    return self.list_directory(path)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe150 = "  File \"$PYLIB/http/server.py\", line 824, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-	tbe151 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^\n"
-	tbe152 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n    ~~~~~~~~~~~^^\n"
-	tbe153 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n    ~~~~~~~~~~~~~~~~~~~~~~~^^\n"
-	tbe154 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n    ~~~~~~^^\n"
-	tbe155 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n"
-	tbe156 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n"
-	tbe157 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n"
-	tbe158 = "  File \"$PYLIB/http/server.py\", line 720, in send_head\n    return self.list_directory(path)\n           ~~~~~~~~~~~~~~~~~~~^^^^^^\n"
-	tbe159 = "  File \"$PYLIB/http/server.py\", line 824, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
-	tbe160 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ~~~~^^^^^^^^^^^^\n"
-	tbe161 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ~~~~~~~~~~~~~~~^^^^^^^^\n"
+	tbe30  = "  File \"$PYLIB/socketserver.py\", line 697, in process_request_thread\n    self.finish_request(request, client_address)\n    ~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe31  = "  File \"$PYLIB/http/server.py\", line 1422, in finish_request\n    self.RequestHandlerClass(request, client_address, self,\n    ~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n                             directory=args.directory)\n                             ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe32  = "  File \"$PYLIB/SocketServer.py\", line 655, in __init__\n    self.handle()\n"
+	tbe33  = "  File \"$PYLIB/BaseHTTPServer.py\", line 340, in handle\n    self.handle_one_request()\n"
+	tbe34  = "  File \"$PYLIB/BaseHTTPServer.py\", line 328, in handle_one_request\n    method()\n"
+	tbe35  = "  File \"$PYLIB/SimpleHTTPServer.py\", line 45, in do_GET\n    f = self.send_head()\n"
+	tbe36  = "  File \"$PYLIB/SimpleHTTPServer.py\", line 71, in send_head\n    if os.path.isdir(path):\n"
+	tbe37  = "  File \"$PYLIB/genericpath.py\", line 49, in isdir\n    st = os.stat(s)\n"
+	tbe38  = "  File \"$PYLIB/SimpleHTTPServer.py\", line 54, in do_HEAD\n    f = self.send_head()\n"
+	tbe39  = "  File \"$ROOT/seed.py\", line 15, in do_GET\n    SimpleHTTPServer.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe40  = "  File \"$ROOT/seed.py\", line 26, in do_POST\n    SimpleHTTPServer.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe41  = "  File \"$ROOT/seed.py\", line 23, in do_POST\n    'CONTENT_TYPE': self.headers['Content-Type']})\n"
+	tbe42  = "  File \"$PYLIB/rfc822.py\", line 393, in __getitem__\n    return self.dict[name.lower()]\n"
+	tbe43  = "  File \"$ROOT/seed.py\", line 24, in do_POST\n    for item in form.list:\n"
+	tbe44  = "  File \"$PYLIB/cgi.py\", line 511, in __init__\n    self.read_urlencoded()\n"
+	tbe45  = "  File \"$PYLIB/cgi.py\", line 612, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe46  = "  File \"$PYLIB/socket.py\", line 384, in read\n    data = self._sock.recv(left)\n"
+	tbe47  = "  File \"$PYLIB/cgi.py\", line 513, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe48  = "  File \"$PYLIB/cgi.py\", line 626, in read_multi\n    raise ValueError, 'Invalid boundary in multipart form: %r' % (ib,)\n"
+	tbe49  = "  File \"$PYLIB/cgi.py\", line 652, in read_multi\n    max_num_fields)\n"
+	tbe50  = "  File \"$ROOT/upload.py\", line 17, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
+	tbe51  = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    f.write(self.rfile.read(length))\n"
+	tbe52  = "  File \"$PYLIB/socketserver.py\", line 724, in __init__\n    self.handle()\n"
+	tbe53  = "  File \"$PYLIB/http/server.py\", line 418, in handle\n    self.handle_one_request()\n"
+	tbe54  = "  File \"$PYLIB/http/server.py\", line 406, in handle_one_request\n    method()\n"
+	tbe55  = "  File \"$PYLIB/http/server.py\", line 636, in do_GET\n    f = self.send_head()\n"
+	tbe56  = "  File \"$PYLIB/http/server.py\", line 662, in send_head\n    if os.path.isdir(path):\n"
+	tbe57  = "  File \"$PYLIB/genericpath.py\", line 42, in isdir\n    st = os.stat(s)\n"
+	tbe58  = "  File \"$PYLIB/http/server.py\", line 645, in do_HEAD\n    f = self.send_head()\n"
+	tbe59  = "  File \"$PYLIB/http/server.py\", line 679, in send_head\n    return self.list_directory(path)\n"
+	tbe60  = "  File \"$PYLIB/http/server.py\", line 746, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe61  = "  File \"$ROOT/seed.py\", line 15, in do_GET\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe62  = "  File \"$ROOT/seed.py\", line 26, in do_POST\n    http.server.SimpleHTTPRequestHandler.do_GET(self)\n"
+	tbe63  = "  File \"$PYLIB/cgi.py\", line 571, in __init__\n    self.read_single()\n"
+	tbe64  = "  File \"$PYLIB/cgi.py\", line 762, in read_single\n    self.read_binary()\n"
+	tbe65  = "  File \"$PYLIB/cgi.py\", line 784, in read_binary\n    self.file.write(data)\n"
+	tbe66  = "  File \"$PYLIB/cgi.py\", line 567, in __init__\n    self.read_urlencoded()\n"
+	tbe67  = "  File \"$PYLIB/cgi.py\", line 676, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe68  = "  File \"$PYLIB/cgi.py\", line 569, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe69  = "  File \"$PYLIB/cgi.py\", line 696, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe70  = "  File \"$PYLIB/cgi.py\", line 744, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
+	tbe71  = "  File \"$PYLIB/cgi.py\", line 743, in read_multi\n    strict_parsing,self.limit-self.bytes_read,\n"
+	tbe72  = "  File \"$ROOT/upload.py\", line 18, in do_PUT\n    if path.endswith('/') or os.path.isdir(path):\n"
+	tbe73  = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n"
+	tbe74  = "  File \"$PYLIB/http/server.py\", line 663, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe75  = "  File \"$PYLIB/socketserver.py\", line 720, in __init__\n    self.handle()\n"
+	tbe76  = "  File \"$PYLIB/http/server.py\", line 434, in handle\n    self.handle_one_request()\n"
+	tbe77  = "  File \"$PYLIB/http/server.py\", line 422, in handle_one_request\n    method()\n"
+	tbe78  = "  File \"$PYLIB/http/server.py\", line 667, in do_GET\n    f = self.send_head()\n"
+	tbe79  = "  File \"$PYLIB/http/server.py\", line 693, in send_head\n    if os.path.isdir(path):\n"
+	tbe80  = "  File \"$PYLIB/http/server.py\", line 676, in do_HEAD\n    f = self.send_head()\n"
+	tbe81  = "  File \"$PYLIB/http/server.py\", line 710, in send_head\n    return self.list_directory(path)\n"
+	tbe82  = "  File \"$PYLIB/http/server.py\", line 807, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe83  = "  File \"$PYLIB/cgi.py\", line 499, in __init__\n    self.read_single()\n"
+	tbe84  = "  File \"$PYLIB/cgi.py\", line 692, in read_single\n    self.read_binary()\n"
+	tbe85  = "  File \"$PYLIB/cgi.py\", line 714, in read_binary\n    self.file.write(data)\n"
+	tbe86  = "  File \"$PYLIB/cgi.py\", line 495, in __init__\n    self.read_urlencoded()\n"
+	tbe87  = "  File \"$PYLIB/cgi.py\", line 604, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe88  = "  File \"$PYLIB/cgi.py\", line 497, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe89  = "  File \"$PYLIB/cgi.py\", line 624, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe90  = "  File \"$PYLIB/cgi.py\", line 674, in read_multi\n    self.encoding, self.errors, max_num_fields, self.separator)\n"
+	tbe91  = "  File \"$PYLIB/http/server.py\", line 664, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe92  = "  File \"$PYLIB/socketserver.py\", line 747, in __init__\n    self.handle()\n"
+	tbe93  = "  File \"$PYLIB/http/server.py\", line 435, in handle\n    self.handle_one_request()\n"
+	tbe94  = "  File \"$PYLIB/http/server.py\", line 423, in handle_one_request\n    method()\n"
+	tbe95  = "  File \"$PYLIB/http/server.py\", line 668, in do_GET\n    f = self.send_head()\n"
+	tbe96  = "  File \"$PYLIB/http/server.py\", line 722, in send_head\n    f = open(path, 'rb')\n"
+	tbe97  = "  File \"$PYLIB/http/server.py\", line 677, in do_HEAD\n    f = self.send_head()\n"
+	tbe98  = "  File \"$PYLIB/http/server.py\", line 711, in send_head\n    return self.list_directory(path)\n"
+	tbe99  = "  File \"$PYLIB/http/server.py\", line 816, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe100 = "  File \"$ROOT/seed.py\", line 19, in do_POST\n    form = cgi.FieldStorage(\n"
+	tbe101 = "  File \"$PYLIB/cgi.py\", line 482, in __init__\n    self.read_single()\n"
+	tbe102 = "  File \"$PYLIB/cgi.py\", line 675, in read_single\n    self.read_binary()\n"
+	tbe103 = "  File \"$PYLIB/cgi.py\", line 697, in read_binary\n    self.file.write(data)\n"
+	tbe104 = "  File \"$PYLIB/cgi.py\", line 478, in __init__\n    self.read_urlencoded()\n"
+	tbe105 = "  File \"$PYLIB/cgi.py\", line 587, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe106 = "  File \"$PYLIB/cgi.py\", line 480, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe107 = "  File \"$PYLIB/cgi.py\", line 607, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe108 = "  File \"$PYLIB/cgi.py\", line 655, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
+	tbe109 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n"
+	tbe110 = "  File \"$PYLIB/http/server.py\", line 668, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe111 = "  File \"$PYLIB/http/server.py\", line 433, in handle\n    self.handle_one_request()\n"
+	tbe112 = "  File \"$PYLIB/http/server.py\", line 421, in handle_one_request\n    method()\n"
+	tbe113 = "  File \"$PYLIB/http/server.py\", line 672, in do_GET\n    f = self.send_head()\n"
+	tbe114 = "  File \"$PYLIB/http/server.py\", line 727, in send_head\n    f = open(path, 'rb')\n"
+	tbe115 = "  File \"$PYLIB/http/server.py\", line 681, in do_HEAD\n    f = self.send_head()\n"
+	tbe116 = "  File \"$PYLIB/http/server.py\", line 716, in send_head\n    return self.list_directory(path)\n"
+	tbe117 = "  File \"$PYLIB/http/server.py\", line 821, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe118 = "  File \"$PYLIB/cgi.py\", line 485, in __init__\n    self.read_single()\n"
+	tbe119 = "  File \"$PYLIB/cgi.py\", line 678, in read_single\n    self.read_binary()\n"
+	tbe120 = "  File \"$PYLIB/cgi.py\", line 700, in read_binary\n    self.file.write(data)\n"
+	tbe121 = "  File \"$PYLIB/cgi.py\", line 481, in __init__\n    self.read_urlencoded()\n"
+	tbe122 = "  File \"$PYLIB/cgi.py\", line 590, in read_urlencoded\n    qs = self.fp.read(self.length)\n"
+	tbe123 = "  File \"$PYLIB/cgi.py\", line 483, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe124 = "  File \"$PYLIB/cgi.py\", line 610, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe125 = "  File \"$PYLIB/cgi.py\", line 658, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n"
+	tbe126 = "  File \"$PYLIB/http/server.py\", line 671, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe127 = "  File \"$PYLIB/socketserver.py\", line 755, in __init__\n    self.handle()\n"
+	tbe128 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n"
+	tbe129 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n"
+	tbe130 = "  File \"$PYLIB/http/server.py\", line 675, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe131 = "  File \"$PYLIB/http/server.py\", line 730, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
+	tbe132 = "  File \"$PYLIB/http/server.py\", line 684, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe133 = "  File \"$PYLIB/http/server.py\", line 719, in send_head\n    return self.list_directory(path)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe134 = "  File \"$PYLIB/http/server.py\", line 823, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe135 = "  File \"$ROOT/seed.py\", line 19, in do_POST\n    form = cgi.FieldStorage(\n           ^^^^^^^^^^^^^^^^^\n"
+	tbe136 = "  File \"$PYLIB/cgi.py\", line 493, in __init__\n    self.read_single()\n"
+	tbe137 = "  File \"$PYLIB/cgi.py\", line 686, in read_single\n    self.read_binary()\n"
+	tbe138 = "  File \"$PYLIB/cgi.py\", line 708, in read_binary\n    self.file.write(data)\n"
+	tbe139 = "  File \"$PYLIB/cgi.py\", line 489, in __init__\n    self.read_urlencoded()\n"
+	tbe140 = "  File \"$PYLIB/cgi.py\", line 598, in read_urlencoded\n    qs = self.fp.read(self.length)\n         ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe141 = "  File \"$PYLIB/cgi.py\", line 491, in __init__\n    self.read_multi(environ, keep_blank_values, strict_parsing)\n"
+	tbe142 = "  File \"$PYLIB/cgi.py\", line 618, in read_multi\n    raise ValueError('Invalid boundary in multipart form: %r' % (ib,))\n"
+	tbe143 = "  File \"$PYLIB/cgi.py\", line 666, in read_multi\n    part = klass(self.fp, headers, ib, environ, keep_blank_values,\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe144 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ^^^^^^^^^^^^^^^^\n"
+	tbe145 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe146 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n"
+	tbe147 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n"
+	tbe148 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe149 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n        ^^^^^^^^^^^^^^^^\n"
+	tbe150 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n        ^^^^^^^^^^^^^^^^\n"
+	tbe151 = "  File \"$PYLIB/http/server.py\", line 720, in send_head\n    return self.list_directory(path)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe152 = "  File \"$PYLIB/http/server.py\", line 824, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+	tbe153 = "  File \"$PYLIB/http/server.py\", line 672, in __init__\n    super().__init__(*args, **kwargs)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^\n"
+	tbe154 = "  File \"$PYLIB/socketserver.py\", line 761, in __init__\n    self.handle()\n    ~~~~~~~~~~~^^\n"
+	tbe155 = "  File \"$PYLIB/http/server.py\", line 436, in handle\n    self.handle_one_request()\n    ~~~~~~~~~~~~~~~~~~~~~~~^^\n"
+	tbe156 = "  File \"$PYLIB/http/server.py\", line 424, in handle_one_request\n    method()\n    ~~~~~~^^\n"
+	tbe157 = "  File \"$PYLIB/http/server.py\", line 676, in do_GET\n    f = self.send_head()\n"
+	tbe158 = "  File \"$PYLIB/http/server.py\", line 731, in send_head\n    f = open(path, 'rb')\n"
+	tbe159 = "  File \"$PYLIB/http/server.py\", line 685, in do_HEAD\n    f = self.send_head()\n"
+	tbe160 = "  File \"$PYLIB/http/server.py\", line 720, in send_head\n    return self.list_directory(path)\n           ~~~~~~~~~~~~~~~~~~~^^^^^^\n"
+	tbe161 = "  File \"$PYLIB/http/server.py\", line 824, in list_directory\n    encoded = '\\n'.join(r).encode(enc, 'surrogateescape')\n"
+	tbe162 = "  File \"$ROOT/upload.py\", line 22, in do_PUT\n    with open(path, 'wb') as f:\n         ~~~~^^^^^^^^^^^^\n"
+	tbe163 = "  File \"$ROOT/upload.py\", line 23, in do_PUT\n    f.write(self.rfile.read(length))\n            ~~~~~~~~~~~~~~~^^^^^^^^\n"
+	tbe164 = "  File \"$PYLIB/http/server.py\", line 732, in __init__\n    super().__init__(*args, **kwargs)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^\n"
+	tbe165 = "  File \"$PYLIB/socketserver.py\", line 766, in __init__\n    self.handle()\n    ~~~~~~~~~~~^^\n"
+	tbe166 = "  File \"$PYLIB/http/server.py\", line 496, in handle\n    self.handle_one_request()\n    ~~~~~~~~~~~~~~~~~~~~~~~^^\n"
+	tbe167 = "  File \"$PYLIB/http/server.py\", line 484, in handle_one_request\n    method()\n    ~~~~~~^^\n"
+	tbe168 = "  File \"$PYLIB/http/server.py\", line 736, in do_GET\n    f = self.send_head()\n"
+	tbe169 = "  File \"$PYLIB/http/server.py\", line 791, in send_head\n    f = open(path, 'rb')\n"
+	tbe170 = "  File \"$PYLIB/http/server.py\", line 745, in do_HEAD\n    f = self.send_head()\n"
 )

@@ -194,7 +194,7 @@ func TestErrors(t *testing.T) {
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","pyhton":"3"}`, 400, `request body is not a valid exchange request: json: unknown field "pyhton"`},
 		{"POST", "/api/exchange", `{}`, 400, "raw: missing; want the request bytes in base64"},
 		{"POST", "/api/exchange", `{"raw":"a"}`, 400, "raw: illegal base64 data at input byte 0"},
-		{"POST", "/api/exchange", `{"raw":"` + raw + `","python":"4.0"}`, 400, `python: sim: unknown Python version "4.0" (have 2.7, 3.6, 3.7, 3.8, 3.9, 3.10, 3.11, 3.12, 3.13)`},
+		{"POST", "/api/exchange", `{"raw":"` + raw + `","python":"4.0"}`, 400, `python: sim: unknown Python version "4.0" (have 2.7, 3.6, 3.7, 3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14)`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","handler":"x"}`, 400, `handler: sim: unknown handler "x" (have simple, seed, upload)`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","protocol":"http/1.1"}`, 400, `protocol: "http/1.1" is not HTTP/1.0 or HTTP/1.1`},
 		{"POST", "/api/exchange", `{"raw":"` + raw + `","handlerSource":"import http.server"}`, 400, `handlerSource: handler scripts run only in the page (in the browser, on Pyodide); this API serves the built-in handlers: simple, seed, upload`},

@@ -42,7 +42,7 @@
 // Each exchange has the JSON form of [sim.Exchange]: requestLine, status,
 // headers, log, stdout, trace ([sim.Frame]: fn, file, line, url, values)
 // and closeConnection. A handler whose module fails to import under the
-// chosen version (cgi is gone in 3.13) gives no exchanges, "refused":
+// chosen version (cgi is gone in 3.13 and 3.14) gives no exchanges, "refused":
 // true and the traceback Python would print in "startup".
 //
 // Client mistakes get a 4xx status and a JSON body {"error": "..."}:

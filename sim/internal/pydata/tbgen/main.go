@@ -30,6 +30,11 @@
 // The traceback is cut from stderr; the interpreter's Lib directory and
 // $ROOT in its File lines become the tokens $PYLIB and $ROOT.
 //
+// CPython 3.14.2 is the one Pyodide ships: its runs go through the
+// in-memory oracle (oracle/pyodide), which starts the same command lines
+// inside Pyodide under Node with the fixture tree as the served
+// directory ($ROOT) and the scripts copied into it.
+//
 // A missing interpreter is an error, and so is any output the parser
 // does not understand: a chained traceback, a File line outside $PYLIB
 // and $ROOT, a raw path left in the text, a run that neither raises nor
@@ -46,6 +51,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -63,6 +69,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/httpsim/httpsim/oracle/pyodide"
 )
 
 // flags
@@ -77,7 +85,7 @@ var (
 // releases are the pinned interpreters, oldest first, as in gen.go.
 var releases = []string{
 	"2.7.18", "3.6.15", "3.7.16", "3.8.18", "3.9.18",
-	"3.10.13", "3.11.7", "3.12.1", "3.13.0",
+	"3.10.13", "3.11.7", "3.12.1", "3.13.0", pyodide.Python,
 }
 
 // handlers are the handler names the simulator uses, in output order.
@@ -225,6 +233,15 @@ func (r *run) summary() string {
 // time, and returns the runs in output order.
 func runAll() ([]*run, error) {
 	for _, rel := range releases {
+		if rel == pyodide.Python {
+			if _, err := pyodide.Node(); err != nil {
+				return nil, err
+			}
+			if _, _, err := pyodide.Dirs(); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if _, err := os.Stat(python(rel)); err != nil {
 			return nil, fmt.Errorf("interpreter for %s: %v", rel, err)
 		}
@@ -286,6 +303,9 @@ func python(rel string) string {
 
 // pylib is the directory of rel's standard library, as tracebacks name it.
 func pylib(rel string) string {
+	if rel == pyodide.Python {
+		return pyodide.StdLib
+	}
 	return filepath.Join(*pyenv, "versions", rel, "lib", "python"+rel[:strings.LastIndexByte(rel, '.')])
 }
 
@@ -313,8 +333,64 @@ const (
 // startupLine is test()'s start-up line or seed.py's.
 var startupLine = regexp.MustCompile(`(?:Serving HTTP on \S+ port|serving at port) (\d+)\D`)
 
+// session is the one Pyodide process that serves every 3.14 run.
+var session struct {
+	once sync.Once
+	s    *pyodide.Session
+	err  error
+}
+
+// doPyodide runs r's server once in Pyodide and fills in its results.
+func (r *run) doPyodide() error {
+	session.once.Do(func() { session.s, session.err = pyodide.Start(context.Background()) })
+	if session.err != nil {
+		return session.err
+	}
+	c := &pyodide.Case{Request: []byte(r.trig.request), Fresh: true}
+	switch {
+	case r.server != "":
+		text, err := os.ReadFile(filepath.Join(*pysrc, "serve.py"))
+		if err != nil {
+			return err
+		}
+		c.Scripts = []pyodide.Script{{Name: "serve.py", Source: string(text), Dir: pyodide.WWW}}
+		c.Argv = []string{pyodide.WWW + "/serve.py", "--server", r.server, "-b", "127.0.0.1", "0"}
+	case r.handler == "simple":
+		c.Argv = []string{"-m", "http.server", "-b", "127.0.0.1", "0"}
+	default:
+		text, err := os.ReadFile(filepath.Join(*pysrc, r.handler+"3.py"))
+		if err != nil {
+			return err
+		}
+		name := r.handler + ".py"
+		c.Scripts = []pyodide.Script{{Name: name, Source: string(text), Dir: pyodide.WWW}}
+		c.Argv = []string{pyodide.WWW + "/" + name, "-b", "127.0.0.1", "0"}
+	}
+	res, err := session.s.Serve(c)
+	if err != nil {
+		return err
+	}
+	if res.Exited {
+		if r.handler == "seed" && strings.Contains(string(res.Stderr), "No module named 'cgi'") {
+			r.noStart = true
+			return nil
+		}
+		return fmt.Errorf("server exited (status %d)\nstdout:\n%s\nstderr:\n%s", res.Code, res.Stdout, res.Stderr)
+	}
+	resp := res.Response
+	if i := bytes.IndexByte(resp, '\n'); i >= 0 {
+		r.status = strings.TrimRight(string(resp[:i]), "\r")
+	} else {
+		r.status = string(resp)
+	}
+	return r.parse(string(res.Stdout), string(res.Stderr), pyodide.ClientPort, pyodide.WWW)
+}
+
 // do runs r's server once and fills in its results.
 func (r *run) do() error {
+	if r.rel == pyodide.Python {
+		return r.doPyodide()
+	}
 	tmp, err := os.MkdirTemp("", "tbgen")
 	if err != nil {
 		return err
