@@ -221,8 +221,8 @@ def stmts(defs_):
     for mod, func, label, pats in STMTS:
         key = mod + '.' + func
         d = defs_[key]
-        with open(os.path.join(STDLIB, d['file'][len('Lib/'):]), 'rb') as f:
-            lines = [l.decode('utf-8') for l in f.read().splitlines()]
+        src = read_source(d['file'][len('Lib/'):])
+        lines = [l.decode('utf-8') for l in src.splitlines()]
         body = body_lines(lines, d['line'])
         at, found = 0, None
         for pat in pats:

@@ -235,6 +235,7 @@ var v314 = &Version{
 	HasCGI:                false,
 	CGIDeprecated:         false,
 	Defs:                  defs314,
+	Stmts:                 stmts314,
 }
 
 var responses27 = map[int]Status{
@@ -4778,4 +4779,16 @@ var defs314 = map[string]Def{
 	"urllib.parse.unquote_to_bytes": {"Lib/urllib/parse.py", 671},
 	"urllib.parse.urlsplit":         {"Lib/urllib/parse.py", 473},
 	"urllib.parse.urlunsplit":       {"Lib/urllib/parse.py", 550},
+}
+
+var stmts314 = map[string]int{
+	"http.server.BaseHTTPRequestHandler.handle_one_request|method()":                     484,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|mname = 'do_' + self.command": 477,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(414)":              469,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(501)":              479,
+	"http.server.BaseHTTPRequestHandler.parse_request|send_error(505)":                   370,
+	"http.server.SimpleHTTPRequestHandler.do_GET|f = self.send_head()":                   736,
+	"http.server.SimpleHTTPRequestHandler.do_GET|self.copyfile(f, self.wfile)":           739,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_error(404)":                     793,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_response(301)":                  766,
 }
