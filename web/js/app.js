@@ -672,6 +672,12 @@ export const App = {
   // shows the matrix and the side-by-side diffs.
   compare() {
     if (!this.profiles) return;
+    if (isScript(this.store.state.settings)) {
+      // Each version would need a Python process of its own, and the
+      // page has one (Pyodide's 3.14) whatever the profile.
+      this.toast('Compare versions runs the built-in handlers. Your script runs on one version at a time: pick another in Python to see it there.');
+      return;
+    }
     const bytes = this.composer.bytes();
     const runs = runAll(httpsim, bytes, this.store.state.settings);
     const first = wire.latin1(bytes.subarray(0, 80)).split(/\r?\n/)[0];
