@@ -73,4 +73,7 @@ func TestStepToBytes(t *testing.T) {
 	if v := eval[string](p, `app.response.view`); v != "raw" {
 		t.Errorf("Enter on a frame shows view %q, want raw", v)
 	}
+	if n := eval[int](p, `document.querySelectorAll('#res-view .wseg.hl').length`); n == 0 {
+		t.Errorf("Enter on a frame shows the Raw view with none of its bytes lit")
+	}
 }

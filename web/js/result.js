@@ -116,6 +116,10 @@ export class ResponseView {
       el('span.status-line', ex.statusLine || (headless ? (http09 ? 'HTTP/0.9: no status line, no headers, only the body' : `No status line: send_error(${ex.status}) ran while request_version was still 'HTTP/0.9'`) : 'No response: the server wrote nothing')),
       el('span.facts', facts));
     d.view.replaceChildren(...this.renderView(ex));
+    // The Raw and Hex segments are lit once they are in the page: a
+    // frame chosen before the view changed (Enter on the trace) lights
+    // its bytes in the new view too.
+    this.highlight();
     d.frameBox.hidden = !this.showFrame;
   }
 
@@ -155,7 +159,6 @@ export class ResponseView {
           const seg = e.target.closest('.wseg');
           if (seg && this.onBytes) this.onBytes(Number(seg.dataset.from));
         });
-        this.highlight();
         return [el('p.hint', 'The body, 16 bytes a line. Click a line to find the call that wrote it.'), pre];
       }
       case 'raw':
@@ -190,7 +193,6 @@ export class ResponseView {
       const seg = e.target.closest('.wseg');
       if (seg && this.onBytes) this.onBytes(Number(seg.dataset.from));
     });
-    this.highlight();
     return pre;
   }
 
