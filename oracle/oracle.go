@@ -136,18 +136,11 @@ func RunShared(ctx context.Context, t *Target, v corpus.Version, cases []*corpus
 }
 
 func runShared(ctx context.Context, t *Target, v corpus.Version, cases []*corpus.Case) ([]*corpus.Transcript, error) {
-	scratch, err := makeScratch()
+	scratch, www, err := makeSite()
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(scratch)
-	www := filepath.Join(scratch, "www")
-	if err := os.Mkdir(www, 0o755); err != nil {
-		return nil, err
-	}
-	if err := fixture.Write(www); err != nil {
-		return nil, err
-	}
 	argv, env, err := t.Command(v, cases[0], scratch)
 	if err != nil {
 		return nil, err
@@ -214,6 +207,24 @@ func runShared(ctx context.Context, t *Target, v corpus.Version, cases []*corpus
 		trs = append(trs, tr)
 	}
 	return trs, nil
+}
+
+// makeSite creates a scratch directory with the fixture site in its www
+// subdirectory, which the server serves. The caller removes scratch.
+func makeSite() (scratch, www string, err error) {
+	scratch, err = makeScratch()
+	if err != nil {
+		return "", "", err
+	}
+	www = filepath.Join(scratch, "www")
+	if err = os.Mkdir(www, 0o755); err == nil {
+		err = fixture.Write(www)
+	}
+	if err != nil {
+		os.RemoveAll(scratch)
+		return "", "", err
+	}
+	return scratch, www, nil
 }
 
 // makeScratch creates a scratch directory. Its name has a fixed length, so

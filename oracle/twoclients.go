@@ -8,11 +8,9 @@ import (
 	"io"
 	"net"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/httpsim/httpsim/internal/corpus"
-	"github.com/httpsim/httpsim/internal/fixture"
 )
 
 // TwoClients is what a server did with two connections at once: client A
@@ -37,18 +35,11 @@ func RunTwoClients(ctx context.Context, t *Target, v corpus.Version, c *corpus.C
 	if split <= 0 || split >= len(c.Request) {
 		return nil, fmt.Errorf("oracle: split %d outside the request", split)
 	}
-	scratch, err := makeScratch()
+	scratch, www, err := makeSite()
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(scratch)
-	www := filepath.Join(scratch, "www")
-	if err := os.Mkdir(www, 0o755); err != nil {
-		return nil, err
-	}
-	if err := fixture.Write(www); err != nil {
-		return nil, err
-	}
 	argv, env, err := t.Command(v, c, scratch)
 	if err != nil {
 		return nil, err

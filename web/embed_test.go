@@ -88,7 +88,7 @@ func TestHandlerServes(t *testing.T) {
 // TestEmbedded checks the embedded page has its files, whether or not
 // the wasm has been built into dist/.
 func TestEmbedded(t *testing.T) {
-	for _, name := range []string{"index.html", "favicon.svg", "css/app.css", "js/app.js", "js/boot.js", "js/httpsim.js", "js/wire.js", "js/editor.js", "js/script.js", "js/pyshim.py", "js/pyframes.py", "scripts/question-fixed.py", "dist/.keep"} {
+	for _, name := range []string{"index.html", "favicon.svg", "css/app.css", "js/app.js", "js/boot.js", "js/httpsim.js", "js/bridge.js", "js/wire.js", "js/editor.js", "js/script.js", "js/pyshim.py", "js/pyframes.py", "scripts/question-fixed.py", "dist/.keep"} {
 		if _, err := Files().Open(name); err != nil {
 			t.Errorf("embedded page lacks %s: %v", name, err)
 		}

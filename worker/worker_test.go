@@ -137,7 +137,7 @@ func TestPage(t *testing.T) {
 	// the largest, is under 10) and 20,000 files on the Free plan.
 	const maxFile, maxFiles = 25 << 20, 20000
 	err = filepath.WalkDir(webDir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() && d.Name() == "node_modules" {
+		if err == nil && d.IsDir() && (d.Name() == "node_modules" || d.Name() == "__pycache__") {
 			return filepath.SkipDir // web/.assetsignore keeps it out of the upload
 		}
 		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(p, ".go") {

@@ -20,7 +20,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"log"
 	"net"
@@ -29,10 +28,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/httpsim/httpsim/internal/corpus"
+	"github.com/httpsim/httpsim/internal/pyproc"
 	"github.com/httpsim/httpsim/internal/webui"
 	"github.com/httpsim/httpsim/oracle"
 )
@@ -129,32 +128,23 @@ func record(root string, sc scenario, out string) error {
 			return err
 		}
 	}
-	port, err := freePort()
+	port, err := pyproc.FreePort()
 	if err != nil {
 		return err
 	}
 	cmd := exec.Command(py, "-u", filepath.Join(src, "server.py"), strconv.Itoa(port))
 	cmd.Dir = site
 	cmd.Env = append(os.Environ(), "PYTHONPATH="+pkgs, "HTTPSIM_BIND=127.0.0.1", "PYTHONDONTWRITEBYTECODE=1")
-	var stdout, stderr syncBuf
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
+	proc, err := pyproc.Start(cmd)
+	if err != nil {
 		return err
 	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	defer func() { cmd.Process.Kill(); <-exited }()
+	defer proc.Stop()
+	stdout, stderr := &proc.Stdout, &proc.Stderr
 	// print() writes its arguments one by one: wait for the whole line.
 	started := func() bool { return servingRE.MatchString(stdout.String()) }
-	ended := func() bool {
-		select {
-		case <-exited:
-			return true
-		default:
-			return false
-		}
-	}
-	if err := waitFor(func() bool { return started() || ended() }, 10*time.Second); err != nil {
+	ended := proc.Exited
+	if err := pyproc.WaitFor(func() bool { return started() || ended() }, 10*time.Second); err != nil {
 		return fmt.Errorf("the script neither served nor exited: %v\nstderr: %s", err, stderr.String())
 	}
 	lib := filepath.Join(oracle.PyenvDir, v.Patch, "lib", "python"+v.Minor)
@@ -169,14 +159,14 @@ func record(root string, sc scenario, out string) error {
 	var files []corpus.File
 	if ended() {
 		files = append(files,
-			corpus.File{Name: "startup/stdout", Data: corpus.Encode(norm(stdout.take()))},
-			corpus.File{Name: "startup/stderr", Data: corpus.Encode(norm(stderr.take()))},
+			corpus.File{Name: "startup/stdout", Data: corpus.Encode(norm(stdout.Take()))},
+			corpus.File{Name: "startup/stderr", Data: corpus.Encode(norm(stderr.Take()))},
 			corpus.File{Name: "exit", Data: []byte(strconv.Itoa(cmd.ProcessState.ExitCode()) + "\n")})
 	} else {
 		files = append(files,
-			corpus.File{Name: "startup/stdout", Data: corpus.Encode(norm(stdout.take()))},
-			corpus.File{Name: "startup/stderr", Data: corpus.Encode(norm(stderr.take()))})
-		resp, err := exchange(port, sc.Raw)
+			corpus.File{Name: "startup/stdout", Data: corpus.Encode(norm(stdout.Take()))},
+			corpus.File{Name: "startup/stderr", Data: corpus.Encode(norm(stderr.Take()))})
+		resp, err := pyproc.Exchange(net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), sc.Raw, 10*time.Second)
 		if err != nil {
 			return err
 		}
@@ -184,8 +174,8 @@ func record(root string, sc scenario, out string) error {
 		files = append(files,
 			corpus.File{Name: "request", Data: corpus.Encode(sc.Raw)},
 			corpus.File{Name: "response", Data: corpus.Encode(NormalizeDate(resp))},
-			corpus.File{Name: "stderr", Data: corpus.Encode(norm(stderr.take()))},
-			corpus.File{Name: "stdout", Data: corpus.Encode(norm(stdout.take()))})
+			corpus.File{Name: "stderr", Data: corpus.Encode(norm(stderr.Take()))},
+			corpus.File{Name: "stdout", Data: corpus.Encode(norm(stdout.Take()))})
 	}
 	a := &corpus.Archive{
 		Comment: []byte(fmt.Sprintf("Scenario %s: web/scripts/%s run by CPython %s as `python -u server.py PORT`\n"+
@@ -241,65 +231,4 @@ func writeSample(dir string) error {
 		}
 	}
 	return nil
-}
-
-// exchange sends raw on one connection, closes the sending side as the
-// page's client does, and reads until the server closes.
-func exchange(port int, raw []byte) ([]byte, error) {
-	c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 5*time.Second)
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(10 * time.Second))
-	if _, err := c.Write(raw); err != nil {
-		return nil, err
-	}
-	c.(*net.TCPConn).CloseWrite()
-	return io.ReadAll(c)
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-func waitFor(ok func() bool, d time.Duration) error {
-	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		if ok() {
-			return nil
-		}
-	}
-	return fmt.Errorf("timed out after %v", d)
-}
-
-// syncBuf collects a process's output; take returns what came since the
-// last take.
-type syncBuf struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuf) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuf) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func (b *syncBuf) take() []byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	out := bytes.Clone(b.buf.Bytes())
-	b.buf.Reset()
-	return out
 }

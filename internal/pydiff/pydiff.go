@@ -10,7 +10,6 @@ package pydiff
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -24,9 +23,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/httpsim/httpsim/internal/pyproc"
 	"github.com/httpsim/httpsim/internal/webui"
 )
 
@@ -175,62 +174,51 @@ func RunCPython(v string, c Case, scratch string) (*Transcript, error) {
 	if err := os.WriteFile(filepath.Join(site, "sitecustomize.py"), []byte(sitecustomize), 0o644); err != nil {
 		return nil, err
 	}
-	port, err := freePort()
+	port, err := pyproc.FreePort()
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(py, "-u", ScriptFile, strconv.Itoa(port))
 	cmd.Dir = www
 	cmd.Env = append(os.Environ(), "PYTHONPATH="+site, "PYTHONDONTWRITEBYTECODE=1", "PYTHONIOENCODING=utf-8")
-	out, errOut := &pipe{}, &pipe{}
-	cmd.Stdout, cmd.Stderr = out, errOut
-	if err := cmd.Start(); err != nil {
+	proc, err := pyproc.Start(cmd)
+	if err != nil {
 		return nil, err
 	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	defer func() {
-		cmd.Process.Kill()
-		<-done
-	}()
+	defer proc.Stop()
+	out, errOut := &proc.Stdout, &proc.Stderr
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	tr := &Transcript{}
 	norm := normalizer(v, www, port)
-	up := false
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
-		select {
-		case <-done:
+	up := func() bool {
+		if proc.Exited() {
 			tr.Refused = true
-		default:
-		}
-		if tr.Refused {
-			break
+			return true
 		}
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
-			up = true
-			break
+			return true
 		}
-		time.Sleep(20 * time.Millisecond)
+		return false
 	}
-	if !up && !tr.Refused {
+	if pyproc.WaitFor(up, 20*time.Second) != nil {
 		return nil, errors.New("the server neither listened nor exited in 20 s")
 	}
-	settle(out, errOut)
+	pyproc.Settle(out, errOut)
 	// The probe connection above was a connection too: its log, if any,
 	// belongs to nobody. Handlers log nothing for a connection that
 	// sends no request line.
-	tr.StartupStdout, tr.StartupStderr = norm(out.take()), norm(errOut.take())
+	tr.StartupStdout, tr.StartupStderr = norm(string(out.Take())), norm(string(errOut.Take()))
 	if tr.Refused {
 		return tr, nil
 	}
 	for _, r := range c.Requests {
-		resp, err := exchange(addr, []byte(latin1(r)))
+		resp, err := pyproc.Exchange(addr, []byte(latin1(r)), 20*time.Second)
 		if err != nil {
 			return nil, err
 		}
-		settle(out, errOut)
-		tr.Requests = append(tr.Requests, Exchange{Response: []byte(norm(string(resp))), Stdout: norm(out.take()), Stderr: norm(errOut.take())})
+		pyproc.Settle(out, errOut)
+		tr.Requests = append(tr.Requests, Exchange{Response: []byte(norm(string(resp))), Stdout: norm(string(out.Take())), Stderr: norm(string(errOut.Take()))})
 	}
 	return tr, nil
 }
@@ -242,72 +230,6 @@ func latin1(s string) string {
 		b = append(b, byte(r))
 	}
 	return string(b)
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func exchange(addr string, req []byte) ([]byte, error) {
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(20 * time.Second))
-	if _, err := c.Write(req); err != nil {
-		return nil, err
-	}
-	c.(*net.TCPConn).CloseWrite()
-	return io.ReadAll(c)
-}
-
-// settle waits until neither stream has grown for a while: the process
-// writes its log before it closes the connection, but the pipe may lag.
-func settle(ps ...*pipe) {
-	last := -1
-	for i := 0; i < 100; i++ {
-		n := 0
-		for _, p := range ps {
-			n += p.size()
-		}
-		if n == last {
-			return
-		}
-		last = n
-		time.Sleep(60 * time.Millisecond)
-	}
-}
-
-type pipe struct {
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	seen int
-}
-
-func (p *pipe) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.buf.Write(b)
-}
-
-func (p *pipe) size() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.buf.Len()
-}
-
-func (p *pipe) take() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	s := p.buf.String()[p.seen:]
-	p.seen = p.buf.Len()
-	return s
 }
 
 var (

@@ -1,10 +1,6 @@
 package webui
 
-import (
-	"time"
-
-	"github.com/httpsim/httpsim/sim"
-)
+import "github.com/httpsim/httpsim/sim"
 
 // SendClass runs raw through a server whose handler class is cls, one
 // the caller built (a learner's script, see internal/pyclass). The
@@ -24,12 +20,6 @@ func (s *Session) SendClass(raw []byte, o Options, cls *sim.Class, startup []Chu
 	term := &terminal{chunks: append([]Chunk(nil), startup...)}
 	srv := &sim.Server{Profile: p, Handler: cls, ServerClass: server, FS: rec, Protocol: proto, Now: s.now}
 	r.ServerClass, r.Threaded = srv.ServerClassName(), srv.Threaded()
-	srv.Stderr, srv.Stdout = term.stream("stderr"), term.stream("stdout")
-	start := time.Now()
-	r.Result = srv.Handle(raw)
-	r.Elapsed = time.Since(start)
-	r.Stderr = r.Result.Stderr
-	r.Changed = rec.changed
-	r.Output = term.chunks
+	r.handle(srv, raw, rec, term)
 	return r, nil
 }

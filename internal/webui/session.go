@@ -177,6 +177,14 @@ func (s *Session) send(raw []byte, p *sim.Profile, cls *sim.Class, proto, server
 		srv.ClientAddr = "::ffff:127.0.0.1"
 	}
 	term.chunks = append(term.chunks, Chunk{Stream: "stdout", Text: r.Banner + "\n", Startup: true})
+	r.handle(srv, raw, rec, term)
+	return r
+}
+
+// handle serves raw on srv, whose files are rec, with its output going
+// to term after what term already holds, and fills in what r reports of
+// the connection. Both kinds of send end this way.
+func (r *Reply) handle(srv *sim.Server, raw []byte, rec *recordingFS, term *terminal) {
 	srv.Stderr, srv.Stdout = term.stream("stderr"), term.stream("stdout")
 	start := time.Now()
 	r.Result = srv.Handle(raw)
@@ -184,7 +192,6 @@ func (s *Session) send(raw []byte, p *sim.Profile, cls *sim.Class, proto, server
 	r.Stderr = r.Result.Stderr
 	r.Changed = rec.changed
 	r.Output = term.chunks
-	return r
 }
 
 // placeScript puts the handler's script in the served directory for one

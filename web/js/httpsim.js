@@ -26,6 +26,7 @@
 // events and restart(). Bad arguments throw an Error whose message starts with the
 // call's name: "httpsim.send: opts.python must be a string, not a number".
 
+import { decode } from './bridge.js';
 import { PyHost } from './pyhost.js';
 
 let resolveReady;
@@ -38,19 +39,7 @@ function call(name, ...args) {
   if (!g) throw new Error(`httpsim.${name}: not ready yet (await httpsim.ready)`);
   const path = name.split('.');
   const fn = path.length === 2 ? g[path[0]][path[1]] : g[name];
-  const r = fn(...args);
-  if (r.error !== undefined) {
-    const e = new Error(r.error);
-    if (r.stack) e.goStack = r.stack;
-    throw e;
-  }
-  if (r.json !== undefined) {
-    // Big results come as JSON with their bytes beside it: {"$b": n} is
-    // blobs[n], a Uint8Array.
-    const { blobs } = r;
-    return JSON.parse(r.json, (_, v) => (v !== null && typeof v === 'object' && typeof v.$b === 'number' ? blobs[v.$b] : v));
-  }
-  return r.value;
+  return decode(fn(...args));
 }
 
 let host = null;

@@ -40,6 +40,13 @@
 //                        (value is a capped repr after that line ran); calls
 //                        from them into inherited methods are the built-in
 //                        frames they are, one depth below
+//   startupTrace         on the send that carries the startup output: the
+//                        startup part of the dispatch path, [{fn: '<module>',
+//                        file, line: 1, depth: 0, startup: true, steps:
+//                        [{fn, line, locals}]}] (the module's lines, with the
+//                        class bodies and functions it ran, each step naming
+//                        its function; locals are the globals it defined,
+//                        modules left out; capped like a method's); else []
 //   restarted            true when this send started a new process
 //
 // The process (module state, class attributes, files it wrote) lives

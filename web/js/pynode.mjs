@@ -12,6 +12,9 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createRuntime } from './pyruntime.js';
 
+// Taken before js/pylockdown.js strips the realm the script runs in.
+const stdout = process.stdout;
+
 const web = new URL('../', import.meta.url);
 
 async function loadGo() {
@@ -65,7 +68,10 @@ for await (const line of rl) {
   let out;
   try {
     const m = JSON.parse(line);
-    if (m.restart) { rt.restart(); out = { ok: true }; } else {
+    if (m.restart) { rt.restart(); out = { ok: true }; } else if (m.typeofGlobals) {
+      // What internal/pydiff TestHostile checks js/pylockdown.js removed.
+      out = { typeofGlobals: Object.fromEntries(m.typeofGlobals.map((n) => [n, typeof globalThis[n]])) };
+    } else {
       const raw = Buffer.from(m.raw || '', 'base64');
       const t = performance.now();
       const r = await rt.send(new Uint8Array(raw), m.opts || {}, fromWire(m.files || null));
@@ -75,5 +81,5 @@ for await (const line of rl) {
   } catch (e) {
     out = { fail: String(e && (e.message + "\n" + e.stack) || e) };
   }
-  process.stdout.write(JSON.stringify(out) + '\n');
+  stdout.write(JSON.stringify(out) + '\n');
 }

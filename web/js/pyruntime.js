@@ -13,10 +13,14 @@
 // text of js/<name> (pyshim.py, the Python side, and pyframes.py, the
 // library frames recorded from live CPython by internal/pydiff/framesgen).
 
+import { decode } from './bridge.js';
+
 // memoryCap is the most the interpreter's memory may grow to. Pyodide
 // grows its WebAssembly.Memory from JavaScript (emscripten's
 // growMemory), so refusing the grow there makes malloc fail and Python
 // raise MemoryError; the runtime then asks for a restart.
+import { lockdown } from './pylockdown.js';
+
 export const memoryCap = 512 << 20;
 
 let memoryCapped = false;
@@ -43,20 +47,6 @@ function memoryError() {
   return e;
 }
 
-// decode reads a bridge answer the way js/httpsim.js does.
-function decode(r) {
-  if (r.error !== undefined) {
-    const e = new Error(r.error);
-    if (r.stack) e.goStack = r.stack;
-    throw e;
-  }
-  if (r.json !== undefined) {
-    const { blobs } = r;
-    return JSON.parse(r.json, (_, v) => (v !== null && typeof v === 'object' && typeof v.$b === 'number' ? blobs[v.$b] : v));
-  }
-  return r.value;
-}
-
 export const argv0 = (file) => [file, '8000'];
 
 export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress = () => {} }) {
@@ -73,10 +63,17 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
   const pyStart = ns.get('start');
   const pyCall = ns.get('call');
   const pyClose = ns.get('close');
-  globalThis.__httpsimPyRunner = {
-    call: (conn, name, args) => pyCall(conn, name, args),
-    close: (conn) => pyClose(conn),
-  };
+  // Read-only and frozen: the Go side looks the runner up on every call,
+  // and a script holding a proxy of the bridge must not swap what answers.
+  Object.defineProperty(globalThis, '__httpsimPyRunner', {
+    value: Object.freeze({
+      call: (conn, name, args) => pyCall(conn, name, args),
+      close: (conn) => pyClose(conn),
+    }),
+    writable: false, configurable: false,
+  });
+  for (const o of [go.py, go.fs, go]) Object.freeze(o);
+  lockdown();
   onProgress({ phase: 'ready', loaded: 1, total: 1, text: 'Python is ready' });
 
   let proc = null; // {key, spec, startup, script, error, result}
@@ -181,6 +178,14 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     return { key: key(opts), python, file, ...r };
   }
 
+  // startupTrace is the startup part of the dispatch path: module code,
+  // one frame holding the lines it ran (class bodies and the functions it
+  // called among them, each step naming its function).
+  function startupTrace(p) {
+    if (!p.steps || !p.steps.length) return [];
+    return [{ fn: '<module>', file: p.file || 'server.py', line: 1, depth: 0, startup: true, steps: p.steps }];
+  }
+
   function refusal(opts, p) {
     const stderr = p.startup.filter((c) => c.stream === 'stderr').map((c) => c.text).join('');
     return {
@@ -209,10 +214,12 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     if (proc.error) {
       const out = refusal(opts, proc);
       out.restarted = restarted;
+      out.startupTrace = restarted ? startupTrace(proc) : [];
       if (!restarted) out.output = [];
       return out;
     }
     const startup = proc.first ? proc.startup : [];
+    const trace = proc.first ? startupTrace(proc) : [];
     proc.first = false;
     const spec = proc.spec;
     const o = { python: proc.python, protocol: opts.protocol || spec.protocol || 'HTTP/1.0', server: proc.serverClass || 'TCPServer' };
@@ -226,6 +233,7 @@ export async function createRuntime({ loadGo, loadPyodide, readShim, onProgress 
     r.handler = 'script';
     r.error = null;
     r.restarted = restarted;
+    r.startupTrace = trace;
     r.script = { file: proc.file, served: proc.served, serverClass: proc.serverClass, note: proc.note };
     // The page applies files only when something was written; the diff
     // walks the whole tree, so skip it otherwise.

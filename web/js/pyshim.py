@@ -619,7 +619,9 @@ class _Finder(importlib.abc.MetaPathFinder):
     # Modules the script may not have: the bridge and the page. Refusing
     # them here, before any finder runs, is CPython's own answer for a
     # module that is not installed.
-    refused = ('js', 'pyodide', 'pyodide_js', '_pyodide', '_pyodide_core', 'micropip')
+    # _ctypes: ctypes reaches emscripten_run_script, JavaScript's eval;
+    # without it, import ctypes fails as on a CPython built without libffi.
+    refused = ('js', 'pyodide', 'pyodide_js', '_pyodide', '_pyodide_core', 'micropip', '_ctypes')
 
     def find_spec(self, name, path=None, target=None):
         if name in _state.modules:
@@ -901,7 +903,7 @@ def start(python, source, file, argv):
 
 def _start(python, source, file, argv):
     """Runs the script as __main__ and returns what the page needs:
-    {ok, startup, error, spec, served, serverClass, note}."""
+    {ok, startup, error, spec, served, serverClass, note, steps}."""
     _state.name = python
     major, minor = python.split('.')
     _state.minor = int(major) * 10 + int(minor) if int(minor) < 10 else int(major) * 100 + int(minor)
@@ -921,6 +923,11 @@ def _start(python, source, file, argv):
         code = compile(source, display, 'exec')
         _watch(code)
         _state.jumps = 0
+        # Module code is the startup part of the dispatch path: its lines
+        # (and those of the class bodies and functions it runs) are
+        # recorded as a handler method's are, with the globals it defines.
+        _state.recording = {'steps': [], 'pending': {}}
+        sys.monitoring.restart_events()
         exec(code, main.__dict__)
     except _Serving:
         pass
@@ -933,8 +940,10 @@ def _start(python, source, file, argv):
         error = {'type': type(e).__name__, 'message': str(e), 'line': line, 'col': col, 'traceback': text}
     finally:
         _state.running = False
+        rec, _state.recording = _state.recording, None
+    steps = _finish_steps(rec) if rec else []
     out = {'startup': _state.startup, 'error': error, 'spec': None, 'served': None, 'note': None,
-           'serverClass': None}
+           'serverClass': None, 'steps': steps}
     _state.startup = []
     if error is not None:
         return _js(out)
@@ -1057,9 +1066,14 @@ def _repr(v):
 
 
 def _snapshot(frame):
+    # The cap counts what is shown: a module's globals begin with a
+    # handful of dunders, and its imports are no values a learner made.
     out = []
-    for k, v in list(frame.f_locals.items())[:MAX_LOCALS]:
-        if k == 'self' or k.startswith('__'):
+    module = frame.f_code.co_name == '<module>'
+    for k, v in list(frame.f_locals.items()):
+        if len(out) >= MAX_LOCALS:
+            break
+        if k == 'self' or k.startswith('__') or (module and isinstance(v, types.ModuleType)):
             continue
         out.append({'name': k, 'value': _repr(v)})
     return out
@@ -1118,12 +1132,18 @@ def call(conn, name, args):
         r = _call(conn, name, args)
     finally:
         rec, _state.recording = _state.recording, outer
-    # Lines an exception ended: their locals as the raise left them.
+    r['steps'] = _finish_steps(rec)
+    return _js(r)
+
+
+def _finish_steps(rec):
+    # Lines an exception ended (or serve_forever, for module code): their
+    # locals as the raise left them.
     for frame, line in rec['pending'].values():
         if len(rec['steps']) < MAX_STEPS:
             rec['steps'].append({'fn': frame.f_code.co_qualname, 'line': line, 'locals': _snapshot(frame)})
-    r['steps'] = rec['steps']
-    return _js(r)
+    rec['pending'].clear()
+    return rec['steps']
 
 
 def _call(conn, name, args):
@@ -1195,6 +1215,18 @@ def _guard_imports():
                 raise ModuleNotFoundError("No module named %r" % name.split('.')[0], name=name)
         return real(name, globals, locals, fromlist, level)
     builtins.__import__ = __import__
+
+    # importlib.import_module looks in sys.modules without __import__.
+    import importlib
+    real_import_module = importlib.import_module
+
+    def import_module(name, package=None):
+        if not name.startswith('.') and name.split('.')[0] in _Finder.refused:
+            if sys._getframe(1).f_globals.get('__name__') != __name__:
+                raise ModuleNotFoundError("No module named %r" % name.split('.')[0], name=name)
+        return real_import_module(name, package)
+    import_module.__doc__ = real_import_module.__doc__
+    importlib.import_module = import_module
 
 
 def install(go, to_js, obj, frames):

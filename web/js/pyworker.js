@@ -5,10 +5,15 @@
 
 import { createRuntime } from './pyruntime.js';
 
+// Bound before js/pylockdown.js deletes them from the global scope: from
+// then on only this module can answer the page or end the Worker.
+const post = postMessage.bind(globalThis);
+const closeWorker = close.bind(globalThis);
+
 let base = null;
 let runtime = null;
 
-function progress(p) { postMessage({ type: 'progress', ...p }); }
+function progress(p) { post({ type: 'progress', ...p }); }
 
 // fetchCounting wraps fetch so that the big downloads report real bytes.
 function fetchCounting(label) {
@@ -68,13 +73,18 @@ onmessage = async (e) => {
   try {
     const rt = await getRuntime();
     if (m.type === 'restart') { rt.restart(); return; }
+    if (m.type === 'typeofGlobals') {
+      // e2e TestPySandbox asks what js/pylockdown.js left in this scope.
+      post({ id: m.id, type: 'typeofGlobals', types: Object.fromEntries(m.names.map((n) => [n, typeof globalThis[n]])) });
+      return;
+    }
     if (m.type === 'send') {
-      postMessage({ id: m.id, type: 'busy' });
+      post({ id: m.id, type: 'busy' });
       const result = await rt.send(m.raw, m.opts, m.files);
-      postMessage({ id: m.id, type: 'result', result });
+      post({ id: m.id, type: 'result', result });
     }
   } catch (err) {
-    postMessage({ id: m.id, type: 'error', message: String(err && err.message || err), reason: err && err.reason });
-    if (err && err.reason === 'memory') close();
+    post({ id: m.id, type: 'error', message: String(err && err.message || err), reason: err && err.reason });
+    if (err && err.reason === 'memory') closeWorker();
   }
 };
