@@ -141,8 +141,9 @@ func TestScenarios(t *testing.T) {
 					typeForm(p, r)
 				}
 			}
+			n := eval[int](p, `app.timings.sends.length`)
 			p.do(chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
-			waitSends(p, 3)
+			waitSends(p, n+1)
 			check(t, p, mirror, sc, "typed")
 		})
 	}

@@ -132,6 +132,7 @@ func (h *Handler) handleOneRequest() error {
 			h.Set("raw_requestline", fmt.Sprintf("<%d bytes, more than %d>", len(h.rawRequestline), maxLine))
 		}
 		h.Note("The request line is longer than 65536 bytes: 414.")
+		h.stmt("send_error(414)")
 		h.requestline, h.requestVersion, h.command, h.commandSet = "", "", "", true
 		_, err := h.Call("send_error", httpStatus(414))
 		return err
@@ -154,15 +155,18 @@ func (h *Handler) handleOneRequest() error {
 		return nil
 	}
 	mname := "do_" + h.command
+	h.stmt("mname = 'do_' + self.command")
 	found := h.HasAttr(mname)
 	h.SetRepr("mname", mname)
 	h.Set("hasattr(self, mname)", pyBool(found))
 	if !found {
 		h.Note("%s has no method %s, so the server answers 501.", h.cls.Name, mname)
+		h.stmt("send_error(501)")
 		_, err := h.Call("send_error", httpStatus(501), "Unsupported method ("+pyRepr(h.command, h.p.py3())+")")
 		return err
 	}
 	h.Note("Dispatch: getattr(self, %s)() calls %s.", pyRepr(mname, h.p.py3()), mname)
+	h.stmt("method()")
 	if _, err := h.Call(mname); err != nil {
 		return err
 	}
@@ -253,6 +257,7 @@ func (h *Handler) parseRequest() (bool, error) {
 		}
 		if n[0] >= 2 {
 			h.Note("HTTP/2.0 and later are not spoken here: 505.")
+			h.stmt("send_error(505)")
 			msg := "Invalid HTTP version (" + base + ")"
 			if !py3 {
 				msg = "Invalid HTTP Version (" + base + ")"
@@ -463,7 +468,7 @@ func (h *Handler) readHeaders() error {
 		h.Set("headers", fmt.Sprintf("<%d header lines>", len(raw)))
 	}
 	if h.ex != nil {
-		h.ex.Headers = fields
+		h.ex.Headers = readFields(fields)
 	}
 	return nil
 }
@@ -506,10 +511,19 @@ func (h *Handler) readHeaders3() error {
 		h.Note("A line that is not a header ended the header section: the email parser keeps it and everything after it as the payload, so those headers are lost.")
 	}
 	if h.ex != nil {
-		h.ex.Headers = fields
+		h.ex.Headers = readFields(fields)
 	}
 	h.leave()
 	return nil
+}
+
+// readFields is the record of headers that were read: empty, not nil,
+// when the block was only its blank line.
+func readFields(f []Field) []Field {
+	if f == nil {
+		return []Field{}
+	}
+	return f
 }
 
 // handleExpect100 is BaseHTTPRequestHandler.handle_expect_100.

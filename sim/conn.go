@@ -66,6 +66,10 @@ func (h *Handler) serve() {
 }
 
 func (h *Handler) clientTuple() string {
+	if a := h.s.clientAddr(); strings.Contains(a, ":") {
+		// An AF_INET6 socket's address: (host, port, flowinfo, scope_id).
+		return fmt.Sprintf("('%s', %d, 0, 0)", a, h.s.ClientPort)
+	}
 	return fmt.Sprintf("('%s', %d)", h.s.clientAddr(), h.s.ClientPort)
 }
 
@@ -156,7 +160,7 @@ func (h *Handler) beginExchange(start int) {
 	if h.exOpen {
 		h.endExchange()
 	}
-	h.ex = &Exchange{RequestLine: append([]byte(nil), h.rawRequestline...)}
+	h.ex = &Exchange{RequestLine: append([]byte(nil), h.rawRequestline...), Offset: h.read - len(h.rawRequestline)}
 	h.exOpen = true
 	h.exchanges = append(h.exchanges, h.ex)
 	h.starts = append(h.starts, start)
@@ -174,6 +178,7 @@ func (h *Handler) endExchange() {
 	}
 	h.exOpen = false
 	h.ex.CloseConnection = h.closeConnection
+	h.ex.Read = h.read - h.ex.Offset
 	if !h.s.NoTrace {
 		h.ex.Trace = h.fullTrace(len(h.exchanges) - 1)
 	}
@@ -189,6 +194,10 @@ func (h *Handler) closeExchanges() {
 	if h.result != nil {
 		h.result.Stderr = h.stderr.String()
 		h.result.Stdout = h.stdout.String()
+		h.result.Read = h.read
+	}
+	for _, i := range h.stack {
+		h.endSpan(i) // frames whose call never returned
 	}
 	if h.s.NoTrace || len(h.exchanges) == 0 {
 		return

@@ -49,6 +49,10 @@ type Handler struct {
 	headerBytes int
 	stderr      bytes.Buffer
 	stdout      bytes.Buffer
+	// Counts for the records: bytes read from and written to the
+	// connection, and lines written to stderr and stdout.
+	read, written      int
+	logLines, outLines int
 }
 
 func (s *Server) newConn(r io.Reader, w io.Writer, size int, onExchange func(*Exchange)) *Handler {
@@ -77,7 +81,9 @@ func (h *Handler) enter(fn, file string, line int, url string) {
 		h.frames = make([]Frame, 0, 64)
 		h.stack = make([]int, 0, 16)
 	}
-	h.frames = append(h.frames, Frame{Fn: fn, File: file, Line: line, URL: url, Depth: len(h.stack)})
+	h.frames = append(h.frames, Frame{Fn: fn, File: file, Line: line, URL: url, Depth: len(h.stack), Wrote: Span{
+		Out: [2]int32{int32(h.written), int32(h.written)}, Log: [2]int32{int32(h.logLines), int32(h.logLines)}, Stdout: [2]int32{int32(h.outLines), int32(h.outLines)},
+	}})
 	h.stack = append(h.stack, len(h.frames)-1)
 }
 
@@ -85,7 +91,14 @@ func (h *Handler) leave() {
 	if h.s.NoTrace || len(h.stack) == 0 {
 		return
 	}
+	h.endSpan(h.stack[len(h.stack)-1])
 	h.stack = h.stack[:len(h.stack)-1]
+}
+
+// endSpan closes frame i's span at the current output.
+func (h *Handler) endSpan(i int) {
+	w := &h.frames[i].Wrote
+	w.Out[1], w.Log[1], w.Stdout[1] = int32(h.written), int32(h.logLines), int32(h.outLines)
 }
 
 // enterDef records a call to a library function known by its qualified name.
@@ -104,6 +117,18 @@ func (h *Handler) Set(name, value string) {
 	}
 	f := &h.frames[h.stack[len(h.stack)-1]]
 	f.Values = append(f.Values, Value{Name: name, Value: value})
+}
+
+// stmt records that the statement code of the current frame's function
+// ran, when the version's source has it (pydata.Version.Stmts).
+func (h *Handler) stmt(code string) {
+	if h.s.NoTrace || len(h.stack) == 0 {
+		return
+	}
+	f := &h.frames[h.stack[len(h.stack)-1]]
+	if line, url, ok := h.p.stmtURL(f.Fn, code); ok {
+		f.Ran = append(f.Ran, Stmt{Code: code, Line: line, URL: url})
+	}
 }
 
 // Note explains the current trace frame in words.
@@ -149,6 +174,7 @@ func (h *Handler) write(p []byte) {
 	if len(p) == 0 {
 		return
 	}
+	h.written += len(p)
 	if h.ex != nil && (h.result != nil || h.onExchange != nil) {
 		h.ex.Response = append(h.ex.Response, p...)
 	}
@@ -168,12 +194,24 @@ func (h *Handler) Print(text string) { h.writeStdout(text + "\n") }
 
 // writeStderr writes text, such as a traceback, to stderr.
 func (h *Handler) writeStderr(text string) {
+	h.logLines += countLines(text)
 	h.emit(&h.stderr, h.s.Stderr, text, func(ex *Exchange) *[]string { return &ex.Log })
 }
 
 // writeStdout writes text to stdout as is.
 func (h *Handler) writeStdout(text string) {
+	h.outLines += countLines(text)
 	h.emit(&h.stdout, h.s.Stdout, text, func(ex *Exchange) *[]string { return &ex.Stdout })
+}
+
+// countLines counts text's lines as emit splits them: a last line
+// without its newline counts too.
+func countLines(text string) int {
+	n := strings.Count(text, "\n")
+	if text != "" && text[len(text)-1] != '\n' {
+		n++
+	}
+	return n
 }
 
 // emit sends text to one of the process's streams: the connection's
@@ -216,11 +254,13 @@ func (h *Handler) readline(limit int) []byte {
 		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
 			line = append(line, buf[:i+1]...)
 			h.br.Discard(i + 1)
+			h.read += len(line)
 			return line
 		}
 		line = append(line, buf...)
 		h.br.Discard(len(buf))
 	}
+	h.read += len(line)
 	return line
 }
 
@@ -270,6 +310,7 @@ func (r *bodyReader) Read(p []byte) (int, error) {
 // recordBody counts p against MaxBody and adds it to the exchange's body.
 func (h *Handler) recordBody(p []byte) {
 	h.bodyRead += int64(len(p))
+	h.read += len(p)
 	if h.ex != nil {
 		h.ex.Body = append(h.ex.Body, p...)
 	}

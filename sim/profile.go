@@ -23,6 +23,7 @@ type Profile struct {
 
 	locOnce sync.Once
 	locs    map[string]srcLoc
+	stmts   map[stmtKey]srcLoc // built with locs
 }
 
 type srcLoc struct {
@@ -157,14 +158,37 @@ func (p *Profile) module(m3, m2 string) string {
 // sourceURL links a Python-qualified function to its def line in this
 // version's source on GitHub.
 func (p *Profile) sourceURL(key string) (file string, line int, url string) {
-	p.locOnce.Do(func() {
-		p.locs = make(map[string]srcLoc, len(p.data.Defs))
-		for k, d := range p.data.Defs {
-			p.locs[k] = srcLoc{d.File, d.Line, "https://github.com/python/cpython/blob/v" + p.Version + "/" + d.File + "#L" + strconv.Itoa(d.Line)}
-		}
-	})
+	p.locOnce.Do(p.buildLocs)
 	l := p.locs[key]
 	return l.file, l.line, l.url
+}
+
+// stmtKey names a statement: the function's key and the statement.
+type stmtKey struct{ fn, code string }
+
+// buildLocs links every def and statement line once per profile, so a
+// traced request builds no URLs.
+func (p *Profile) buildLocs() {
+	link := func(file string, line int) string {
+		return "https://github.com/python/cpython/blob/v" + p.Version + "/" + file + "#L" + strconv.Itoa(line)
+	}
+	p.locs = make(map[string]srcLoc, len(p.data.Defs))
+	for k, d := range p.data.Defs {
+		p.locs[k] = srcLoc{d.File, d.Line, link(d.File, d.Line)}
+	}
+	p.stmts = make(map[stmtKey]srcLoc, len(p.data.Stmts))
+	for k, line := range p.data.Stmts {
+		fn, code, _ := strings.Cut(k, "|")
+		file := p.data.Defs[fn].File
+		p.stmts[stmtKey{fn, code}] = srcLoc{file, line, link(file, line)}
+	}
+}
+
+// stmtURL links the statement code inside function key to its line.
+func (p *Profile) stmtURL(key, code string) (line int, url string, ok bool) {
+	p.locOnce.Do(p.buildLocs)
+	l, ok := p.stmts[stmtKey{key, code}]
+	return l.line, l.url, ok
 }
 
 // phrase returns the reason phrase and the long description that

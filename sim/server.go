@@ -116,6 +116,9 @@ type Result struct {
 	// Refused is set when the server could not start (the handler file
 	// failed to import), so the connection was refused and nothing ran.
 	Refused bool `json:"refused,omitempty"`
+	// Read is how many of the client's bytes the handler read from
+	// rfile (its buffer may hold more); the rest were never read.
+	Read int `json:"read"`
 }
 
 // Exchange records one request on a connection and what the server did
@@ -145,6 +148,11 @@ type Exchange struct {
 	Trace []Frame `json:"trace"`
 	// CloseConnection is close_connection after the request.
 	CloseConnection bool `json:"closeConnection"`
+	// Offset is where the request line starts in the bytes the client
+	// sent, and Read how many bytes the server read for this request
+	// (request line, headers and body).
+	Offset int `json:"offset"`
+	Read   int `json:"read"`
 }
 
 // Handle runs raw through the server as the bytes one client sends on one

@@ -38,6 +38,7 @@ type pyFile struct {
 func init() {
 	m := SimpleHandler.Methods
 	m["do_GET"] = func(h *Handler, _ ...any) (any, error) {
+		h.stmt("f = self.send_head()")
 		f, err := h.Call("send_head")
 		if err != nil {
 			return nil, err
@@ -46,6 +47,7 @@ func init() {
 			if h.tracing() {
 				h.Set("f", "<open file "+pyRepr(file.name, h.p.py3())+">")
 			}
+			h.stmt("self.copyfile(f, self.wfile)")
 			_, err = h.Call("copyfile", file)
 		} else {
 			h.Set("f", "None")
@@ -260,6 +262,7 @@ func (h *Handler) sendHead() (any, error) {
 		}
 		if !endsInSlash {
 			h.Note("A directory without a trailing slash: redirect to the same URL with one, so relative links in the listing work.")
+			h.stmt("send_response(301)")
 			if _, err := h.Call("send_response", httpStatus(301)); err != nil {
 				return nil, err
 			}
@@ -315,6 +318,7 @@ func (h *Handler) sendHead() (any, error) {
 	}
 	if !ok {
 		h.Note("open() failed: 404.")
+		h.stmt("send_error(404)")
 		_, err := h.Call("send_error", httpStatus(404), "File not found")
 		return nil, err
 	}

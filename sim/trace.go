@@ -21,9 +21,27 @@ type Frame struct {
 	Values []Value `json:"values,omitempty"`
 	// Note says in words what this call decided, when that is not obvious.
 	Note string `json:"note,omitempty"`
+	// Ran lists statements of this function that ran and that the path
+	// turned on ("method()", "send_error(404)"), each with its line, in
+	// the order they ran.
+	Ran []Stmt `json:"ran,omitempty"`
+	// Wrote ties the call to its output: the response bytes, stderr
+	// lines and stdout lines written while it (or a call it made) ran.
+	Wrote Span `json:"wrote"`
 	// Steps are the lines a learner's method ran, in order, when the
 	// frame is one (see [Handler.Step]).
 	Steps []Step `json:"steps,omitempty"`
+}
+
+// Span locates what one call wrote on the connection, as half-open
+// ranges: Out[0]:Out[1] are offsets into [Result.Response], Log and
+// Stdout index the connection's stderr and stdout lines (a write that
+// ends without a newline counts as a line).
+type Span struct {
+	// int32 keeps a frame small: a trace has dozens of them per request.
+	Out    [2]int32 `json:"out"`
+	Log    [2]int32 `json:"log"`
+	Stdout [2]int32 `json:"stdout"`
 }
 
 // Step is one line of a learner's code that ran, with the reprs of the
@@ -38,4 +56,13 @@ type Step struct {
 type Value struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
+}
+
+// Stmt is one statement inside a frame's function: Code is the
+// statement as the trace shows it, Line and URL locate it in the
+// version's source.
+type Stmt struct {
+	Code string `json:"code"`
+	Line int    `json:"line"`
+	URL  string `json:"url"`
 }

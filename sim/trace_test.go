@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -56,6 +57,120 @@ func TestTraceLinks(t *testing.T) {
 		t.Errorf("only %d frames checked", checked)
 	}
 	t.Logf("%d frames checked", checked)
+}
+
+// TestTraceSpans: each frame's span is what it wrote. A send_header call
+// wrote its header line, log_message wrote one stderr line, the spans
+// of callees lie inside their caller's, and the records say how many of
+// the client's bytes were read.
+func TestTraceSpans(t *testing.T) {
+	tests := []struct {
+		name, raw string
+		read      int // bytes the server read
+		handler   *Class
+	}{
+		{"no header lines", "GET /a.txt HTTP/1.0\r\n\r\n", 23, SimpleHandler},
+		{"second request never read", "GET /a.txt HTTP/1.0\r\nHost: x\r\n\r\nGET /a.txt HTTP/1.0\r\n\r\n", 32, SimpleHandler},
+		{"body left unread by a 501", "POST / HTTP/1.0\r\nContent-Length: 3\r\n\r\na=1", 41 - 3, SimpleHandler},
+		{"seed prints", "GET /a.txt HTTP/1.0\r\nHost: x\r\n\r\n", 32, SeedHandler},
+		{"keep-alive", "GET /a.txt HTTP/1.1\r\n\r\nGET /nope HTTP/1.1\r\n\r\n", 45, SimpleHandler},
+	}
+	for _, p := range Profiles() {
+		for _, tt := range tests {
+			s := &Server{Profile: p, Handler: tt.handler, FS: sampleMemFS(t), Protocol: "HTTP/1.1"}
+			res := s.Handle([]byte(tt.raw))
+			if res.Refused {
+				continue
+			}
+			if res.Read != tt.read {
+				t.Errorf("%s %s: Read = %d, want %d", p.Name, tt.name, res.Read, tt.read)
+			}
+			logLines := strings.SplitAfter(res.Stderr, "\n")
+			outLines := strings.SplitAfter(res.Stdout, "\n")
+			pos := 0
+			for i, ex := range res.Exchanges {
+				if ex.Headers == nil && ex.Version != "" && ex.Version != "HTTP/0.9" && ex.Status != 400 {
+					t.Errorf("%s %s #%d: headers were read but recorded as nil", p.Name, tt.name, i)
+				}
+				if ex.Offset != pos {
+					t.Errorf("%s %s #%d: Offset = %d, want %d", p.Name, tt.name, i, ex.Offset, pos)
+				}
+				pos += ex.Read
+				var stack []Frame
+				for _, f := range ex.Trace {
+					w := f.Wrote
+					for len(stack) > f.Depth {
+						stack = stack[:len(stack)-1]
+					}
+					if len(stack) > 0 {
+						pw := stack[len(stack)-1].Wrote
+						if w.Out[0] < pw.Out[0] || w.Out[1] > pw.Out[1] || w.Log[0] < pw.Log[0] || w.Log[1] > pw.Log[1] {
+							t.Errorf("%s %s: %s wrote %v outside its caller %s %v", p.Name, tt.name, f.Fn, w, stack[len(stack)-1].Fn, pw)
+						}
+					}
+					stack = append(stack, f)
+					if int(w.Out[1]) > len(res.Response) || int(w.Log[1]) > len(logLines) || int(w.Stdout[1]) > len(outLines) {
+						t.Errorf("%s %s: %s span %v past the output", p.Name, tt.name, f.Fn, w)
+						continue
+					}
+					out := string(res.Response[w.Out[0]:w.Out[1]])
+					switch {
+					case strings.HasSuffix(f.Fn, ".send_header") && p.py3() && p.minor >= 37:
+						// From 3.7... 3.x buffers headers until end_headers flushes them.
+						if out != "" {
+							t.Errorf("%s %s: send_header wrote %q before end_headers", p.Name, tt.name, out)
+						}
+					case strings.HasSuffix(f.Fn, ".log_message"):
+						if w.Log[1]-w.Log[0] != 1 {
+							t.Errorf("%s %s: log_message wrote lines %v", p.Name, tt.name, w.Log)
+						}
+					case strings.HasSuffix(f.Fn, ".do_GET") && tt.handler == SeedHandler && f.File == "seed.py":
+						if w.Stdout[1] == w.Stdout[0] || !strings.HasPrefix(out, "HTTP/1.") {
+							t.Errorf("%s %s: seed do_GET wrote stdout %v and %.20q", p.Name, tt.name, w.Stdout, out)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestTraceStmts: the path links the lines that ran inside the key
+// frames, not only their defs, in every version.
+func TestTraceStmts(t *testing.T) {
+	tests := []struct {
+		raw  string
+		fn   string // frame name suffix
+		want []string
+	}{
+		{"GET /a.txt HTTP/1.0\r\n\r\n", ".handle_one_request", []string{"mname = 'do_' + self.command", "method()"}},
+		{"GET /a.txt HTTP/1.0\r\n\r\n", "SimpleHTTPRequestHandler.do_GET", []string{"f = self.send_head()", "self.copyfile(f, self.wfile)"}},
+		{"POST / HTTP/1.0\r\n\r\n", ".handle_one_request", []string{"mname = 'do_' + self.command", "send_error(501)"}},
+		{"GET /nope HTTP/1.0\r\n\r\n", ".send_head", []string{"send_error(404)"}},
+		{"GET /sub HTTP/1.0\r\n\r\n", ".send_head", []string{"send_response(301)"}},
+		{"GET / HTTP/2.0\r\n\r\n", ".parse_request", []string{"send_error(505)"}},
+		{"GET /" + strings.Repeat("a", 70000) + " HTTP/1.0\r\n\r\n", ".handle_one_request", []string{"send_error(414)"}},
+	}
+	for _, p := range Profiles() {
+		for _, tt := range tests {
+			res := (&Server{Profile: p, FS: sampleMemFS(t)}).Handle([]byte(tt.raw))
+			var got []string
+			for _, f := range res.Exchanges[0].Trace {
+				if strings.HasSuffix(f.Fn, tt.fn) {
+					for _, s := range f.Ran {
+						got = append(got, s.Code)
+						if s.Line <= f.Line || !strings.HasSuffix(s.URL, "#L"+strconv.Itoa(s.Line)) || !strings.Contains(s.URL, "/v"+p.Version+"/") {
+							t.Errorf("%s %s: %q links %s (line %d, def at %d)", p.Name, f.Fn, s.Code, s.URL, s.Line, f.Line)
+						}
+					}
+					break
+				}
+			}
+			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
+				t.Errorf("%s %.30q: %s ran %q, want %q", p.Name, tt.raw, tt.fn, got, tt.want)
+			}
+		}
+	}
 }
 
 type classCombo struct {

@@ -38,12 +38,21 @@ var ErrNotBuilt = errors.New(`web: the page's WebAssembly is missing (web/dist/h
 
 // cspWith is the page's policy: its own files, WebAssembly compilation,
 // and data: images (the sandboxed preview inlines the images it shows),
-// plus extra script sources (the import map's hash, see importmap.go).
-// The preview iframe's srcdoc inherits it.
-func cspWith(extraScript string) string {
+// plus extra script sources (the import map's hash, see importmap.go),
+// and who may frame it: ancestors is "'none'" for the page and "*" for
+// the embed entry, /?embed=1 (the page without its side panels, for
+// course pages and slides, which may put it in an iframe; everything else
+// about it is as strict, the import map's hash included, so the editor
+// works there too). The preview iframe's srcdoc inherits it.
+func cspWith(extraScript, ancestors string) string {
 	return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" + extraScript + "; style-src 'self' 'unsafe-inline'; " +
 		"img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; " +
-		"form-action 'none'; frame-ancestors 'none'"
+		"form-action 'none'; frame-ancestors " + ancestors
+}
+
+// isEmbed reports whether r asks for the embed entry.
+func isEmbed(r *http.Request) bool {
+	return (r.URL.Path == "/" || r.URL.Path == "/index.html") && r.URL.Query().Get("embed") == "1"
 }
 
 // Handler serves the embedded page.
@@ -69,13 +78,17 @@ func HandlerFS(fsys fs.FS) (http.Handler, error) {
 	sum := sha256.Sum256(wasm)
 	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
 	index, _ := fs.ReadFile(fsys, "index.html")
-	csp := pageCSP(index)
+	csp, embedCSP := pageCSP(index, "'none'"), pageCSP(index, "*")
 	files := http.FileServerFS(fsys)
 	vendor := &gzipCache{fsys: fsys}
 	vendor.warm()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
+		if isEmbed(r) {
+			h.Set("Content-Security-Policy", embedCSP)
+		} else {
+			h.Set("Content-Security-Policy", csp)
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cache-Control", "no-cache")

@@ -59,6 +59,25 @@ func TestHandlerServes(t *testing.T) {
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "'wasm-unsafe-eval'") || strings.Contains(csp, "'unsafe-eval'") {
 		t.Errorf("CSP = %q", csp)
 	}
+	// Only the embed entry may be framed, and by anyone; its other
+	// directives are the page's.
+	for _, tt := range []struct{ path, want string }{
+		{"/", "frame-ancestors 'none'"},
+		{"/?embed=1", "frame-ancestors *"},
+		{"/index.html?embed=1", "frame-ancestors *"},
+		{"/js/app.js?embed=1", "frame-ancestors 'none'"},
+		{"/?embed=0", "frame-ancestors 'none'"},
+	} {
+		resp, err := http.Get(srv.URL + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		if !strings.HasSuffix(csp, tt.want) || strings.Count(csp, "frame-ancestors") != 1 || !strings.Contains(csp, "default-src 'self'") {
+			t.Errorf("GET %s: CSP %q, want it to end %q", tt.path, csp, tt.want)
+		}
+	}
 	resp, _ = http.Post(srv.URL+"/", "text/plain", nil)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusMethodNotAllowed {

@@ -54,12 +54,13 @@ func scriptHash(text []byte) string {
 }
 
 // pageCSP is the Content-Security-Policy for a page whose index.html
-// holds index: the base policy with the import map's hash allowed. A page
-// without an import map gets the base policy.
-func pageCSP(index []byte) string {
+// holds index: the base policy with the import map's hash allowed, framed
+// only by ancestors (see [cspWith]). A page without an import map gets the
+// base policy.
+func pageCSP(index []byte, ancestors string) string {
 	text, _, err := ImportMap(index)
 	if err != nil {
-		return cspWith("")
+		return cspWith("", ancestors)
 	}
-	return cspWith(" " + scriptHash(text))
+	return cspWith(" "+scriptHash(text), ancestors)
 }

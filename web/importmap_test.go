@@ -103,6 +103,12 @@ func TestCSPAllowsImportMap(t *testing.T) {
 	if !strings.Contains(csp, "script-src 'self' 'wasm-unsafe-eval' "+want+";") {
 		t.Errorf("CSP = %q, want script-src with %s", csp, want)
 	}
+	// The embed entry may be framed, and its editor needs the map too.
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/?embed=1", nil))
+	if ecsp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(ecsp, want) || !strings.HasSuffix(ecsp, "frame-ancestors *") {
+		t.Errorf("embed CSP = %q, want the map's hash %s and frame-ancestors *", ecsp, want)
+	}
 	if strings.Contains(csp, "unsafe-inline';") && strings.Contains(strings.SplitN(strings.SplitN(csp, "script-src", 2)[1], ";", 2)[0], "unsafe-inline") {
 		t.Errorf("CSP lets inline script run: %q", csp)
 	}
@@ -116,7 +122,7 @@ func TestCSPAllowsImportMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pageCSP(index); !strings.Contains(got, scriptHash(mapText)) {
+	if got := pageCSP(index, "'none'"); !strings.Contains(got, scriptHash(mapText)) {
 		t.Errorf("pageCSP(index.html) = %q lacks the map's hash", got)
 	}
 }

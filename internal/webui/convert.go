@@ -209,9 +209,12 @@ func ReplyTree(r *Reply, entries []Entry) map[string]any {
 		out["stdout"] = res.Stdout
 		out["stdoutBytes"] = []byte(res.Stdout)
 		exs := make([]any, len(res.Exchanges))
+		at := 0 // where each exchange's bytes start in the response
 		for i, ex := range res.Exchanges {
-			exs[i] = exchangeTree(i, ex)
+			exs[i] = append(exchangeTree(i, ex), KV{"at", at})
+			at += len(ex.Response)
 		}
+		out["read"] = res.Read
 		out["exchanges"] = exs
 	}
 	out["output"] = outputTree(r.Output)
@@ -258,6 +261,8 @@ func exchangeTree(i int, ex *sim.Exchange) Obj {
 		{"stdoutBytes", bytesTree(ex.Stdout)},
 		{"trace", trace},
 		{"closeConnection", ex.CloseConnection},
+		{"offset", ex.Offset},
+		{"read", ex.Read},
 	}
 }
 
@@ -270,6 +275,8 @@ func FrameTree(f sim.Frame) Obj {
 	o := Obj{
 		{"fn", f.Fn}, {"file", f.File}, {"line", f.Line}, {"url", f.URL},
 		{"depth", f.Depth}, {"values", vals}, {"note", f.Note},
+		{"wrote", Obj{{"out", pair(f.Wrote.Out)}, {"log", pair(f.Wrote.Log)}, {"stdout", pair(f.Wrote.Stdout)}}},
+		{"ran", ranTree(f.Ran)},
 	}
 	if f.Steps != nil {
 		steps := make([]any, len(f.Steps))
@@ -284,6 +291,16 @@ func FrameTree(f sim.Frame) Obj {
 	}
 	return o
 }
+
+func ranTree(ran []sim.Stmt) []any {
+	out := make([]any, len(ran))
+	for i, s := range ran {
+		out[i] = Obj{{"code", s.Code}, {"line", s.Line}, {"url", s.URL}}
+	}
+	return out
+}
+
+func pair(p [2]int32) []any { return []any{int(p[0]), int(p[1])} }
 
 func pyErrorTree(e *sim.PyError) map[string]any {
 	tb := make([]any, len(e.Traceback))

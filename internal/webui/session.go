@@ -2,8 +2,11 @@ package webui
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -151,6 +154,7 @@ func (s *Session) send(raw []byte, p *sim.Profile, cls *sim.Class, proto, server
 	server, _ = sim.ParseServerClass(server)
 	r := &Reply{Profile: p, Class: cls, Handler: handlerName(cls), Protocol: proto, Server: server}
 	rec := &recordingFS{MemFS: s.fs}
+	defer s.placeScript(cls, p, rec)()
 	term := &terminal{}
 	srv := &sim.Server{Profile: p, Handler: cls, ServerClass: server, FS: rec, Protocol: proto, Now: s.now}
 	r.ServerClass, r.Threaded = srv.ServerClassName(), srv.Threaded()
@@ -165,7 +169,13 @@ func (s *Session) send(raw []byte, p *sim.Profile, cls *sim.Class, proto, server
 		r.Output = append(term.chunks, Chunk{Stream: "stderr", Text: r.Stderr, Startup: true})
 		return r
 	}
-	r.Banner = srv.Banner(srv.DefaultBind(), Port)
+	bind := srv.DefaultBind()
+	r.Banner = srv.Banner(bind, Port)
+	if bind == "::" {
+		// A dual-stack socket sees the client's 127.0.0.1 as an
+		// IPv4-mapped address, and the log shows it so.
+		srv.ClientAddr = "::ffff:127.0.0.1"
+	}
 	term.chunks = append(term.chunks, Chunk{Stream: "stdout", Text: r.Banner + "\n", Startup: true})
 	r.handle(srv, raw, rec, term)
 	return r
@@ -183,6 +193,41 @@ func (r *Reply) handle(srv *sim.Server, raw []byte, rec *recordingFS, term *term
 	r.Changed = rec.changed
 	r.Output = term.chunks
 }
+
+// placeScript puts the handler's script in the served directory for one
+// send, as it is when you run `python seed.py` there (the traceback and
+// the warnings name /srv/www/seed.py): GET /seed.py serves it and the
+// listing shows it. The returned func takes it away again, unless the
+// request wrote that file itself; the session's files stay the sample
+// site plus the learner's changes.
+func (s *Session) placeScript(cls *sim.Class, p *sim.Profile, rec *recordingFS) func() {
+	name := cls.File
+	if name == "" {
+		return func() {}
+	}
+	if _, err := s.fs.Stat(name); !errors.Is(err, fs.ErrNotExist) {
+		return func() {}
+	}
+	src, err := sim.HandlerSource(handlerName(cls), p)
+	if err != nil {
+		return func() {}
+	}
+	root, err := s.fs.Stat(".")
+	if err != nil || s.fs.WriteFile(name, []byte(src), ScriptTime) != nil {
+		return func() {}
+	}
+	return func() {
+		if slices.Contains(rec.changed, name) {
+			return
+		}
+		s.fs.Remove(name)
+		s.fs.Chtimes(".", root.ModTime())
+	}
+}
+
+// ScriptTime is the modification time of the handler script in the
+// served directory.
+var ScriptTime = time.Date(2025, 12, 24, 18, 0, 0, 0, time.UTC)
 
 // Port is the port the simulated server listens on, as the page's
 // commands and banner show it.

@@ -123,7 +123,17 @@ func TestSendMatchesSim(t *testing.T) {
 			t.Fatalf("Send(%.40q) error: %v", tt.raw, err)
 		}
 		p, cls, proto, _ := tt.opts.resolve()
-		want := (&sim.Server{Profile: p, Handler: cls, Protocol: proto, FS: SampleSite(), Now: func() time.Time { return Clock }}).Handle([]byte(tt.raw))
+		ref := &sim.Server{Profile: p, Handler: cls, Protocol: proto, FS: SampleSite(), Now: func() time.Time { return Clock }}
+		// The log agrees with the banner: a server bound to :: sees
+		// 127.0.0.1 as ::ffff:127.0.0.1 (checked against 3.8 and 3.12
+		// with -b ::), one bound to 0.0.0.0 as 127.0.0.1.
+		if strings.Contains(r.Banner, "on :: port") {
+			ref.ClientAddr = "::ffff:127.0.0.1"
+		}
+		if !strings.HasPrefix(r.Stderr, ref.ClientAddr) || ref.ClientAddr == "" && !strings.HasPrefix(r.Stderr, "127.0.0.1 ") {
+			t.Errorf("Send(%.40q): banner %q, but the log says %.30q", tt.raw, r.Banner, r.Stderr)
+		}
+		want := ref.Handle([]byte(tt.raw))
 		if !bytes.Equal(r.Result.Response, want.Response) || r.Stderr != want.Stderr || r.Result.Stdout != want.Stdout {
 			t.Errorf("Send(%.40q, %+v) differs from sim:\n got %q\nwant %q", tt.raw, tt.opts, r.Result.Response, want.Response)
 		}
@@ -376,6 +386,33 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestScriptInTree: the seed handler's traceback and warnings name
+// /srv/www/seed.py, so the served directory holds it during a send (GET
+// /seed.py is the handler's source) and gives it back afterwards.
+func TestScriptInTree(t *testing.T) {
+	s := NewSession()
+	before, _ := s.Diff()
+	r, err := s.Send([]byte("GET /seed.py HTTP/1.0\r\n\r\n"), Options{Python: "3.12", Handler: "seed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p312, _ := sim.Lookup("3.12")
+	src, _ := sim.HandlerSource("seed", p312)
+	if ex := r.Result.Exchanges[0]; ex.Status != 200 || !bytes.HasSuffix(ex.Response, []byte(src)) {
+		t.Errorf("GET /seed.py under the seed handler: %d %.60q", ex.Status, ex.Response)
+	}
+	if !strings.Contains(r.Warnings, "/srv/www/seed.py:") {
+		t.Errorf("warnings %q do not name /srv/www/seed.py", r.Warnings)
+	}
+	if after, _ := s.Diff(); !reflect.DeepEqual(after, before) {
+		t.Errorf("the session's files changed: %v, was %v", after, before)
+	}
+	r, _ = s.Send([]byte("GET /seed.py HTTP/1.0\r\n\r\n"), Options{Python: "3.12", Handler: "simple"})
+	if st := r.Result.Exchanges[0].Status; st != 404 {
+		t.Errorf("GET /seed.py under python -m http.server: %d, want 404", st)
 	}
 }
 

@@ -2,23 +2,32 @@
 // wires events in init(), and redraws from the Store on its 'change'
 // events.
 
-import { $, $$, el } from './helpers.js';
+import { $, $$, el, formatBytes } from './helpers.js';
 import { httpsim, start } from './httpsim.js';
 import { Store } from './store.js';
 import { Composer } from './composer.js';
-import { ResponseView, DispatchView, ConsoleView, TimelineView, statusClass } from './result.js';
+import { ResponseView, DispatchView, ConsoleView, TimelineView, statusClass, innermost } from './result.js';
 import { FilesView } from './files.js';
 import { scenarios, byId } from './scenarios.js';
 import * as wire from './wire.js';
 import * as share from './share.js';
 import * as exporters from './exporters.js';
 import { ScriptView, fetchScript, adaptScriptReply, DEFAULT_FILE } from './script.js';
+import { CompareView, runAll } from './compare.js';
+import * as hist from './history.js';
+import * as importers from './importers.js';
 
 // The script the editor starts with: the question's, fixed.
 const FIRST_SCRIPT = 'question-fixed.py';
 const isScript = (settings) => settings.handler === 'script';
 
 const clone = (x) => structuredClone(x);
+
+// SHARE_COMFORT is about where links start to break in chat tools and
+// address bars.
+const SHARE_COMFORT = 8000;
+
+const minorOf = (p) => parseInt(p.name.split('.')[1], 10);
 
 // defaultSettings fill in what a scenario or an older share link leaves out.
 const defaultSettings = { python: '3.12', handler: 'simple', protocol: 'HTTP/1.0', server: '', clients: 1 };
@@ -34,7 +43,7 @@ export const App = {
       server: $('#set-server'), two: $('#set-two'),
       cmdline: $('#cmdline'), handlerDesc: $('#handler-desc'), sourceBox: $('#source-box'), sourceCode: $('#source-code'),
       sourceFile: $('#source-file'), sourceMissing: $('#source-missing'), story: $('#story'), storyTitle: $('#story-title'),
-      storyText: $('#story-text'), storyTag: $('#story-tag'), gallery: $('#gallery-list'), history: $('#history-list'),
+      storyText: $('#story-text'), storyTag: $('#story-tag'), storyEdited: $('#story-edited'), gallery: $('#gallery-list'), history: $('#history-list'),
       timing: $('#timing'), toast: $('#toast'), exportDialog: $('#export-dialog'), exportBody: $('#export-body'),
     };
     const toast = (m, action) => this.toast(m, action);
@@ -49,6 +58,7 @@ export const App = {
       sourceLine: (n) => (((this.store.state.result && this.store.state.result.script) || '').split('\n')[n - 1] || ''),
     });
     this.console = new ConsoleView(store);
+    this.linkSteps();
     this.timeline = new TimelineView(store);
     this.files = new FilesView(store, { api: httpsim, toast, compose: (m, t, headers) => this.compose(m, t, { headers, send: true }) });
     this.script = new ScriptView(store, {
@@ -56,6 +66,9 @@ export const App = {
       onEdit: (text) => { store.state.script.source = text; store.update('script'); },
     });
     $('#source-copy').addEventListener('click', (e) => { e.preventDefault(); this.editCopy(); });
+    // The tree marks the handler's file; its source opens in the Handler
+    // source box, or the editor when the learner's script serves.
+    this.files.showScript = () => { this.$.sourceBox.open = true; this.$.sourceBox.scrollIntoView({ block: 'nearest' }); };
     this.composer.init();
     this.files.init();
 
@@ -65,14 +78,11 @@ export const App = {
         // Switching between a built-in class and the learner's script
         // leaves the scenario: its story would describe the other one.
         const leaves = k === 'handler' && (sel.value === 'script') !== isScript(store.state.settings) && store.state.scenario;
-        store.update('settings', (s) => { s.settings[k] = sel.value; if (leaves) s.scenario = null; });
+        this.setSetting(k, sel.value, leaves ? (s) => { s.scenario = null; } : null);
         if (leaves) { this.renderStory(); this.renderGallery(); }
       });
     }
-    this.$.two.addEventListener('change', () => {
-      store.update('settings', (s) => { s.settings.clients = this.$.two.checked ? 2 : 1; });
-      this.send();
-    });
+    this.$.two.addEventListener('change', () => this.setSetting('clients', this.$.two.checked ? 2 : 1));
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.target.closest('dialog')) {
         e.preventDefault();
@@ -81,7 +91,47 @@ export const App = {
     });
     $('#share-btn').addEventListener('click', () => this.share());
     $('#export-btn').addEventListener('click', () => this.openExport());
-    $('#history-clear').addEventListener('click', () => store.update('history', (s) => { s.history = []; }));
+    this.compareView = new CompareView({ dialog: $('#compare-dialog'), body: $('#compare-body') });
+    $('#compare-btn').addEventListener('click', () => this.compare());
+    $('#import-btn').addEventListener('click', () => { $('#import-error').textContent = ''; $('#import-dialog').showModal(); $('#import-text').focus(); });
+    $('#import-form').addEventListener('submit', (e) => {
+      if (!e.submitter || e.submitter.value !== 'import') return;
+      if (!this.importText($('#import-text').value)) e.preventDefault();
+    });
+    // A closed dialog gives the focus back to what opened it, or to its
+    // stand-in when a redraw replaced it (the file tree redraws on Save),
+    // never to <body>.
+    document.addEventListener('focusin', (e) => { if (!e.target.closest('dialog')) this.lastFocus = e.target; });
+    for (const d of $$('dialog')) {
+      const show = d.showModal.bind(d);
+      d.showModal = () => {
+        const from = this.lastFocus && this.lastFocus.isConnected ? this.lastFocus : document.activeElement;
+        this.dialogFrom = { node: from, key: focusKey(from) };
+        show();
+      };
+      d.addEventListener('close', () => {
+        const f = this.dialogFrom;
+        this.dialogFrom = null;
+        if (!f) return;
+        setTimeout(() => {
+          if (document.activeElement && document.activeElement !== document.body) return;
+          const to = f.node && f.node.isConnected ? f.node : f.key && $(f.key);
+          (to || $('#composer-title').closest('section').querySelector('button, input')).focus();
+        }, 0);
+      });
+    }
+    $('#history-clear').addEventListener('click', () => {
+      hist.clear(localStorage);
+      store.update('history', (s) => { s.history = []; });
+    });
+    store.state.history = hist.load(localStorage);
+    this.renderHistory();
+    // Embed mode (?embed=1, or #embed): the composer and the result only,
+    // for an iframe on a course page; the server allows framing for
+    // ?embed=1 alone.
+    this.embed = new URLSearchParams(location.search).get('embed') === '1' || /^#embed\b/.test(location.hash);
+    document.documentElement.classList.toggle('embed', this.embed);
+    if (this.embed) $('#full-page').href = location.pathname + location.hash.replace(/^#embed&?/, '#');
     window.addEventListener('hashchange', () => this.loadHash());
     this.renderGallery();
 
@@ -94,6 +144,38 @@ export const App = {
       this.$.loading.textContent = `The simulator did not start: ${err.message}`;
       this.$.loading.classList.add('error');
     });
+  },
+
+  // linkSteps ties each trace frame to what it wrote: selecting a frame
+  // lights its bytes in the Raw view and its lines in the console, and
+  // clicking bytes or a line selects the innermost frame that wrote it.
+  linkSteps() {
+    this.dispatch.onSelect = (f) => {
+      const w = f && f.wrote; // a refused script's traceback rows have none
+      this.response.highlight(w && w.out);
+      this.console.highlight(w);
+    };
+    this.dispatch.showWrote = (i) => {
+      this.dispatch.select(i, false);
+      const f = this.dispatch.frames[i];
+      if (!f || !f.wrote) return;
+      if (f.wrote.out[1] > f.wrote.out[0] && this.response.view !== 'raw' && this.response.view !== 'hex') {
+        this.response.view = 'raw';
+        this.response.render();
+      }
+      const first = $('#res-view .wseg.hl') || $('#terminal .line.hl');
+      if (first) first.scrollIntoView({ block: 'nearest' });
+    };
+    const pick = (part, x) => {
+      const ex = this.response.ex;
+      if (!ex) return;
+      const i = innermost(ex.trace, part, x);
+      if (i < 0) return;
+      if (!this.dispatch.all && !$(`#trace .frame[data-i="${i}"]`)) { this.dispatch.all = true; this.dispatch.render(); }
+      this.dispatch.select(i, true);
+    };
+    this.response.onBytes = (x) => pick('out', x);
+    this.console.onLine = (part, n) => pick(part, n);
   },
 
   async ready() {
@@ -223,6 +305,47 @@ export const App = {
     $('#composer').scrollIntoView({ block: 'nearest' });
   },
 
+  // setSetting changes one server setting (python, handler, protocol,
+  // or any setting added later) and re-sends, so that everything shown
+  // belongs to the settings shown.
+  // also, if given, changes more of the state in the same update.
+  setSetting(key, value, also) {
+    if (this.store.state.settings[key] === value) return;
+    this.store.update('settings', (s) => { s.settings[key] = value; if (also) also(s); });
+    this.resend();
+  },
+
+  // resend runs the current request again after a change of settings.
+  // Every setting calls it; a send costs microseconds. It returns what
+  // send returns (a promise when the learner's script serves: the script
+  // runs again with the new settings).
+  resend() {
+    this.markEdited();
+    return this.send();
+  },
+
+  // markEdited tells the story and the gallery whether the composer and
+  // settings still hold the scenario they came from.
+  markEdited() {
+    const id = this.store.state.scenario;
+    const sc = id && byId[id];
+    const edited = !!sc && !this.matchesScenario(sc);
+    this.$.story.classList.toggle('edited', edited);
+    this.$.storyEdited.hidden = !edited;
+    for (const b of $$('button.scn', this.$.gallery)) {
+      const on = b.dataset.scenario === id;
+      b.setAttribute('aria-current', String(on && !edited));
+      b.classList.toggle('edited', on && edited);
+    }
+  },
+
+  matchesScenario(sc) {
+    const { settings } = this.store.state;
+    for (const k of Object.keys(sc.settings)) if (settings[k] !== sc.settings[k]) return false;
+    if (!sc.bytes) sc.bytes = sc.raw ? wire.rawTextToBytes(sc.raw()) : wire.connectionBytes(sc.requests);
+    return wire.bytesEqual(this.composer.bytes(), sc.bytes);
+  },
+
   // send runs the composer's bytes through the server. With a built-in
   // handler that is one synchronous call; with the learner's script it
   // waits for Python, and a send asked for meanwhile runs after it.
@@ -295,17 +418,28 @@ export const App = {
     try {
       ({ reply, two } = run());
     } catch (err) {
+      // No result belongs to these settings: say so rather than keep the
+      // last one on screen.
+      this.store.update(['result', 'selected'], (s) => { s.result = null; s.selected = 0; s.sendError = err.message; });
       this.toast(err.message);
       return;
     }
+    state.sendError = null;
     const t1 = performance.now();
     const label = reply.exchanges.length ? reply.exchanges.map((x) => wire.shownLine(x.requestLine, x.requestLineRaw) || '(empty)').join(' · ') : wire.latin1(sent.subarray(0, 60)).split(/\r?\n/)[0];
-    const entry = { at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label, two, script };
+    const ex0 = reply.exchanges[0];
+    const entry = {
+      at: new Date(), settings: { ...state.settings }, composer: clone(state.composer), scenario: state.scenario, reply, sent, label, two, script,
+      code: reply.refused ? 'refused' : ex0 ? String(ex0.status || '—') : '—', cls: reply.refused ? 's0' : statusClass(ex0 && ex0.status),
+    };
     this.store.update(['result', 'history', 'selected'], (s) => {
       s.result = entry;
       s.selected = 0;
       s.history = [entry, ...s.history].slice(0, 50);
     });
+    // Kept for the next visit after the page is idle: a send stays one frame.
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => hist.save(localStorage, this.store.state.history), 300);
     if (two) {
       this.files.refresh([...two.a.vfs.changed, ...two.b.vfs.changed]);
     } else if (reply.vfs && reply.vfs.changed.length) {
@@ -334,6 +468,7 @@ export const App = {
       this.timeline.render();
     }
     if (parts.has('result') || parts.has('settings')) this.console.render(this.command());
+    if (parts.has('composer') || parts.has('settings')) this.markEdited();
     if (parts.has('history')) this.renderHistory();
     if (parts.has('files')) this.files.render();
   },
@@ -360,6 +495,12 @@ export const App = {
     this.script.show(mine);
     if (mine) {
       const { script } = this.store.state;
+      // The tree's handler row is the built-in class's file; the learner's
+      // script is in the editor.
+      if (this.files.script) {
+        this.files.script = null;
+        this.files.render();
+      }
       this.source = { name: 'script', class: '', file: script.file, source: script.source, python: settings.python, missing: null };
       this.$.cmdline.textContent = '$ ' + this.command();
       this.$.handlerDesc.textContent = settings.python.startsWith('2')
@@ -370,6 +511,10 @@ export const App = {
       return;
     }
     this.source = httpsim.handlerSource(settings.handler, settings.python);
+    if (this.files.script !== this.source.file) {
+      this.files.script = this.source.file;
+      this.files.render();
+    }
     this.$.cmdline.textContent = '$ ' + this.command();
     this.$.handlerDesc.textContent = (this.handlers[settings.handler] || {}).description || '';
     this.$.sourceFile.textContent = this.source.file ? `(${this.source.file}, ${this.source.class})` : '(none: the stock class)';
@@ -405,7 +550,11 @@ export const App = {
     if (!sc) return;
     this.$.storyTag.textContent = sc.tag;
     this.$.storyTitle.textContent = sc.title;
-    this.$.storyText.textContent = sc.explain;
+    this.$.storyText.replaceChildren(sc.explain);
+    if (sc.compare) {
+      this.$.storyText.append(' ', el('button.btn.small.story-compare', { type: 'button', onclick: () => this.compare() }, 'Compare all versions'));
+    }
+    this.markEdited();
   },
 
   renderGallery() {
@@ -414,6 +563,7 @@ export const App = {
       type: 'button', 'aria-current': String(sc.id === cur), dataset: { scenario: sc.id },
       onclick: () => { history.replaceState(null, '', '#scenario=' + sc.id); this.loadScenario(sc.id); $('#story').scrollIntoView({ block: 'nearest' }); },
     }, el('span.t', sc.title), el('span.g', sc.tag)))));
+    this.markEdited();
   },
 
   // renderHistory adds the newest entry on top; it redraws the list only
@@ -431,17 +581,29 @@ export const App = {
   },
 
   historyItem(h) {
-    const ex = h.reply.exchanges[0];
-    const code = h.reply.refused ? 'refused' : ex ? String(ex.status || '—') : '—';
     const time = `${String(h.at.getHours()).padStart(2, '0')}:${String(h.at.getMinutes()).padStart(2, '0')}:${String(h.at.getSeconds()).padStart(2, '0')}`;
     return el('li', { dataset: { at: String(h.at.getTime()) } }, el('button', {
       type: 'button', title: 'Show this exchange again (the files are not rolled back)',
       onclick: () => this.restore(h),
-    }, el('span.badge.' + (h.reply.refused ? 's0' : statusClass(ex && ex.status)), code), el('span.what', h.label),
+    }, el('span.badge.' + h.cls, h.code), el('span.what', h.label),
     el('span.when', `${h.settings.python} · ${h.settings.handler} · ${time}`)));
   },
 
   restore(h) {
+    if (!h.reply) {
+      // Kept from an earlier visit without its reply: send it again.
+      Object.assign(this.store.state, { settings: { ...defaultSettings, ...h.settings }, composer: clone(h.composer), scenario: h.scenario });
+      if (typeof h.script === 'string') {
+        this.store.state.script = { ...this.store.state.script, source: h.script };
+        this.script.setSource();
+      }
+      this.composer.render();
+      this.renderSettings();
+      this.renderStory();
+      this.renderGallery();
+      this.send();
+      return;
+    }
     this.store.update(['settings', 'result', 'selected'], (s) => {
       s.settings = { ...h.settings };
       s.composer = clone(h.composer);
@@ -469,13 +631,67 @@ export const App = {
       return null;
     }
     history.replaceState(null, '', '#' + frag);
+    const big = url.length > SHARE_COMFORT ? ` It is long: chat tools and some browsers cut links past about 8 KB. ${this.shareWeight()}` : '';
     try {
       await navigator.clipboard.writeText(url);
-      this.toast(`Link copied (${url.length.toLocaleString('en-US')} characters). It holds the request, the settings and your file changes.`);
+      this.toast(`Link copied (${url.length.toLocaleString('en-US')} characters). It holds the request, the settings and your file changes.${big}`);
     } catch {
       this.toast('The link is in the address bar: copy it from there.');
     }
     return url;
+  },
+
+  // importText puts a pasted curl command or raw HTTP in the composer;
+  // it reports false (and says why in the dialog) when it cannot.
+  importText(text) {
+    const c = this.store.state.composer;
+    let said;
+    try {
+      if (/^\s*(\$\s*)?curl\b/.test(text)) {
+        const got = importers.fromCurl(text);
+        Object.assign(c, { mode: 'form', requests: got.requests, active: 0, rawText: '' });
+        said = `Imported the request curl sends${got.notes.length ? ` (${got.notes.join('; ')})` : ''}.`;
+      } else {
+        if (!text.trim()) throw new Error('paste a curl command or an HTTP request first');
+        const got = importers.fromRaw(text);
+        Object.assign(c, { mode: 'raw', rawText: got.rawText });
+        said = `Imported ${formatBytes(wire.rawTextToBytes(got.rawText).length)} of raw HTTP${got.fixed ? `; ${got.fixed} bare LF line end${got.fixed === 1 ? '' : 's'} in the head became CRLF` : ''}.`;
+      }
+    } catch (err) {
+      $('#import-error').textContent = `Could not import this: ${err.message}.`;
+      return false;
+    }
+    this.composer.tab = 'headers';
+    this.composer.render();
+    this.composer.changed();
+    this.toast(said + ' Press Send to run it.');
+    return true;
+  },
+
+  // compare runs the current request on every profile the core has and
+  // shows the matrix and the side-by-side diffs.
+  compare() {
+    if (!this.profiles) return;
+    if (isScript(this.store.state.settings)) {
+      // Each version would need a Python process of its own, and the
+      // page has one (Pyodide's 3.14) whatever the profile.
+      this.toast('Compare versions runs the built-in handlers. Your script runs on one version at a time: pick another in Python to see it there.');
+      return;
+    }
+    const bytes = this.composer.bytes();
+    const runs = runAll(httpsim, bytes, this.store.state.settings);
+    const first = wire.latin1(bytes.subarray(0, 80)).split(/\r?\n/)[0];
+    this.compareView.show(runs, `${first || '(no request line)'} · ${this.store.state.settings.handler} · protocol_version ${this.store.state.settings.protocol}`, this.store.state.settings.python);
+  },
+
+  // shareWeight says what makes a share link big: the request bytes and
+  // each changed file, largest first.
+  shareWeight() {
+    const d = httpsim.fs.diff();
+    const parts = [{ what: 'the request', n: this.composer.bytes().length }];
+    for (const f of d.files) parts.push({ what: f.path, n: f.data.length });
+    parts.sort((a, b) => b.n - a.n);
+    return 'Most of it: ' + parts.slice(0, 3).filter((p) => p.n > 0).map((p) => `${p.what} (${formatBytes(p.n)})`).join(', ') + '.';
   },
 
   openExport() {
@@ -489,7 +705,7 @@ export const App = {
       type: 'button', onclick: () => navigator.clipboard.writeText(text).then(() => this.toast('Copied.'), () => this.toast('Copy failed: select the text instead.')),
     }, 'Copy')), el('pre', text), extra || null);
     const body = [
-      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, ${isScript(state.settings) ? 'the protocol_version your script sets' : `protocol_version ${state.settings.protocol}`}. A real run differs only where the simulation fixes things: the Date header and log times (the clock), the patch release in the Server header, the client port, and the directory in tracebacks.`),
+      el('p.hint', `Python ${p.version}, ${state.settings.handler === 'simple' ? 'python -m http.server' : this.source.file}, ${isScript(state.settings) ? 'the protocol_version your script sets' : `protocol_version ${state.settings.protocol}`}. A real run differs only where the simulation fixes things: the Date header and log times (the clock), the patch release in the Server header, the client port, and the directory in tracebacks.${this.command().includes('-m http.server') && !p.name.startsWith('2') && minorOf(p) >= 8 ? ' The page\'s server binds :: (a dual-stack socket), so its log shows the client as ::ffff:127.0.0.1; python -m http.server binds :: or 0.0.0.0, whichever getaddrinfo lists first on your machine, and logs 127.0.0.1 in the second case.' : ''}`),
       el('section.export-block', el('h3', '1. The files', el('button.btn.small', { type: 'button', onclick: () => this.downloadTar() }, 'Download site.tar')),
         el('pre', 'tar -xf httpsim-site.tar && cd site')),
     ];
@@ -500,6 +716,14 @@ export const App = {
     body.push(block(`${py.files.length ? '4' : '3'}. Send the exact bytes (printf | nc)`, exporters.printfNc(bytes)));
     if (curl.cmd) body.push(block('Or with curl', curl.cmd, el('ul', curl.notes.map((n) => el('li', n)))));
     else body.push(el('section.export-block', el('h3', 'curl'), el('ul', curl.notes.map((n) => el('li', n)))));
+    // The other clients a learner may already use; form mode only, since
+    // they build the bytes themselves.
+    const reqs = state.composer.mode === 'form' ? state.composer.requests : null;
+    for (const [title, make] of [['Python http.client (the same bytes)', exporters.httpClient], ['Python requests', exporters.pyRequests], ['JavaScript fetch', exporters.fetchJS], ['HTTPie', exporters.httpie]]) {
+      const x = reqs ? make(reqs) : { code: null, notes: ['The request was written in raw mode: use the printf | nc command.'] };
+      const notes = el('ul', x.notes.map((n) => el('li', n)));
+      body.push(x.code ? block(title, x.code, notes) : el('section.export-block', el('h3', title), notes));
+    }
     this.$.exportBody.replaceChildren(...body);
     this.$.exportDialog.showModal();
   },
@@ -514,18 +738,54 @@ export const App = {
     setTimeout(() => URL.revokeObjectURL(a.href), 5000);
   },
 
+  // toast shows a message, with an action button if given (Undo). It
+  // stays long enough to read, and for as long as the pointer or the
+  // focus is on it; Alt+U moves the focus to its button.
   toast(message, action) {
     const t = this.$.toast;
+    const from = document.activeElement;
     t.replaceChildren(message);
+    let btn = null;
     if (action) {
-      t.append(' ', el('button.btn.small', { type: 'button', onclick: () => { action.run(); t.classList.remove('show'); } }, action.label));
+      btn = el('button.btn.small', {
+        type: 'button', onclick: () => {
+          action.run();
+          t.classList.remove('show');
+          if (from && from.isConnected) from.focus();
+        },
+      }, action.label);
+      t.append(' ', btn);
       t.style.pointerEvents = 'auto';
     } else t.style.pointerEvents = 'none';
     t.classList.add('show');
-    clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => t.classList.remove('show'), action ? 6000 : 3500);
+    const ms = Math.max(action ? 6000 : 3500, message.length * 45);
+    const hide = () => {
+      clearTimeout(this.toastTimer);
+      this.toastTimer = setTimeout(() => { if (!t.matches(':hover, :focus-within')) t.classList.remove('show'); else hide(); }, ms);
+    };
+    hide();
+    if (!this.toastWired) {
+      this.toastWired = true;
+      // Alt+U reaches the toast's button from anywhere.
+      document.addEventListener('keydown', (e) => {
+        if (e.altKey && e.key.toLowerCase() === 'u' && t.classList.contains('show')) {
+          const b = $('button', t);
+          if (b) { e.preventDefault(); b.focus(); }
+        }
+      });
+    }
   },
 };
+
+// focusKey is a selector that finds node again after a redraw: its id,
+// or its place in the file tree.
+function focusKey(node) {
+  if (!node || node === document.body) return null;
+  if (node.id) return '#' + CSS.escape(node.id);
+  const row = node.closest('[data-path]');
+  if (row) return `#tree li[data-path="${CSS.escape(row.dataset.path)}"] ${node.classList.contains('more') ? '.more' : '.nm'}`;
+  return null;
+}
 
 // highlightPython renders source lines with numbers and light colouring.
 function highlightPython(src, marks) {

@@ -82,6 +82,31 @@ export class Composer {
     d.autoLength.addEventListener('change', () => this.edit(() => { this.req.autoLength = d.autoLength.checked; }, 'headers'));
 
     d.raw.addEventListener('input', () => { this.c.rawText = d.raw.value; this.changed(); });
+    d.raw.addEventListener('paste', (e) => {
+      const text = e.clipboardData && e.clipboardData.getData('text/plain');
+      if (!text) return;
+      e.preventDefault(); // the textarea would turn CRLF into LF
+      const p = wire.pasteText(text);
+      const from = d.raw.selectionStart;
+      this.insertRaw(p.text);
+      const said = [];
+      if (p.crlf) said.push(`kept ${p.crlf} CRLF line ending${p.crlf === 1 ? '' : 's'} (↵ then a line break)`);
+      if (p.cr) said.push(`${p.cr} lone CR`);
+      if (p.lf) said.push(`${p.lf} bare LF line ending${p.lf === 1 ? '' : 's'}, sent as LF only`);
+      if (!said.length) return;
+      const fix = p.lf ? {
+        label: 'Make them CRLF',
+        run: () => {
+          const end = from + p.text.length;
+          const v = d.raw.value;
+          const mid = v.slice(from, end).replace(/(^|[^\u21B5\u240D])\n/g, (m, c) => c + wire.CR_MARK + '\n');
+          d.raw.value = v.slice(0, from) + mid + v.slice(end);
+          this.c.rawText = d.raw.value;
+          this.changed();
+        },
+      } : null;
+      this.toast(`Pasted: ${said.join('; ')}.`, fix);
+    });
     d.raw.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && !e.altKey) {
         e.preventDefault();
@@ -190,7 +215,7 @@ export class Composer {
       tabs.push(el('button.conn-tab', {
         type: 'button', role: 'tab', 'aria-selected': String(i === c.active),
         title: `Request ${i + 1} on this connection`,
-        onclick: () => { c.active = i; this.render(); },
+        onclick: () => { c.active = i; this.render(); $('.conn-tab[aria-selected="true"]', this.$.connTabs).focus(); },
       }, `${i + 1} · ${r.method || '?'} ${r.target.length > 18 ? r.target.slice(0, 17) + '…' : r.target}`));
     });
     tabs.push(el('button.conn-tab.add', {
@@ -201,12 +226,14 @@ export class Composer {
         c.active = c.requests.length - 1;
         this.render();
         this.changed();
+        // The tabs were redrawn: keep the focus on the new request.
+        $('.conn-tab[aria-selected="true"]', this.$.connTabs).focus();
       },
     }, '+ Request'));
     if (c.requests.length > 1) {
       tabs.push(el('button.conn-tab', {
         type: 'button', title: 'Remove the selected request',
-        onclick: () => { c.requests.splice(c.active, 1); c.active = Math.max(0, c.active - 1); this.render(); this.changed(); },
+        onclick: () => { c.requests.splice(c.active, 1); c.active = Math.max(0, c.active - 1); this.render(); this.changed(); $('.conn-tab[aria-selected="true"]', this.$.connTabs).focus(); },
       }, '− Remove'));
     }
     this.$.connTabs.replaceChildren(...tabs);

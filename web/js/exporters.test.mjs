@@ -1,7 +1,11 @@
 // Run with: node --test web/js/
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as x from './exporters.js';
 import * as w from './wire.js';
 
@@ -68,6 +72,73 @@ test('tar is a ustar archive that tar reads', () => {
   assert.match(list, /2026-01-01 00:00 site\/a b\/c&<d>\.txt/); // fs.list() times are seconds
   const body = execFileSync('tar', ['-xOf', '-', 'site/a b/c&<d>.txt'], { input: t }).toString();
   assert.equal(body, 'hi\n');
+});
+
+const post = () => w.newRequest({
+  method: 'POST', target: '/x?a=1', headers: [{ name: 'Host', value: '127.0.0.1:8000', on: true }, { name: 'X-Note', value: "it's é", on: true }],
+  bodyMode: 'urlencoded', fields: [{ name: 'a', value: "it's", on: true }],
+});
+
+test('http.client writes the request field by field', () => {
+  const c = x.httpClient([post()]).code;
+  assert.match(c, /conn\._http_vsn, conn\._http_vsn_str = 10, 'HTTP\/1\.0'\n/);
+  assert.match(c, /conn\.putrequest\('POST', '\/x\?a=1', skip_host=True, skip_accept_encoding=True\)\n/);
+  assert.match(c, /conn\.putheader\('Host', '127\.0\.0\.1:8000'\)\nconn\.putheader\('X-Note', b'it\\'s \\xc3\\xa9'\.decode\('latin-1'\)\)\nconn\.putheader\('Content-Type', 'application\/x-www-form-urlencoded'\)\nconn\.putheader\('Content-Length', '8'\)\nconn\.endheaders\(b'a=it%27s'\)/);
+  assert.equal(x.httpClient([w.newRequest({ version: 'HTTP/2.0' })]).code, null);
+  assert.equal(x.httpClient([w.newRequest({ version: '' })]).code, null);
+  // Two requests on one connection, stopping if the server closes it.
+  assert.match(x.httpClient([w.newRequest({ version: 'HTTP/1.1' }), w.newRequest({ version: 'HTTP/1.1' })]).code, /if resp\.will_close:/);
+});
+
+test('requests, fetch and HTTPie leave out the fields they set themselves', () => {
+  const r = x.pyRequests([post()]).code;
+  assert.match(r, /s\.request\('POST', 'http:\/\/127\.0\.0\.1:8000\/x\?a=1', headers=\{'X-Note': b'it\\'s \\xc3\\xa9'\.decode\('latin-1'\), 'Content-Type': 'application\/x-www-form-urlencoded'\}, data=b'a=it%27s'\)/);
+  assert.doesNotMatch(r, /'Host'|Content-Length/);
+  const f = x.fetchJS([post()]).code;
+  assert.match(f, /await fetch\("http:\/\/127\.0\.0\.1:8000\/x\?a=1", \{ method: "POST", headers: \[\["X-Note", "it's é"\], \["Content-Type", "application\/x-www-form-urlencoded"\]\], body: new Uint8Array\(\[97, 61, 105, 116, 37, 50, 55, 115\]\) \}\)/);
+  const h = x.httpie([post()]).code;
+  assert.equal(h, "http --print=HBhb --raw 'a=it%27s' POST '127.0.0.1:8000/x?a=1' 'Host:127.0.0.1:8000' 'X-Note:it'\\''s é' 'Content-Type:application/x-www-form-urlencoded'\n");
+  assert.equal(x.httpie([w.newRequest({ target: '/a b' })]).code, null);
+});
+
+// serveOnce runs python2.7 FILE 0 in dir, sends raw to it and returns
+// the first line of the response.
+async function serveOnce(dir, file, raw) {
+  const py = spawn('/root/.pyenv/versions/2.7.18/bin/python', ['-u', file, '0'], { cwd: dir });
+  try {
+    const port = await new Promise((res, rej) => {
+      let out = '';
+      py.stdout.on('data', (d) => { out += d; const m = / port (\d+)[ \n]/.exec(out); if (m) res(Number(m[1])); });
+      py.on('exit', (c) => rej(new Error(`python exited ${c}`)));
+      setTimeout(() => rej(new Error(`no port in ${JSON.stringify(out)}`)), 10000);
+    });
+    return await new Promise((res, rej) => {
+      const sock = connect(port, '127.0.0.1', () => sock.write(raw));
+      let got = '';
+      sock.on('data', (d) => { got += d; if (got.includes('\r\n')) { res(got.split('\r\n')[0]); sock.destroy(); } });
+      sock.on('error', rej);
+    });
+  } finally {
+    py.kill();
+  }
+}
+
+test('2.7 with HTTP/1.1 gets files that serve HTTP/1.1', async () => {
+  const src = readFileSync(new URL('../../sim/pysrc/seed2.py', import.meta.url), 'utf8');
+  const seed = x.python({ handler: 'seed', protocol: 'HTTP/1.1' }, { name: '2.7' }, { file: 'seed.py', class: 'ServerHandler', source: src });
+  assert.deepEqual(seed.lines, ['python2.7 seed.py 8000']);
+  assert.match(seed.files[0].text, /^class ServerHandler\(SimpleHTTPServer\.SimpleHTTPRequestHandler\):\n    protocol_version = 'HTTP\/1\.1'$/m);
+  // A file that starts the server with SimpleHTTPServer.test() gets
+  // BaseHTTPServer.test(..., protocol=...), which test() cannot undo.
+  assert.equal(x.withProtocol('import SimpleHTTPServer\nclass H(SimpleHTTPServer.SimpleHTTPRequestHandler):\n    pass\nSimpleHTTPServer.test(HandlerClass=H)\n', 'HTTP/1.1', 'H'),
+    "import BaseHTTPServer\nimport SimpleHTTPServer\nclass H(SimpleHTTPServer.SimpleHTTPRequestHandler):\n    pass\nBaseHTTPServer.test(HandlerClass=H, protocol='HTTP/1.1')\n");
+  const simple = x.python({ handler: 'simple', protocol: 'HTTP/1.1' }, { name: '2.7' }, {});
+  assert.deepEqual(simple.lines, ['python2.7 serve.py 8000']);
+  const dir = mkdtempSync(join(tmpdir(), 'httpsim-export-'));
+  for (const f of [...seed.files, ...simple.files]) writeFileSync(join(dir, f.name), f.text);
+  for (const file of ['seed.py', 'serve.py']) {
+    assert.equal(await serveOnce(dir, file, 'GET /seed.py HTTP/1.1\r\nHost: x\r\n\r\n'), 'HTTP/1.1 200 OK', file);
+  }
 });
 
 test('tar writes a name that is not UTF-8 as its bytes', () => {

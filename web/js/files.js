@@ -129,9 +129,11 @@ export class FilesView {
       this.change(() => this.api.fs.remove(ref(entry)), `Deleted ${entry.path}${entry.dir ? '/' : ''}.`);
     });
     $('#file-get').addEventListener('click', () => {
-      const { entry } = this.editing;
-      this.$.dialog.close();
-      this.compose('GET', this.target(entry));
+      // The GET must see what the dialog shows: save first.
+      const path = this.save({ quiet: true });
+      if (path === null) return;
+      const { entry, dir } = this.editing;
+      this.compose('GET', this.target(entry && entry.path === path ? entry : { path, dir: !!dir }));
     });
     // A conditional GET with the time in the dialog (saved or not), so
     // that 304 is one click away.
@@ -205,6 +207,16 @@ export class FilesView {
         el('button.mt', { type: 'button', title: timeTitle(e.mtime) + ' (click to change it)', 'aria-label': `Modification time of ${e.path}: ${shortTime(e.mtime)} UTC`, onclick: () => this.edit(e, e.dir, { focusTime: true }) }, shortTime(e.mtime)),
         el('button.more', { type: 'button', title: `Rename, move or delete ${e.path}`, 'aria-label': `More actions for ${e.path}`, onclick: () => (e.dir ? this.rename(e) : this.edit(e, false)) }, '•••'));
     });
+    // The handler script sits in the served directory while it runs, as
+    // it does when you run `python seed.py` there: the server serves
+    // it and lists it, and its traceback names /srv/www/seed.py.
+    const script = this.script;
+    if (script && !files.some((e) => e.path === script)) {
+      rows.unshift(el('li.script', { style: '--d:0', role: 'treeitem', 'aria-level': '1', dataset: { path: script } },
+        el('span.ic.file', { 'aria-hidden': 'true' }),
+        el('button.nm', { type: 'button', title: `The handler script: python runs /srv/www/${script}, so it is served too`, onclick: () => this.showScript && this.showScript() }, script),
+        el('span.sz', 'handler')));
+    }
     if (!rows.length) rows.push(el('li.muted', 'The directory is empty.'));
     this.$.tree.replaceChildren(...rows);
   }
@@ -247,6 +259,9 @@ export class FilesView {
       d.path.value = dir ? 'new folder' : 'new.txt';
       d.content.value = dir ? '' : 'Hello!\n';
     }
+    // Delete and Send GET act on something that exists.
+    $('#file-delete').hidden = !entry;
+    $('#file-get').hidden = !entry;
     d.dialog.showModal();
     if (focusTime) {
       d.mtimeDate.focus();
@@ -261,7 +276,9 @@ export class FilesView {
     this.editing.rename = true;
   }
 
-  save() {
+  // save writes the dialog back and closes it; it returns the path, or
+  // null when it did not save (an error, or a question to answer first).
+  save({ quiet = false } = {}) {
     const d = this.$;
     const { entry, dir, rename, binary, text } = this.editing;
     const path = d.path.value.trim().replace(/^\/+/, '');
@@ -269,6 +286,18 @@ export class FilesView {
     // An unchanged field means "no new time": Number('') would be 0.
     const mtime = typed === '' || (entry && typed === String(entry.mtime)) ? undefined : Number(typed);
     const opts = mtime === undefined ? undefined : { mtime };
+    const unchanged = entry && path === entry.path && mtime === undefined && (dir || binary || d.content.value === text);
+    if (unchanged) {
+      d.dialog.close();
+      return path;
+    }
+    const exists = (!entry || path !== entry.path) && this.store.state.files.find((f) => f.path === path);
+    if (exists && this.editing.confirm !== path) {
+      // Ask once; Save again replaces.
+      this.editing.confirm = path;
+      d.error.textContent = `${path}${exists.dir ? '/' : ''} already exists. Press ${quiet ? 'Send GET' : 'Save'} again to replace it, or change the path.`;
+      return null;
+    }
     try {
       if (!path) throw new Error('Give the file a path, like notes/todo.txt.');
       if (typed !== '' && !Number.isFinite(Number(typed))) throw new Error(`The time ${typed} is not a number of seconds.`);
@@ -281,10 +310,11 @@ export class FilesView {
       else if (mtime !== undefined) this.api.fs.touch(to, mtime);
     } catch (err) {
       d.error.textContent = err.message.replace(/^httpsim\.fs\.\w+: /, '');
-      return;
+      return null;
     }
     d.dialog.close();
     this.refresh([path]);
-    this.toast(entry ? `Saved ${path}.` : `Created ${path}${dir ? '/' : ''}.`);
+    if (!quiet) this.toast(entry ? `Saved ${path}.` : `Created ${path}${dir ? '/' : ''}.`);
+    return path;
   }
 }

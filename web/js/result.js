@@ -5,6 +5,7 @@
 import { $, $$, el, formatBytes } from './helpers.js';
 import * as wire from './wire.js';
 import { markBytes } from './composer.js';
+import { prettyJSON, prettyHTML } from './pretty.js';
 import { previewDocument } from './sanitize.js';
 
 const dec = new TextDecoder();
@@ -70,7 +71,9 @@ export class ResponseView {
     const r = state.result;
     d.exTabs.replaceChildren();
     if (!r) {
-      d.status.replaceChildren(el('span.muted', 'Nothing sent yet. Press Send or pick a scenario.'));
+      d.status.replaceChildren(state.sendError
+        ? el('span.error', `Nothing could be sent with these settings: ${state.sendError}`)
+        : el('span.muted', 'Nothing sent yet. Press Send or pick a scenario.'));
       d.view.replaceChildren();
       return;
     }
@@ -100,7 +103,8 @@ export class ResponseView {
       return;
     }
     const http09 = ex.version === 'HTTP/0.9';
-    const badge = ex.statusLine ? String(ex.status) : http09 && ex.response.length ? '0.9' : ex.status ? String(ex.status) : '—';
+    const headless = !ex.statusLine && ex.response.length > 0;
+    const badge = ex.statusLine ? String(ex.status) : http09 && headless ? '0.9' : ex.status ? String(ex.status) : '—';
     const facts = [
       el('span', { title: 'Every byte the server wrote for this request' }, formatBytes(ex.response.length)),
       ex.statusLine ? el('span', `head ${formatBytes(ex.response.length - ex.responseBody.length)} · body ${formatBytes(ex.responseBody.length)}`) : null,
@@ -109,9 +113,13 @@ export class ResponseView {
     ];
     d.status.replaceChildren(
       el('span.badge.' + statusClass(ex.statusLine ? ex.status : 0), badge),
-      el('span.status-line', ex.statusLine || (http09 ? 'HTTP/0.9: no status line, no headers, only the body' : ex.response.length ? '' : 'No response: the server wrote nothing')),
+      el('span.status-line', ex.statusLine || (headless ? (http09 ? 'HTTP/0.9: no status line, no headers, only the body' : `No status line: send_error(${ex.status}) ran while request_version was still 'HTTP/0.9'`) : 'No response: the server wrote nothing')),
       el('span.facts', facts));
     d.view.replaceChildren(...this.renderView(ex));
+    // The Raw and Hex segments are lit once they are in the page: a
+    // frame chosen before the view changed (Enter on the trace) lights
+    // its bytes in the new view too.
+    this.highlight();
     d.frameBox.hidden = !this.showFrame;
   }
 
@@ -120,22 +128,83 @@ export class ResponseView {
     const type = header(ex.responseHeaders, 'Content-Type');
     switch (this.view) {
       case 'headers': {
-        if (!ex.statusLine) return [el('div.empty', 'No headers: an HTTP/0.9 answer is the body alone.')];
+        if (!ex.statusLine) return [el('div.empty', noHead(ex))];
         const rows = [el('tr', el('th', { scope: 'row' }, 'Status line'), el('td', ex.statusLine))];
         for (const b of ex.interim) rows.unshift(el('tr', el('th', { scope: 'row' }, 'Interim'), el('td', wire.latin1(b).trim())));
         for (const h of ex.responseHeaders) rows.push(el('tr', el('th', { scope: 'row' }, h.name), el('td', h.value)));
         return [el('table.headers', el('tbody', rows))];
       }
-      case 'body':
+      case 'body': {
         if (!body.length) return [el('div.empty', 'The body is empty.')];
         if (!isText(type, body)) return [el('div.empty', `Binary body (${type || 'no Content-Type'}), ${formatBytes(body.length)}: see Hex.`)];
-        return [el('pre.bytes', dec.decode(body.length > 262144 ? body.subarray(0, 262144) : body))];
-      case 'hex':
-        return [el('pre.bytes', wire.hexDump(body))];
+        const text = dec.decode(body.length > 262144 ? body.subarray(0, 262144) : body);
+        const kind = /json/i.test(type || '') ? 'JSON' : /html/i.test(type || '') ? 'HTML' : null;
+        if (!kind) return [el('pre.bytes', text)];
+        const pretty = this.pretty ? (kind === 'JSON' ? prettyJSON(text) : prettyHTML(text)) : null;
+        const toggle = el('label.pretty-toggle', el('input', {
+          type: 'checkbox', id: 'pretty-toggle', checked: !!this.pretty,
+          onchange: (e) => { this.pretty = e.target.checked; this.render(); $('#pretty-toggle').focus(); },
+        }), ` Pretty-print the ${kind}`, el('span.muted', ' (for reading: Raw and Hex keep the exact bytes)'));
+        return [toggle, el('pre.bytes' + (pretty ? '.pretty' : ''), pretty || text), this.pretty && !pretty ? el('p.hint', 'This is not valid JSON, so it is shown as it came.') : null];
+      }
+      case 'hex': {
+        // One line per 16 bytes of the body, each tied to its offsets on
+        // the connection, so that frames light lines and lines find frames.
+        const start = ex.at + ex.response.length - body.length;
+        const pre = el('pre.bytes.raw-segs');
+        wire.hexDump(body).split('\n').forEach((line, k) => {
+          pre.append(el('span.wseg', { dataset: { from: String(start + k * 16), to: String(start + Math.min(body.length, k * 16 + 16)) } }, line + '\n'));
+        });
+        pre.addEventListener('click', (e) => {
+          const seg = e.target.closest('.wseg');
+          if (seg && this.onBytes) this.onBytes(Number(seg.dataset.from));
+        });
+        return [el('p.hint', 'The body, 16 bytes a line. Click a line to find the call that wrote it.'), pre];
+      }
       case 'raw':
-        return [el('p.hint', 'Every byte the server wrote for this request; CR and LF are tagged.'), el('pre.bytes', markBytes(wire.showBytes(ex.response, 65536)))];
+        return [el('p.hint', 'Every byte the server wrote for this request; CR and LF are tagged. Click bytes to find the call that wrote them.'), this.rawSegments(ex)];
       default:
         return this.preview(ex, body, type);
+    }
+  }
+
+  // rawSegments shows the response cut where trace frames start and
+  // stop writing, so that a frame's bytes can be lit and a click on
+  // bytes can find their frame. Offsets are the exchange's own.
+  rawSegments(ex) {
+    const n = ex.response.length;
+    const cuts = new Set([0, n]);
+    for (const f of ex.trace) {
+      for (const o of f.wrote.out) {
+        const x = o - ex.at;
+        if (x > 0 && x < n) cuts.add(x);
+      }
+    }
+    const at = [...cuts].sort((a, b) => a - b);
+    const pre = el('pre.bytes.raw-segs');
+    const big = n > 65536;
+    for (let i = 0; i + 1 < at.length; i++) {
+      const a = at[i];
+      const b = at[i + 1];
+      const seg = ex.response.subarray(a, b);
+      pre.append(el('span.wseg', { dataset: { from: String(a + ex.at), to: String(b + ex.at) } }, markBytes(wire.showBytes(seg, big ? 16384 : Infinity))));
+    }
+    pre.addEventListener('click', (e) => {
+      const seg = e.target.closest('.wseg');
+      if (seg && this.onBytes) this.onBytes(Number(seg.dataset.from));
+    });
+    return pre;
+  }
+
+  // highlight lights the bytes of the frame span given (connection
+  // offsets), in the Raw view.
+  highlight(span = this.span) {
+    this.span = span;
+    for (const seg of $$('#res-view .wseg')) {
+      // Raw segments are cut at every frame's edges, so they are inside
+      // a span or outside it; a hex line may straddle one.
+      const on = !!span && Number(seg.dataset.from) < span[1] && Number(seg.dataset.to) > span[0] && span[1] > span[0];
+      seg.classList.toggle('hl', on);
     }
   }
 
@@ -232,6 +301,17 @@ export class ResponseView {
   }
 }
 
+// noHead explains a response without a status line. Either the request
+// was HTTP/0.9, or send_error ran before parse_request stored the
+// request's version (HTTP/2.0 → 505, a malformed line → 400): then
+// request_version still holds its default, 'HTTP/0.9', and
+// send_response_only and send_header write nothing.
+export function noHead(ex) {
+  if (!ex.response.length) return 'No headers: the server wrote nothing for this request.';
+  if (ex.version === 'HTTP/0.9') return 'No headers: the request was HTTP/0.9, and an HTTP/0.9 answer is the body alone.';
+  return `No status line and no headers. This request was not HTTP/0.9: parse_request rejected it and called send_error(${ex.status}) before it stored the request's version, so self.request_version still held its default, 'HTTP/0.9'. send_response_only and send_header write nothing when request_version is 'HTTP/0.9', so the client got the error page alone. The log still records ${ex.status}.`;
+}
+
 function dataURL(bytes, type) {
   let s = '';
   for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
@@ -266,11 +346,31 @@ export class DispatchView {
     this.$ = { trace: $('#trace'), stack: $('#stack'), decisions: $('#decisions'), key: $('#frames-key'), all: $('#frames-all') };
     this.$.key.addEventListener('click', () => { this.all = false; this.render(); });
     this.$.all.addEventListener('click', () => { this.all = true; this.render(); });
+    // The trace is one Tab stop: Up and Down (j, k) step through the
+    // frames, Right and Left move through the selected frame's links,
+    // Enter on the list shows what the frame wrote, Escape comes back.
     this.$.trace.addEventListener('keydown', (e) => {
+      const onList = e.target === this.$.trace;
+      // A step row's key is "frame:step"; what it wrote is its frame's.
+      const fi = parseInt(this.sel, 10);
+      if (e.key === 'Enter' && onList && this.showWrote && fi >= 0) { e.preventDefault(); this.showWrote(fi); return; }
+      if (e.key === 'Escape' && !onList) { e.preventDefault(); this.$.trace.focus(); return; }
+      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+        const row = $$('.frame', this.$.trace).find((r) => rowKey(r) === this.sel);
+        const links = row ? $$('a.src', row) : [];
+        if (!links.length) return;
+        e.preventDefault();
+        const at = links.indexOf(e.target);
+        const next = e.key === 'ArrowRight' ? Math.min(links.length - 1, at + 1) : at - 1;
+        if (next < 0) this.$.trace.focus();
+        else links[next].focus();
+        return;
+      }
       const keys = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, Home: -Infinity, End: Infinity };
       if (!(e.key in keys)) return;
       e.preventDefault();
       this.step(keys[e.key]);
+      if (!onList) this.$.trace.focus();
     });
     $('#step-prev').addEventListener('click', () => this.step(-1));
     $('#step-next').addEventListener('click', () => this.step(1));
@@ -299,11 +399,16 @@ export class DispatchView {
   }
 
   // select marks a row: a frame (its index) or, in a frame of the
-  // learner's script, one line it ran ("frame:step"). Both show their
-  // line in the editor, Python Tutor style.
-  select(key, scroll, show = true) {
+  // learner's script, one line it ran ("frame:step"). A person's choice
+  // (not the first frame a new result starts on) also lights what the
+  // frame wrote and, in the learner's frames, shows the line in the
+  // editor, Python Tutor style.
+  select(key, scroll, chosen = true) {
     key = String(key);
     this.sel = key;
+    const [fi, si] = key.split(':').map(Number);
+    const f = this.frames[fi];
+    if (this.onSelect) this.onSelect(chosen ? f || null : null);
     for (const row of $$('.frame', this.$.trace)) {
       const on = rowKey(row) === key;
       row.classList.toggle('sel', on);
@@ -311,9 +416,7 @@ export class DispatchView {
       if (on && scroll) row.scrollIntoView({ block: 'nearest' });
     }
     this.renderStack();
-    const [fi, si] = key.split(':').map(Number);
-    const f = this.frames[fi];
-    if (f && show && this.isUser(f)) {
+    if (f && chosen && this.isUser(f)) {
       const st = Number.isInteger(si) && f.steps ? f.steps[si] : null;
       this.showSource(st ? st.line : f.line, st ? stepNote(st) : '');
     }
@@ -341,12 +444,32 @@ export class DispatchView {
     const frames = this.frames;
     const ex = reply.exchanges[this.store.state.selected];
     d.decisions.replaceChildren(...(ex ? decisions(ex, reply, this.store.state.settings) : [el('div.empty', 'No request line was read, so nothing was dispatched.')]));
-    const rows = [];
+    // Which frames are listed is cheap to know; their rows are built
+    // only when they go in (below), most of them a frame later.
+    const shown = [];
     frames.forEach((f, i) => {
       const kind = frameKind(f);
       const mine = this.isUser(f) || !f.file.startsWith('Lib/');
-      const show = this.all || kind || mine || f.values.length || f.note || !PLUMBING.test(f.fn);
-      if (!show) return;
+      if (!(this.all || kind || mine || f.values.length || f.note || !PLUMBING.test(f.fn))) return;
+      shown.push(i);
+      // The lines the learner's frame ran, each a row of its own.
+      if (this.isUser(f) && f.steps) f.steps.forEach((_, k) => shown.push(`${i}:${k}`));
+    });
+    const stepRow = (key) => {
+      const [i, k] = key.split(':').map(Number);
+      const f = frames[i];
+      const st = f.steps[k];
+      return el('li.frame.step', {
+        style: `--d:${f.depth + 1}`, dataset: { i, s: k }, role: 'option', 'aria-selected': 'false',
+        onclick: () => this.select(key),
+      }, el('div.sig', el('span.fn', el('span.mod', `${f.file}:`), el('span.name', `line ${st.line}`)), el('code.src-line', (st.text || this.sourceLine(st.line) || '').trim())),
+      st.locals && st.locals.length ? el('div.vals', st.locals.map((v) => el('code.val', { title: `${v.name} = ${v.value}` }, el('b', v.name + ' = '), v.value))) : null);
+    };
+    const makeRow = (i) => {
+      if (typeof i === 'string') return stepRow(i);
+      const f = frames[i];
+      const kind = frameKind(f);
+      const mine = this.isUser(f) || !f.file.startsWith('Lib/');
       const s = splitFn(f.fn);
       const flags = [];
       if (kind === 'dispatch') flags.push(el('span.flag.key', 'method chosen here'));
@@ -356,42 +479,40 @@ export class DispatchView {
       if (kind === 'expect') flags.push(el('span.flag.key', '100 Continue'));
       if (mine && kind !== 'do') flags.push(el('span.flag.ok', f.file));
       const src = f.url
-        ? el('a.src', { href: f.url, target: '_blank', rel: 'noopener noreferrer', title: `Open ${f.file} line ${f.line} of CPython ${reply.pythonVersion} on GitHub` }, `${f.file.replace(/^Lib\//, '')}:${f.line}`)
-        : el('a.src', { href: '#source-box', title: 'Show this line in the handler source', onclick: (ev) => { ev.preventDefault(); ev.stopPropagation(); this.showSource(f.line); } }, `${f.file}:${f.line}`);
-      rows.push(el(`li.frame${kind ? '.key' : ''}${!kind && !f.values.length && !f.note && !mine ? '.dim' : ''}`, {
+        ? el('a.src', { tabindex: '-1', href: f.url, target: '_blank', rel: 'noopener noreferrer', title: `Open ${f.file} line ${f.line} of CPython ${reply.pythonVersion} on GitHub` }, `${f.file.replace(/^Lib\//, '')}:${f.line}`)
+        : el('a.src', { tabindex: '-1', href: '#source-box', title: 'Show this line in the handler source', onclick: (ev) => { ev.preventDefault(); ev.stopPropagation(); this.showSource(f.line); } }, `${f.file}:${f.line}`);
+      // The lines that ran inside this call, beside its def.
+      const ran = (f.ran || []).map((st) => el('a.src.stmt', {
+        tabindex: '-1', href: st.url, target: '_blank', rel: 'noopener noreferrer', title: `Line ${st.line} of ${f.file}, CPython ${reply.pythonVersion}: the line that ran`,
+      }, `:${st.line} `, el('code', st.code)));
+      return el(`li.frame${kind ? '.key' : ''}${!kind && !f.values.length && !f.note && !mine ? '.dim' : ''}`, {
         style: `--d:${f.depth}`, dataset: { i, fn: f.fn }, role: 'option', 'aria-selected': 'false',
         onclick: () => this.select(i),
       },
-      el('div.sig', el('span.fn', el('span.mod', s.mod + (s.cls ? s.cls + '.' : '')), el('span.name', s.name)), src, flags),
+      el('div.sig', el('span.fn', el('span.mod', s.mod + (s.cls ? s.cls + '.' : '')), el('span.name', s.name)), src, ran, flags, wroteChip(f, () => this.showWrote && this.showWrote(i))),
       f.values.length ? el('div.vals', f.values.map((v) => el('code.val', { title: `${v.name} = ${v.value}` }, el('b', v.name + ' = '), v.value))) : null,
-      f.note ? el('p.note', f.note) : null));
-      if (this.isUser(f) && f.steps) {
-        f.steps.forEach((st, k) => rows.push(el('li.frame.step', {
-          style: `--d:${f.depth + 1}`, dataset: { i, s: k }, role: 'option', 'aria-selected': 'false',
-          onclick: () => this.select(`${i}:${k}`),
-        }, el('div.sig', el('span.fn', el('span.mod', `${f.file}:`), el('span.name', `line ${st.line}`)), el('code.src-line', (st.text || this.sourceLine(st.line) || '').trim())),
-        st.locals && st.locals.length ? el('div.vals', st.locals.map((v) => el('code.val', { title: `${v.name} = ${v.value}` }, el('b', v.name + ' = '), v.value))) : null)));
-      }
-    });
+      f.note ? el('p.note', f.note) : null);
+    };
     d.trace.setAttribute('role', 'listbox');
+    d.trace.setAttribute('aria-label', 'Python calls, outermost first. Up and Down step through them, Right and Left reach the source links, Enter shows what a call wrote.');
     const first = frames.findIndex((f) => frameKind(f) === 'dispatch');
     // The list shows about ten frames from just above
     // handle_one_request. Those go in now; the frames above and below
     // them go in at the next frame, so that a send costs one small layout.
-    const at = Math.max(0, rows.findIndex((row) => rowKey(row) === String(first)));
+    const at = Math.max(0, shown.indexOf(first));
     const from = Math.max(0, at - 2);
-    const before = rows.slice(0, from);
     const to = at + (this.window || 9);
-    const after = rows.slice(to);
-    d.trace.replaceChildren(...rows.slice(from, to));
+    const now = shown.slice(from, to).map(makeRow);
+    d.trace.replaceChildren(...now);
     this.select(first, false, false);
     const token = (this.token = (this.token || 0) + 1);
     requestAnimationFrame(() => {
       if (token !== this.token) return;
-      d.trace.append(...after);
+      const before = shown.slice(0, from).map(makeRow);
+      d.trace.append(...shown.slice(to).map(makeRow));
       d.trace.prepend(...before);
       d.trace.scrollTop = 0;
-      if (before.length) d.trace.scrollTop = rows[from].getBoundingClientRect().top - d.trace.getBoundingClientRect().top - 4;
+      if (before.length && now.length) d.trace.scrollTop = now[0].getBoundingClientRect().top - d.trace.getBoundingClientRect().top - 4;
     });
   }
 
@@ -421,6 +542,33 @@ function stepNote(st) {
   const parts = (st.locals || []).filter((v) => v.name !== 'self').map((v) => `${v.name} = ${v.value}`);
   const s = parts.join(', ');
   return s.length > 90 ? s.slice(0, 88) + '…' : s;
+}
+
+// wroteChip says what a frame wrote (its callees included): bytes of
+// the response, log lines, stdout lines. Clicking it shows them.
+function wroteChip(f, show) {
+  const w = f.wrote;
+  if (!w) return null;
+  const parts = [];
+  if (w.out[1] > w.out[0]) parts.push(formatBytes(w.out[1] - w.out[0]).replace(/ \(.*\)/, ''));
+  if (w.log[1] > w.log[0]) parts.push(`${w.log[1] - w.log[0]} log`);
+  if (w.stdout[1] > w.stdout[0]) parts.push(`${w.stdout[1] - w.stdout[0]} stdout`);
+  if (!parts.length) return null;
+  return el('button.wrote', {
+    type: 'button', tabindex: '-1', title: 'What this call wrote (with the calls it made): show it in the Raw view and the console',
+    onclick: (e) => { e.stopPropagation(); show(); },
+  }, '→ ' + parts.join(' · '));
+}
+
+// innermost returns the index of the deepest frame whose span in part
+// ('out', 'log' or 'stdout') holds position x, or -1.
+export function innermost(trace, part, x) {
+  let best = -1;
+  trace.forEach((f, i) => {
+    const r = f.wrote && f.wrote[part];
+    if (r && x >= r[0] && x < r[1] && (best < 0 || f.depth >= trace[best].depth)) best = i;
+  });
+  return best;
 }
 
 // decisions explains the two choices that matter: which method ran, and
@@ -484,6 +632,10 @@ export class ConsoleView {
     this.store = store;
     this.stream = 'all';
     this.$ = { term: $('#terminal') };
+    this.$.term.addEventListener('click', (e) => {
+      const l = e.target.closest('.line');
+      if (l && this.onLine) this.onLine(l.dataset.stream === 'stderr' ? 'log' : 'stdout', Number(l.dataset.n));
+    });
     for (const b of $$('#console [data-stream]')) {
       b.addEventListener('click', () => {
         this.stream = b.dataset.stream;
@@ -499,12 +651,36 @@ export class ConsoleView {
     if (!r) {
       nodes.push(el('span.sep', '(waiting for a connection)'));
     } else {
-      for (const c of r.reply.output) nodes.push(el('span.' + (c.stream === 'stderr' ? 'err' : 'out') + (c.startup ? '.boot' : ''), consoleText(c.bytes)));
+      // Lines of the connection are numbered per stream as the core
+      // numbers them, so a frame can light the lines it wrote; each is
+      // shown from its bytes.
+      const n = { stderr: 0, stdout: 0 };
+      for (const c of r.reply.output) {
+        const cls = 'span.' + (c.stream === 'stderr' ? 'err' : 'out');
+        if (c.startup) { nodes.push(el(cls + '.boot', consoleText(c.bytes))); continue; }
+        for (let a = 0; a < c.bytes.length;) {
+          let b = c.bytes.indexOf(10, a);
+          b = b < 0 ? c.bytes.length : b + 1;
+          nodes.push(el(cls + '.line', { dataset: { stream: c.stream, n: String(n[c.stream]++) } }, consoleText(c.bytes.subarray(a, b))));
+          a = b;
+        }
+      }
       if (!r.reply.output.length) nodes.push(el('span.sep', '(nothing printed)'));
       if (r.reply.refused) nodes.push(el('span.prompt', '$ '));
     }
     this.$.term.replaceChildren(...nodes);
     this.$.term.dataset.stream = this.stream;
+    this.highlight();
+  }
+
+  // highlight lights the stderr and stdout lines a frame wrote.
+  highlight(w = this.wrote) {
+    this.wrote = w;
+    for (const l of $$('.line', this.$.term)) {
+      const r = w && w[l.dataset.stream === 'stderr' ? 'log' : 'stdout'];
+      const k = Number(l.dataset.n);
+      l.classList.toggle('hl', !!r && k >= r[0] && k < r[1]);
+    }
   }
 }
 
@@ -537,11 +713,7 @@ export class TimelineView {
       return;
     }
     const sent = r.sent;
-    let pos = 0;
     reply.exchanges.forEach((ex, i) => {
-      const start = indexOf(sent, ex.requestLineRaw, pos);
-      const used = consumed(sent, ex, start);
-      if (start >= 0) pos = used;
       const reqDesc = wire.shownLine(ex.requestLine, ex.requestLineRaw) || (ex.requestLineRaw.length ? `${wire.latin1(ex.requestLineRaw.subarray(0, 48))}… (${formatBytes(ex.requestLineRaw.length)} read)` : '(empty line)');
       const group = el('li.seq-ex' + (i === this.store.state.selected ? '.sel' : ''), {
         onclick: () => this.store.update('selected', (s) => { s.selected = i; }),
@@ -550,7 +722,7 @@ export class TimelineView {
       group.append(msg('req', trunc(reqDesc, 70), ex.headers ? `${ex.headers.length} header${ex.headers.length === 1 ? '' : 's'}${ex.body.length ? `, body ${formatBytes(ex.body.length)}` : ''}` : ''));
       for (const b of ex.interim) group.append(msg('interim', wire.latin1(b).trim(), formatBytes(b.length)));
       if (ex.response.length) {
-        const st = ex.statusLine || 'HTTP/0.9 body';
+        const st = ex.statusLine || (ex.version === 'HTTP/0.9' ? 'HTTP/0.9 body' : `body alone (${ex.status}, no status line)`);
         group.append(msg('res' + (ex.status >= 400 ? '.s4x' : ''), trunc(st, 70), formatBytes(ex.response.length - ex.interim.reduce((n, b) => n + b.length, 0))));
       } else {
         group.append(el('div.seq-note', 'no response bytes'));
@@ -559,10 +731,12 @@ export class TimelineView {
       if (!ex.closeConnection) items.push(el('li.seq-note.open', 'close_connection = False · the socket stays open; handle() reads the next request'));
     });
     const last = reply.exchanges[reply.exchanges.length - 1];
-    const left = sent.length - pos;
+    // The core counts what rfile handed to the handler: the rest of the
+    // bytes were never read.
+    const left = sent.length - reply.read;
     if (!last) items.push(el('li.seq-note', `The client sent ${formatBytes(sent.length)} but no complete request line.`));
     if (last && last.closeConnection) {
-      items.push(el('li.seq-note.end', `server closed the connection${left > 0 && pos > 0 ? ` · ${formatBytes(left)} the client sent were never read` : ''}`));
+      items.push(el('li.seq-note.end', { dataset: { unread: String(left) } }, `server closed the connection${left > 0 ? ` · ${formatBytes(left)} the client sent were never read` : ''}`));
     } else if (last) {
       items.push(el('li.seq-note.end', 'client closed its side (EOF): readline() returned b\'\', so the server closes too'));
     }
@@ -597,30 +771,3 @@ function msg(kind, text, meta) {
 }
 
 const trunc = (s, n) => (s.length > n ? s.slice(0, n - 12) + '…' + s.slice(-10) : s);
-
-function indexOf(hay, needle, from) {
-  if (!needle.length) return -1;
-  outer: for (let i = from; i <= hay.length - needle.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
-
-// consumed estimates where the server stopped reading after ex: after
-// the request line, the header block up to its empty line, and the body
-// handler code read.
-function consumed(sent, ex, start) {
-  if (start < 0) return sent.length;
-  let p = start + ex.requestLineRaw.length;
-  if (ex.headers) {
-    while (p < sent.length) {
-      let e = p;
-      while (e < sent.length && sent[e] !== 10) e++;
-      const blank = e === p || (e === p + 1 && sent[p] === 13);
-      p = Math.min(sent.length, e + 1);
-      if (blank) break;
-    }
-  }
-  return Math.min(sent.length, p + ex.body.length);
-}

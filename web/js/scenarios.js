@@ -183,7 +183,8 @@ export const scenarios = [
     tag: 'GET · 404',
     settings: { python: '3.12', handler: 'simple', protocol: 'HTTP/1.0' },
     requests: [newRequest({ target: '/missing.html' })],
-    explain: 'send_head tries to open the translated path; open() raises OSError, and the handler answers send_error(404, "File not found"). The log gets two lines: the error message first, then the request line with its status. The error page body comes from error_message_format, which changed between Python versions: switch the version to compare.',
+    explain: 'send_head tries to open the translated path; open() raises OSError, and the handler answers send_error(404, "File not found"). The log gets two lines: the error message first, then the request line with its status. The error page body comes from error_message_format, which changed between Python versions: compare them all at once.',
+    compare: true,
   },
   {
     id: 'uri-too-long',
@@ -218,7 +219,8 @@ export const scenarios = [
     tag: 'GET · 304',
     settings: { python: '3.12', handler: 'simple', protocol: 'HTTP/1.0' },
     requests: [newRequest({ target: '/hello.txt', headers: [h('If-Modified-Since', 'Wed, 24 Dec 2025 18:30:00 GMT')] })],
-    explain: 'Since 3.7, send_head compares If-Modified-Since with the file\'s modification time (os.stat\'s st_mtime, to the second) and answers 304 with no body when the file is not newer. Change hello.txt\'s time in the Files tree to see the 200 come back. The header is ignored when If-None-Match is present too. Switch to 3.6 to see the full 200 instead.',
+    explain: 'Since 3.7, send_head compares If-Modified-Since with the file\'s modification time (os.stat\'s st_mtime, to the second) and answers 304 with no body when the file is not newer. Change hello.txt\'s time in the Files tree to see the 200 come back. The header is ignored when If-None-Match is present too. Compare the versions: 3.6 and 2.7 send the full 200 instead.',
+    compare: true,
   },
   {
     id: 'traversal',

@@ -95,6 +95,17 @@ export function bytesToRawText(bytes) {
   return s;
 }
 
+// pasteText turns pasted text into raw editor text: each CR becomes the
+// CR mark, so CRLF survives the textarea (which turns CRLF into LF), and
+// reports the line endings it found. Backslash escapes are kept as the
+// editor reads them.
+export function pasteText(text) {
+  const crlf = (text.match(/\r\n/g) || []).length;
+  const cr = (text.match(/\r(?!\n)/g) || []).length;
+  const lf = (text.match(/(?<!\r)\n/g) || []).length;
+  return { text: text.replace(/\r/g, CR_MARK), crlf, cr, lf };
+}
+
 // showBytes renders bytes for reading: CR and LF as ␍␊ (a line break
 // follows each LF), other control bytes and bytes >= 0x80 as \xHH. Past
 // max bytes the middle is elided.

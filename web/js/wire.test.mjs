@@ -60,6 +60,13 @@ test('showBytes and hexDump', () => {
   assert.equal(w.hexDump(w.wireBytes('GET / HTTP/1.0\r\n\r\n')).split('\n')[0], '00000000  47 45 54 20 2f 20 48 54  54 50 2f 31 2e 30 0d 0a  |GET / HTTP/1.0..|');
 });
 
+test('pasteText keeps CRLF and counts line endings', () => {
+  const got = w.pasteText('GET / HTTP/1.0\r\nHost: x\r\n\r\nbare\nlone\r');
+  assert.equal(got.text, `GET / HTTP/1.0${w.CR_MARK}\nHost: x${w.CR_MARK}\n${w.CR_MARK}\nbare\nlone${w.CR_MARK}`);
+  assert.deepEqual([got.crlf, got.lf, got.cr], [3, 1, 1]);
+  assert.deepEqual([...w.rawTextToBytes(got.text)], [...new TextEncoder().encode('GET / HTTP/1.0\r\nHost: x\r\n\r\nbare\nlone\r')]);
+});
+
 test('utf8Runs keeps valid UTF-8 as text and shows every other byte as \\xHH', () => {
   const runs = (b) => w.utf8Runs(Uint8Array.from(b)).map((r) => (r.byte === undefined ? r.text : `[${r.text}]`)).join('');
   // The access log line 2.7 writes for GET /\x80\x9f\xe9\xff (corpus case log_high_bytes).

@@ -168,6 +168,76 @@ def defs():
     return out, sorted(dups)
 
 
+# STMTS lists statement lines the trace links to, beside the def: the line
+# that ran. Each is (module, function, label, patterns); the patterns are
+# matched in turn against the stripped lines of the function's body, and
+# the line matching the last one is recorded under "module.function|label".
+# The labels are what the page shows; pydata_test checks each line holds
+# its label's statement.
+if PY2:
+    SERVER, SIMPLE = 'BaseHTTPServer', 'SimpleHTTPServer'
+else:
+    SERVER = SIMPLE = 'http.server'
+SEND_ERROR = r'self\.send_error\('
+STMTS = [
+    (SERVER, 'BaseHTTPRequestHandler.handle_one_request',
+     "mname = 'do_' + self.command", [r"mname = 'do_' \+ self\.command$"]),
+    (SERVER, 'BaseHTTPRequestHandler.handle_one_request', 'method()',
+     [r'method\(\)$']),
+    (SERVER, 'BaseHTTPRequestHandler.handle_one_request', 'send_error(501)',
+     [r'if not hasattr\(self, mname\):$', SEND_ERROR]),
+    (SERVER, 'BaseHTTPRequestHandler.handle_one_request', 'send_error(414)',
+     [r'if len\(self\.raw_requestline\) > 65536:$', SEND_ERROR]),
+    (SERVER, 'BaseHTTPRequestHandler.parse_request', 'send_error(505)',
+     [r'if version_number >= \(2, 0\):$', SEND_ERROR]),
+    (SIMPLE, 'SimpleHTTPRequestHandler.send_head', 'send_error(404)',
+     [r'except (OSError|IOError):$', SEND_ERROR]),
+    (SIMPLE, 'SimpleHTTPRequestHandler.send_head', 'send_response(301)',
+     [r'self\.send_response\((301|HTTPStatus\.MOVED_PERMANENTLY)\)$']),
+    (SIMPLE, 'SimpleHTTPRequestHandler.do_GET', 'f = self.send_head()',
+     [r'f = self\.send_head\(\)$']),
+    (SIMPLE, 'SimpleHTTPRequestHandler.do_GET', 'self.copyfile(f, self.wfile)',
+     [r'self\.copyfile\(f, self\.wfile\)$']),
+]
+
+
+def body_lines(lines, def_line):
+    # The lines of the function whose def is at def_line (1-based): those
+    # after it that are blank, comments, or indented deeper than the def.
+    indent = len(lines[def_line - 1]) - len(lines[def_line - 1].lstrip())
+    out = []
+    for i in range(def_line, len(lines)):
+        text = lines[i]
+        stripped = text.strip()
+        if stripped and not stripped.startswith('#') and \
+                len(text) - len(text.lstrip()) <= indent:
+            break
+        out.append((i + 1, stripped))
+    return out
+
+
+def stmts(defs_):
+    out = {}
+    for mod, func, label, pats in STMTS:
+        key = mod + '.' + func
+        d = defs_[key]
+        src = read_source(d['file'][len('Lib/'):])
+        lines = [l.decode('utf-8') for l in src.splitlines()]
+        body = body_lines(lines, d['line'])
+        at, found = 0, None
+        for pat in pats:
+            found = None
+            rx = re.compile(pat)
+            for j in range(at, len(body)):
+                if rx.match(body[j][1]):
+                    found, at = body[j][0], j + 1
+                    break
+            if found is None:
+                raise ValueError('%s: no line for %r (%s)' % (key, label, pat))
+        out[key + '|' + label] = found
+    return out
+
+
 def pick(mod, name, cands):
     # A name defined more than once (try/except ImportError, if/else) links
     # to the def that the running interpreter executed; when that is not a
@@ -242,6 +312,7 @@ def main():
         'has_cgi': has_cgi,
         'cgi_deprecated': cgi_deprecated,
         'defs': d,
+        'stmts': stmts(d),
         'dup_defs': dups,  # for debugging; gen.go ignores it
     }
     json.dump(out, sys.stdout, sort_keys=True, indent=0)

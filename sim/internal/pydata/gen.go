@@ -87,6 +87,7 @@ type dump struct {
 	HasCGI                bool              `json:"has_cgi"`
 	CGIDeprecated         bool              `json:"cgi_deprecated"`
 	Defs                  map[string]def    `json:"defs"`
+	Stmts                 map[string]int    `json:"stmts"`
 }
 
 type status struct {
@@ -183,7 +184,7 @@ func run(root, rel string) (*dump, error) {
 	if d.Name != rel {
 		return nil, fmt.Errorf("%s reports version %q, want %q", python, d.Name, rel)
 	}
-	if len(d.Defs) == 0 || len(d.Responses) == 0 || len(d.TypesMap) == 0 {
+	if len(d.Defs) == 0 || len(d.Stmts) == 0 || len(d.Responses) == 0 || len(d.TypesMap) == 0 {
 		return nil, fmt.Errorf("%s dump.py: empty tables", python)
 	}
 	return d, nil
@@ -244,6 +245,7 @@ func (g *generator) version(d *dump) {
 	g.printf("MaxLine: %d,\nMaxHeaders: %d,\nCopyBufSize: %d,\n", d.MaxLine, d.MaxHeaders, d.CopyBufSize)
 	g.printf("HasCGI: %t,\nCGIDeprecated: %t,\n", d.HasCGI, d.CGIDeprecated)
 	g.printf("Defs: %s,\n", g.table("defs"+id, "map[string]Def", defs(d.Defs)))
+	g.printf("Stmts: %s,\n", g.table("stmts"+id, "map[string]int", stmts(d.Stmts)))
 	g.printf("}\n\n")
 }
 
@@ -289,6 +291,14 @@ func defs(m map[string]def) string {
 		}
 		group = g
 		fmt.Fprintf(&b, "%q: {%q, %d},\n", k, m[k].File, m[k].Line)
+	}
+	return b.String()
+}
+
+func stmts(m map[string]int) string {
+	var b strings.Builder
+	for _, k := range sortedKeys(m) {
+		fmt.Fprintf(&b, "%q: %d,\n", k, m[k])
 	}
 	return b.String()
 }

@@ -87,6 +87,12 @@ type Version struct {
 	// them, e.g. "SocketServer.BaseServer.serve_forever" in 2.7) to its
 	// def line. See [Version.URL].
 	Defs map[string]Def
+
+	// Stmts maps "key|label" to the line of a statement inside the
+	// function Defs[key], for the trace to link the line that ran, such
+	// as "http.server.BaseHTTPRequestHandler.handle_one_request|method()".
+	// The label is the statement as the page shows it; dump.py lists them.
+	Stmts map[string]int
 }
 
 // A Status is one row of BaseHTTPRequestHandler.responses.

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -155,6 +156,63 @@ func TestDefLines(t *testing.T) {
 		}
 		if n == 0 {
 			t.Errorf("%s: no defs checked", v.Name)
+		}
+	}
+}
+
+// TestStmtLines: each statement line the trace links to holds the
+// statement its label names, inside the function it belongs to, in the
+// interpreter's own source. A labelled call with a status code,
+// "send_error(404)", must be that call with that code (a number in 2.7,
+// the HTTPStatus member in 3.x) on its line or the two after it.
+func TestStmtLines(t *testing.T) {
+	call := regexp.MustCompile(`^(send_\w+)\((\d+)\)$`)
+	for _, v := range Versions {
+		python(t, v)
+		if len(v.Stmts) < 9 {
+			t.Errorf("%s: %d statement lines, want at least 9", v.Name, len(v.Stmts))
+		}
+		for k, line := range v.Stmts {
+			key, label, _ := strings.Cut(k, "|")
+			d, ok := v.Defs[key]
+			if !ok {
+				t.Errorf("%s: Stmts[%q]: no def %s", v.Name, k, key)
+				continue
+			}
+			lines, err := sourceLines(v, strings.TrimPrefix(d.File, "Lib/"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if line <= d.Line || line > len(lines) {
+				t.Errorf("%s: %s: line %d is not after its def at %d", v.Name, k, line, d.Line)
+				continue
+			}
+			got := strings.TrimSpace(lines[line-1])
+			if m := call.FindStringSubmatch(label); m != nil {
+				code, _ := strconv.Atoi(m[2])
+				want := m[2]
+				if name := v.Responses[code].Name; name != "" {
+					want = "HTTPStatus." + name
+				}
+				near := strings.Join(lines[line-1:min(line+2, len(lines))], " ")
+				if alias := regexp.MustCompile(`\(\s*HTTPStatus\.(\w+)`).FindStringSubmatch(near); alias != nil && want != m[2] && "HTTPStatus."+alias[1] != want {
+					// An alias of the member (REQUEST_URI_TOO_LONG for
+					// URI_TOO_LONG from 3.13): the name another version
+					// gives that code.
+					for _, o := range Versions {
+						if o.Responses[code].Name == alias[1] {
+							want = "HTTPStatus." + alias[1]
+						}
+					}
+				}
+				if !strings.HasPrefix(got, "self."+m[1]+"(") || !regexp.MustCompile(`\(\s*`+regexp.QuoteMeta(want)+`\b`).MatchString(near) {
+					t.Errorf("%s: %s: %s:%d = %q, want self.%s(%s", v.Name, k, d.File, line, near, m[1], want)
+				}
+				continue
+			}
+			if got != label {
+				t.Errorf("%s: %s: %s:%d = %q, want %q", v.Name, k, d.File, line, got, label)
+			}
 		}
 	}
 }

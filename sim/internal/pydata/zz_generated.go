@@ -25,6 +25,7 @@ var v27 = &Version{
 	HasCGI:                true,
 	CGIDeprecated:         false,
 	Defs:                  defs27,
+	Stmts:                 stmts27,
 }
 
 var v36 = &Version{
@@ -47,6 +48,7 @@ var v36 = &Version{
 	HasCGI:                true,
 	CGIDeprecated:         false,
 	Defs:                  defs36,
+	Stmts:                 stmts36,
 }
 
 var v37 = &Version{
@@ -69,6 +71,7 @@ var v37 = &Version{
 	HasCGI:                true,
 	CGIDeprecated:         false,
 	Defs:                  defs37,
+	Stmts:                 stmts37,
 }
 
 var v38 = &Version{
@@ -91,6 +94,7 @@ var v38 = &Version{
 	HasCGI:                true,
 	CGIDeprecated:         false,
 	Defs:                  defs38,
+	Stmts:                 stmts38,
 }
 
 var v39 = &Version{
@@ -113,6 +117,7 @@ var v39 = &Version{
 	HasCGI:                true,
 	CGIDeprecated:         false,
 	Defs:                  defs39,
+	Stmts:                 stmts39,
 }
 
 var v310 = &Version{
@@ -135,6 +140,7 @@ var v310 = &Version{
 	HasCGI:                true,
 	CGIDeprecated:         false,
 	Defs:                  defs310,
+	Stmts:                 stmts39,
 }
 
 var v311 = &Version{
@@ -157,6 +163,7 @@ var v311 = &Version{
 	HasCGI:                true,
 	CGIDeprecated:         true,
 	Defs:                  defs311,
+	Stmts:                 stmts311,
 }
 
 var v312 = &Version{
@@ -180,6 +187,7 @@ var v312 = &Version{
 	HasCGI:                true,
 	CGIDeprecated:         true,
 	Defs:                  defs312,
+	Stmts:                 stmts312,
 }
 
 var v313 = &Version{
@@ -203,6 +211,7 @@ var v313 = &Version{
 	HasCGI:                false,
 	CGIDeprecated:         false,
 	Defs:                  defs313,
+	Stmts:                 stmts312,
 }
 
 var v314 = &Version{
@@ -226,6 +235,7 @@ var v314 = &Version{
 	HasCGI:                false,
 	CGIDeprecated:         false,
 	Defs:                  defs314,
+	Stmts:                 stmts314,
 }
 
 var responses27 = map[int]Status{
@@ -810,6 +820,18 @@ var defs27 = map[string]Def{
 	"urlparse.urlunsplit": {"Lib/urlparse.py", 254},
 }
 
+var stmts27 = map[string]int{
+	"BaseHTTPServer.BaseHTTPRequestHandler.handle_one_request|method()":                     328,
+	"BaseHTTPServer.BaseHTTPRequestHandler.handle_one_request|mname = 'do_' + self.command": 323,
+	"BaseHTTPServer.BaseHTTPRequestHandler.handle_one_request|send_error(414)":              315,
+	"BaseHTTPServer.BaseHTTPRequestHandler.handle_one_request|send_error(501)":              325,
+	"BaseHTTPServer.BaseHTTPRequestHandler.parse_request|send_error(505)":                   273,
+	"SimpleHTTPServer.SimpleHTTPRequestHandler.do_GET|f = self.send_head()":                 45,
+	"SimpleHTTPServer.SimpleHTTPRequestHandler.do_GET|self.copyfile(f, self.wfile)":         48,
+	"SimpleHTTPServer.SimpleHTTPRequestHandler.send_head|send_error(404)":                   96,
+	"SimpleHTTPServer.SimpleHTTPRequestHandler.send_head|send_response(301)":                75,
+}
+
 var responses36 = map[int]Status{
 	100: {"Continue", "Request received, please continue", "CONTINUE", "HTTPStatus.CONTINUE"},
 	101: {"Switching Protocols", "Switching to new protocol; obey Upgrade header", "SWITCHING_PROTOCOLS", "HTTPStatus.SWITCHING_PROTOCOLS"},
@@ -1316,6 +1338,18 @@ var defs36 = map[string]Def{
 	"urllib.parse.unquote_to_bytes": {"Lib/urllib/parse.py", 598},
 	"urllib.parse.urlsplit":         {"Lib/urllib/parse.py", 420},
 	"urllib.parse.urlunsplit":       {"Lib/urllib/parse.py", 491},
+}
+
+var stmts36 = map[string]int{
+	"http.server.BaseHTTPRequestHandler.handle_one_request|method()":                     406,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|mname = 'do_' + self.command": 399,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(414)":              391,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(501)":              401,
+	"http.server.BaseHTTPRequestHandler.parse_request|send_error(505)":                   305,
+	"http.server.SimpleHTTPRequestHandler.do_GET|f = self.send_head()":                   636,
+	"http.server.SimpleHTTPRequestHandler.do_GET|self.copyfile(f, self.wfile)":           639,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_error(404)":                     684,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_response(301)":                  666,
 }
 
 var responses37 = map[int]Status{
@@ -1828,6 +1862,18 @@ var defs37 = map[string]Def{
 	"urllib.parse.unquote_to_bytes": {"Lib/urllib/parse.py", 597},
 	"urllib.parse.urlsplit":         {"Lib/urllib/parse.py", 420},
 	"urllib.parse.urlunsplit":       {"Lib/urllib/parse.py", 490},
+}
+
+var stmts37 = map[string]int{
+	"http.server.BaseHTTPRequestHandler.handle_one_request|method()":                     422,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|mname = 'do_' + self.command": 415,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(414)":              407,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(501)":              417,
+	"http.server.BaseHTTPRequestHandler.parse_request|send_error(505)":                   314,
+	"http.server.SimpleHTTPRequestHandler.do_GET|f = self.send_head()":                   667,
+	"http.server.SimpleHTTPRequestHandler.do_GET|self.copyfile(f, self.wfile)":           670,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_error(404)":                     715,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_response(301)":                  697,
 }
 
 var responses38 = map[int]Status{
@@ -2355,6 +2401,18 @@ var defs38 = map[string]Def{
 	"urllib.parse.urlunsplit":       {"Lib/urllib/parse.py", 507},
 }
 
+var stmts38 = map[string]int{
+	"http.server.BaseHTTPRequestHandler.handle_one_request|method()":                     423,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|mname = 'do_' + self.command": 416,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(414)":              408,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(501)":              418,
+	"http.server.BaseHTTPRequestHandler.parse_request|send_error(505)":                   315,
+	"http.server.SimpleHTTPRequestHandler.do_GET|f = self.send_head()":                   668,
+	"http.server.SimpleHTTPRequestHandler.do_GET|self.copyfile(f, self.wfile)":           671,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_error(404)":                     724,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_response(301)":                  698,
+}
+
 var responses39 = map[int]Status{
 	100: {"Continue", "Request received, please continue", "CONTINUE", "HTTPStatus.CONTINUE"},
 	101: {"Switching Protocols", "Switching to new protocol; obey Upgrade header", "SWITCHING_PROTOCOLS", "HTTPStatus.SWITCHING_PROTOCOLS"},
@@ -2761,6 +2819,18 @@ var defs39 = map[string]Def{
 	"urllib.parse.unquote_to_bytes": {"Lib/urllib/parse.py", 624},
 	"urllib.parse.urlsplit":         {"Lib/urllib/parse.py", 445},
 	"urllib.parse.urlunsplit":       {"Lib/urllib/parse.py", 517},
+}
+
+var stmts39 = map[string]int{
+	"http.server.BaseHTTPRequestHandler.handle_one_request|method()":                     421,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|mname = 'do_' + self.command": 414,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(414)":              406,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(501)":              416,
+	"http.server.BaseHTTPRequestHandler.parse_request|send_error(505)":                   313,
+	"http.server.SimpleHTTPRequestHandler.do_GET|f = self.send_head()":                   672,
+	"http.server.SimpleHTTPRequestHandler.do_GET|self.copyfile(f, self.wfile)":           675,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_error(404)":                     729,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_response(301)":                  702,
 }
 
 var typesMap310 = map[string]string{
@@ -3527,6 +3597,18 @@ var defs311 = map[string]Def{
 	"urllib.parse.urlunsplit":       {"Lib/urllib/parse.py", 520},
 }
 
+var stmts311 = map[string]int{
+	"http.server.BaseHTTPRequestHandler.handle_one_request|method()":                     424,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|mname = 'do_' + self.command": 417,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(414)":              409,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(501)":              419,
+	"http.server.BaseHTTPRequestHandler.parse_request|send_error(505)":                   316,
+	"http.server.SimpleHTTPRequestHandler.do_GET|f = self.send_head()":                   675,
+	"http.server.SimpleHTTPRequestHandler.do_GET|self.copyfile(f, self.wfile)":           678,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_error(404)":                     732,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_response(301)":                  705,
+}
+
 var typesMap312 = map[string]string{
 	".3g2":         "audio/3gpp2",
 	".3gp":         "audio/3gpp",
@@ -3873,6 +3955,18 @@ var defs312 = map[string]Def{
 	"urllib.parse.unquote_to_bytes": {"Lib/urllib/parse.py", 627},
 	"urllib.parse.urlsplit":         {"Lib/urllib/parse.py", 453},
 	"urllib.parse.urlunsplit":       {"Lib/urllib/parse.py", 520},
+}
+
+var stmts312 = map[string]int{
+	"http.server.BaseHTTPRequestHandler.handle_one_request|method()":                     424,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|mname = 'do_' + self.command": 417,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(414)":              409,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(501)":              419,
+	"http.server.BaseHTTPRequestHandler.parse_request|send_error(505)":                   316,
+	"http.server.SimpleHTTPRequestHandler.do_GET|f = self.send_head()":                   676,
+	"http.server.SimpleHTTPRequestHandler.do_GET|self.copyfile(f, self.wfile)":           679,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_error(404)":                     733,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_response(301)":                  706,
 }
 
 var responses313 = map[int]Status{
@@ -4685,4 +4779,16 @@ var defs314 = map[string]Def{
 	"urllib.parse.unquote_to_bytes": {"Lib/urllib/parse.py", 671},
 	"urllib.parse.urlsplit":         {"Lib/urllib/parse.py", 473},
 	"urllib.parse.urlunsplit":       {"Lib/urllib/parse.py", 550},
+}
+
+var stmts314 = map[string]int{
+	"http.server.BaseHTTPRequestHandler.handle_one_request|method()":                     484,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|mname = 'do_' + self.command": 477,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(414)":              469,
+	"http.server.BaseHTTPRequestHandler.handle_one_request|send_error(501)":              479,
+	"http.server.BaseHTTPRequestHandler.parse_request|send_error(505)":                   370,
+	"http.server.SimpleHTTPRequestHandler.do_GET|f = self.send_head()":                   736,
+	"http.server.SimpleHTTPRequestHandler.do_GET|self.copyfile(f, self.wfile)":           739,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_error(404)":                     793,
+	"http.server.SimpleHTTPRequestHandler.send_head|send_response(301)":                  766,
 }
