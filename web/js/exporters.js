@@ -11,9 +11,10 @@ export const PORT = 8000;
 // sq quotes s for a POSIX shell.
 export const sq = (s) => "'" + s.replace(/'/g, "'\\''") + "'";
 
-// ansiC quotes bytes as bash's $'...'.
-function ansiC(bytes) {
-  let s = "$'";
+// quoted writes bytes between prefix and a closing quote with the C-style
+// escapes that bash's $'...' and Python's b'...' both read the same way.
+function quoted(prefix, bytes) {
+  let s = prefix;
   for (const b of bytes) {
     if (b === 0x27) s += "\\'";
     else if (b === 0x5c) s += '\\\\';
@@ -25,6 +26,9 @@ function ansiC(bytes) {
   }
   return s + "'";
 }
+
+// ansiC quotes bytes as bash's $'...'.
+const ansiC = (bytes) => quoted("$'", bytes);
 
 const printable = (s) => /^[\x20-\x7e]*$/.test(s);
 
@@ -71,19 +75,7 @@ function sent(r) {
 }
 
 // pyBytes is a Python bytes literal.
-function pyBytes(bytes) {
-  let s = "b'";
-  for (const b of bytes) {
-    if (b === 0x27) s += "\\'";
-    else if (b === 0x5c) s += '\\\\';
-    else if (b === 13) s += '\\r';
-    else if (b === 10) s += '\\n';
-    else if (b === 9) s += '\\t';
-    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
-    else s += '\\x' + b.toString(16).padStart(2, '0');
-  }
-  return s + "'";
-}
+const pyBytes = (bytes) => quoted("b'", bytes);
 
 const pyText = (v) => (/^[\x20-\x7e]*$/.test(v) ? pyStr(v) : `${pyBytes(utf8(v))}.decode('latin-1')`);
 const jsStr = (v) => JSON.stringify(v);
